@@ -1,0 +1,27 @@
+// Compiles src/ to CommonJS in dist/ and writes thin ESM entry points over it, so that ESM and
+// CommonJS users share one copy of every class (no dual-package hazard for `instanceof`).
+import { execFileSync } from "node:child_process";
+import { mkdirSync, writeFileSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const dist = path.join(root, "dist");
+const require = createRequire(import.meta.url);
+
+rmSync(dist, { recursive: true, force: true });
+execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", path.join(root, "tsconfig.json")], {
+  stdio: "inherit",
+});
+
+const entries = { index: "../index.js", devAuthority: "../devAuthority/index.js" };
+mkdirSync(path.join(dist, "esm"), { recursive: true });
+for (const [name, target] of Object.entries(entries)) {
+  const names = Object.keys(require(path.join(dist, "esm", target))).filter((n) => n !== "default" && n !== "__esModule");
+  writeFileSync(
+    path.join(dist, "esm", `${name}.mjs`),
+    `import cjs from "${target}";\nexport const { ${names.join(", ")} } = cjs;\n`,
+  );
+  writeFileSync(path.join(dist, "esm", `${name}.d.mts`), `export * from "${target}";\n`);
+}
