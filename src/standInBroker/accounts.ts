@@ -1,0 +1,80 @@
+// The accounts the stand-in broker holds, each with the refresh token it signs in silently with.
+import { base64UrlJson, jwtClaims, type TokenResponse } from "./authority";
+import { type BrokerAccount, isRecord } from "./protocol";
+
+interface Held {
+  account: BrokerAccount;
+  refreshToken: string | undefined;
+}
+
+function str(value: unknown): string | undefined {
+  return typeof value === "string" && value.length > 0 ? value : undefined;
+}
+
+/** Builds the broker's account object from a token response (id token claims and client_info). */
+export function accountFromTokens(tokens: TokenResponse, environment: string, fallbackUsername: string): BrokerAccount {
+  const claims = jwtClaims(tokens.id_token);
+  const clientInfo = tokens.client_info ? base64UrlJson(tokens.client_info) : {};
+  const uid = str(clientInfo.uid) ?? str(claims.oid) ?? str(claims.sub) ?? "";
+  const utid = str(clientInfo.utid) ?? str(claims.tid) ?? "";
+  const name = str(claims.name) ?? "";
+  const [firstWord = "", ...rest] = name.split(" ");
+  return {
+    alternativeAccountId: "",
+    clientInfo: tokens.client_info ?? Buffer.from(JSON.stringify({ uid, utid })).toString("base64url"),
+    environment,
+    familyName: str(claims.family_name) ?? rest.join(" "),
+    givenName: str(claims.given_name) ?? firstWord,
+    homeAccountId: `${uid}.${utid}`,
+    homeEnvironment: environment,
+    localAccountId: str(claims.oid) ?? uid,
+    middleName: "",
+    name,
+    passwordChangeUrl: "",
+    passwordExpiry: 0,
+    realm: str(claims.tid) ?? utid,
+    username: str(claims.preferred_username) ?? str(claims.upn) ?? str(claims.email) ?? fallbackUsername,
+  };
+}
+
+export class AccountStore {
+  private readonly held = new Map<string, Held>();
+
+  list(): BrokerAccount[] {
+    return [...this.held.values()].map((h) => ({ ...h.account }));
+  }
+
+  first(): Held | undefined {
+    return this.held.values().next().value;
+  }
+
+  /** Finds the account a request names: by homeAccountId, else localAccountId, else username. */
+  find(requested: unknown, username?: string): Held | undefined {
+    if (isRecord(requested)) {
+      const home = str(requested.homeAccountId);
+      if (home && this.held.has(home)) return this.held.get(home);
+      const local = str(requested.localAccountId);
+      for (const h of this.held.values()) if (local && h.account.localAccountId === local) return h;
+      const name = str(requested.username);
+      if (name) return this.byUsername(name);
+      return undefined;
+    }
+    return username ? this.byUsername(username) : undefined;
+  }
+
+  private byUsername(username: string): Held | undefined {
+    const wanted = username.toLowerCase();
+    for (const h of this.held.values()) if (h.account.username.toLowerCase() === wanted) return h;
+    return undefined;
+  }
+
+  put(account: BrokerAccount, refreshToken: string | undefined): void {
+    const previous = this.held.get(account.homeAccountId);
+    this.held.set(account.homeAccountId, { account, refreshToken: refreshToken ?? previous?.refreshToken });
+  }
+
+  remove(requested: unknown): boolean {
+    const found = this.find(requested);
+    return found ? this.held.delete(found.account.homeAccountId) : false;
+  }
+}

@@ -1,0 +1,285 @@
+// A private D-Bus session bus (and optionally a Secret Service on it) for tests, so that no test ever
+// touches the user's real session bus. Debian: `dbus-daemon` (package dbus-daemon / dbus) and
+// `gnome-keyring-daemon` (package gnome-keyring).
+import { spawn } from "node:child_process";
+import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { createRequire } from "node:module";
+
+const require = createRequire(import.meta.url);
+// The login keyring of a throw-away HOME; gnome-keyring does not create a login collection for an empty one.
+const KEYRING_PASSWORD = "entra-broker-test";
+
+function escapeXml(s) {
+  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
+/** Reads the first line a child prints on stdout, or fails when it exits or times out first. */
+function firstLine(child, what, timeoutMs = 10_000) {
+  return new Promise((resolve, reject) => {
+    let out = "";
+    let err = "";
+    const timer = setTimeout(() => done(new Error(`${what}: no output after ${timeoutMs} ms. ${err}`)), timeoutMs);
+    const onData = (chunk) => {
+      out += chunk;
+      const nl = out.indexOf("\n");
+      if (nl >= 0) done(null, out.slice(0, nl).trim());
+    };
+    const onErr = (chunk) => {
+      err += chunk;
+    };
+    const onExit = (code, signal) => done(new Error(`${what} exited (${code ?? signal}) before it was ready. ${err}`));
+    function done(error, line) {
+      clearTimeout(timer);
+      child.stdout.off("data", onData);
+      child.off("exit", onExit);
+      if (error) reject(error);
+      else resolve(line);
+    }
+    child.stdout.setEncoding("utf8");
+    child.stderr.setEncoding("utf8");
+    child.stdout.on("data", onData);
+    child.stderr.on("data", onErr);
+    child.on("exit", onExit);
+  });
+}
+
+function stopChild(child, timeoutMs = 3000) {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
+    child.once("exit", () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill("SIGTERM");
+  });
+}
+
+/**
+ * Starts `dbus-daemon` with its own configuration: a session-type bus listening on a unix socket in a
+ * fresh temporary directory, every name ownable, and `serviceDir` (if given) as its only service
+ * directory for activation. Returns `{ address, dir, serviceDir, stop() }`.
+ */
+export async function startPrivateBus({ serviceDir } = {}) {
+  const dir = mkdtempSync(path.join(tmpdir(), "entra-broker-bus-"));
+  const socket = path.join(dir, "bus");
+  const config = path.join(dir, "bus.conf");
+  const serviceDirLine = serviceDir ? `  <servicedir>${escapeXml(path.resolve(serviceDir))}</servicedir>\n` : "";
+  writeFileSync(
+    config,
+    `<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>session</type>
+  <keep_umask/>
+  <listen>unix:path=${escapeXml(socket)}</listen>
+  <auth>EXTERNAL</auth>
+${serviceDirLine}  <policy context="default">
+    <allow send_destination="*" eavesdrop="true"/>
+    <allow eavesdrop="true"/>
+    <allow own="*"/>
+  </policy>
+</busconfig>
+`,
+  );
+  const child = spawn("dbus-daemon", [`--config-file=${config}`, "--nofork", "--print-address"], {
+    stdio: ["ignore", "pipe", "pipe"],
+    // Activated services inherit this environment; keep the caller's real bus out of it.
+    env: { ...process.env, DBUS_SESSION_BUS_ADDRESS: "" },
+  });
+  let address;
+  try {
+    address = await firstLine(child, "dbus-daemon");
+  } catch (error) {
+    await stopChild(child);
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
+  return {
+    address,
+    dir,
+    serviceDir,
+    process: child,
+    async stop() {
+      await stopChild(child);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Waits until `name` has an owner on the bus at `address` (a plain dbus-next client). */
+export async function waitForName(address, name, timeoutMs = 10_000) {
+  const dbus = require("dbus-next");
+  const bus = dbus.sessionBus({ busAddress: address });
+  try {
+    const proxy = await bus.getProxyObject("org.freedesktop.DBus", "/org/freedesktop/DBus");
+    const iface = proxy.getInterface("org.freedesktop.DBus");
+    const deadline = Date.now() + timeoutMs;
+    while (!(await iface.NameHasOwner(name))) {
+      if (Date.now() > deadline) throw new Error(`${name} has no owner on ${address} after ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  } finally {
+    bus.disconnect();
+  }
+}
+
+/**
+ * Starts gnome-keyring's Secret Service (`org.freedesktop.secrets`) on the bus at `address`, with
+ * HOME and the XDG folders in a fresh temporary directory, the login keyring created and unlocked
+ * with a fixed test password fed on stdin. Returns `{ home, stop() }`.
+ */
+export async function startKeyring(address) {
+  const home = mkdtempSync(path.join(tmpdir(), "entra-broker-keyring-"));
+  const runtime = path.join(home, "run");
+  for (const d of [runtime, path.join(home, ".local/share/keyrings"), path.join(home, ".cache"), path.join(home, ".config")]) {
+    mkdirSync(d, { recursive: true, mode: 0o700 });
+  }
+  const env = {
+    ...process.env,
+    DBUS_SESSION_BUS_ADDRESS: address,
+    HOME: home,
+    XDG_RUNTIME_DIR: runtime,
+    XDG_DATA_HOME: path.join(home, ".local/share"),
+    XDG_CACHE_HOME: path.join(home, ".cache"),
+    XDG_CONFIG_HOME: path.join(home, ".config"),
+  };
+  delete env.GNOME_KEYRING_CONTROL;
+  const child = spawn("gnome-keyring-daemon", ["--foreground", "--unlock", "--components=secrets"], {
+    stdio: ["pipe", "ignore", "pipe"],
+    env,
+  });
+  let stderr = "";
+  child.stderr.setEncoding("utf8");
+  child.stderr.on("data", (c) => {
+    stderr += c;
+  });
+  child.on("error", (e) => {
+    stderr += String(e);
+  });
+  child.stdin.end(KEYRING_PASSWORD); // the password of the new login keyring
+  try {
+    await Promise.race([
+      waitForName(address, "org.freedesktop.secrets"),
+      new Promise((_, reject) =>
+        child.once("exit", (code) => reject(new Error(`gnome-keyring-daemon exited (${code}): ${stderr}`))),
+      ),
+    ]);
+  } catch (error) {
+    await stopChild(child);
+    rmSync(home, { recursive: true, force: true });
+    throw error;
+  }
+  return {
+    home,
+    env: { HOME: home, XDG_RUNTIME_DIR: runtime, XDG_DATA_HOME: env.XDG_DATA_HOME, XDG_CACHE_HOME: env.XDG_CACHE_HOME, XDG_CONFIG_HOME: env.XDG_CONFIG_HOME },
+    process: child,
+    async stop() {
+      await stopChild(child);
+      rmSync(home, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * The authority the broker tests sign in against: the project's dev authority when it is built
+ * (dist/devAuthority), else a minimal local stand-in of its token endpoint (ROPC and refresh only).
+ * Returns `{ url, ca, users, counters, real, stop() }`.
+ */
+export async function startTestAuthority() {
+  let mod;
+  try {
+    mod = require("../../dist/devAuthority/index.js");
+  } catch {
+    mod = undefined;
+  }
+  if (mod?.DevAuthority) {
+    const authority = await mod.DevAuthority.start();
+    return Object.assign(authority, { real: true, stop: () => authority.stop() });
+  }
+  return startFakeAuthority();
+}
+
+async function startFakeAuthority() {
+  const { execFileSync } = await import("node:child_process");
+  const { readFileSync } = await import("node:fs");
+  const https = await import("node:https");
+  const { createHash, randomUUID } = await import("node:crypto");
+  const dir = mkdtempSync(path.join(tmpdir(), "entra-broker-fake-authority-"));
+  execFileSync("openssl", [
+    "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
+    "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost",
+    "-keyout", path.join(dir, "key.pem"), "-out", path.join(dir, "cert.pem"),
+  ], { stdio: "ignore" });
+  const cert = readFileSync(path.join(dir, "cert.pem"), "utf8");
+  const key = readFileSync(path.join(dir, "key.pem"), "utf8");
+  const guid = (s) => {
+    const h = createHash("sha256").update(s).digest("hex");
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
+  };
+  const tenantId = guid("tenant:contoso");
+  const users = [
+    { username: "ada@contoso.example", password: "ada-password", displayName: "Ada Lovelace" },
+    { username: "grace@contoso.example", password: "grace-password", displayName: "Grace Hopper" },
+  ].map((u) => ({ ...u, objectId: guid(`user:${u.username}`), homeTenantId: tenantId }));
+  const counters = { token: 0, tokenByGrant: {} };
+  const refreshTokens = new Map();
+  const b64 = (o) => Buffer.from(JSON.stringify(o)).toString("base64url");
+  const jwt = (claims) => `${b64({ alg: "RS256", typ: "JWT" })}.${b64(claims)}.c2ln`;
+  const server = https.createServer({ cert, key }, (req, res) => {
+    let body = "";
+    req.on("data", (c) => (body += c));
+    req.on("end", () => {
+      const send = (status, json) => {
+        res.writeHead(status, { "content-type": "application/json" });
+        res.end(JSON.stringify(json));
+      };
+      const m = /^\/([^/]+)\/oauth2\/v2\.0\/token$/.exec(req.url);
+      if (req.method !== "POST" || !m) return send(404, { error: "not_found" });
+      const form = Object.fromEntries(new URLSearchParams(body));
+      counters.token++;
+      counters.tokenByGrant[form.grant_type] = (counters.tokenByGrant[form.grant_type] ?? 0) + 1;
+      let user;
+      if (form.grant_type === "password") {
+        user = users.find((u) => u.username === form.username && u.password === form.password);
+        if (!user) return send(400, { error: "invalid_grant", error_description: "AADSTS50126: bad credentials", error_codes: [50126] });
+      } else if (form.grant_type === "refresh_token") {
+        user = refreshTokens.get(form.refresh_token);
+        if (!user) return send(400, { error: "invalid_grant", error_description: "AADSTS70000: bad refresh token", error_codes: [70000] });
+      } else return send(400, { error: "unsupported_grant_type" });
+      const tid = m[1].includes("-") ? m[1] : user.homeTenantId;
+      const now = Math.floor(Date.now() / 1000);
+      const scopes = form.scope.split(" ").filter((s) => !["openid", "profile", "offline_access"].includes(s));
+      const rt = randomUUID();
+      refreshTokens.set(rt, user);
+      const base = { iss: `https://127.0.0.1/${tid}/v2.0`, iat: now, nbf: now, exp: now + 3600, tid, oid: user.objectId, sub: user.objectId, name: user.displayName, preferred_username: user.username };
+      send(200, {
+        token_type: "Bearer",
+        scope: scopes.join(" "),
+        expires_in: 3600,
+        ext_expires_in: 3600,
+        access_token: jwt({ ...base, aud: form.client_id, scp: scopes.join(" "), ...(form.claims ? { xms_cc_claims: form.claims } : {}) }),
+        refresh_token: rt,
+        id_token: jwt({ ...base, aud: form.client_id }),
+        client_info: b64({ uid: user.objectId, utid: user.homeTenantId }),
+      });
+    });
+  });
+  await new Promise((r) => server.listen(0, "127.0.0.1", r));
+  const url = `https://127.0.0.1:${server.address().port}`;
+  return {
+    url,
+    ca: cert,
+    caPath: path.join(dir, "cert.pem"),
+    users,
+    counters,
+    real: false,
+    async stop() {
+      server.closeAllConnections?.();
+      await new Promise((r) => server.close(r));
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
