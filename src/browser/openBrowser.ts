@@ -1,0 +1,41 @@
+import { spawn } from "node:child_process";
+import { CredentialUnavailableError, invalidArgument } from "../errors";
+
+/** Opens a URL in the user's browser. Apps may pass their own, e.g. Electron's `shell.openExternal`. */
+export type OpenBrowser = (url: string) => Promise<void>;
+
+/** The platform's URL opener, run directly (no shell ever sees the URL). */
+function opener(url: string): [string, string[]] {
+  switch (process.platform) {
+    case "darwin":
+      return ["open", [url]];
+    case "win32":
+      // `start` is a cmd built-in and would need a shell; the URL protocol handler does not.
+      return ["rundll32.exe", ["url.dll,FileProtocolHandler", url]];
+    default:
+      return ["xdg-open", [url]];
+  }
+}
+
+export const openSystemBrowser: OpenBrowser = (url) => {
+  const parsed = new URL(url);
+  if (parsed.protocol !== "https:" && parsed.protocol !== "http:") {
+    throw invalidArgument("INVALID_BROWSER_URL", "Only http(s) URLs are opened in the browser.");
+  }
+  const [command, args] = opener(parsed.toString());
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { stdio: "ignore", detached: true, shell: false });
+    child.once("error", (error) =>
+      reject(
+        new CredentialUnavailableError(`Could not open the system browser with ${command}: ${error.message}. Install a browser opener (xdg-utils on Linux) or use DeviceCodeCredential.`, {
+          cause: error,
+          code: "BROWSER_UNAVAILABLE",
+        }),
+      ),
+    );
+    child.once("spawn", () => {
+      child.unref();
+      resolve();
+    });
+  });
+};

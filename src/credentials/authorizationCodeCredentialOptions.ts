@@ -1,0 +1,3 @@
+import type { UserCredentialOptions } from "./options";
+
+export type AuthorizationCodeCredentialOptions = UserCredentialOptions;

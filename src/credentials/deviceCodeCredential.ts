@@ -1,0 +1,32 @@
+import type { AccessToken, GetTokenOptions, TokenCredential } from "@azure/core-auth";
+import type { AuthenticationRecord } from "../authenticationRecord";
+import { acquireWithDeviceCode, type DeviceCodeInfo } from "../msal/flows/deviceCode";
+import type { InteractiveFlow } from "../msal/flows/types";
+import type { MsalClient } from "../msal/msalClient";
+import type { DeviceCodeCredentialOptions } from "./deviceCodeCredentialOptions";
+import { createMsalClient } from "./userCredential";
+
+/** The default prompt: the authority's own instructions, on the console. */
+export function defaultDeviceCodePromptCallback(info: DeviceCodeInfo): void {
+  console.log(info.message);
+}
+
+/** Signs a user in on another device: the user opens a page and types a code. */
+export class DeviceCodeCredential implements TokenCredential {
+  private readonly msal: MsalClient;
+  private readonly deviceCode: InteractiveFlow;
+
+  constructor(options: DeviceCodeCredentialOptions = {}) {
+    this.msal = createMsalClient("DeviceCodeCredential", options);
+    const prompt = options.userPromptCallback ?? defaultDeviceCodePromptCallback;
+    this.deviceCode = (request) => acquireWithDeviceCode(request, prompt);
+  }
+
+  getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken> {
+    return this.msal.getToken(scopes, options, this.deviceCode);
+  }
+
+  authenticate(scopes: string | string[], options: GetTokenOptions = {}): Promise<AuthenticationRecord> {
+    return this.msal.authenticate(scopes, options, this.deviceCode);
+  }
+}

@@ -1,0 +1,9 @@
+import type { DeviceCodePromptCallback } from "../msal/flows/deviceCode";
+import type { InteractiveCredentialOptions } from "./options";
+
+export type { DeviceCodeInfo, DeviceCodePromptCallback } from "../msal/flows/deviceCode";
+
+export interface DeviceCodeCredentialOptions extends InteractiveCredentialOptions {
+  /** Shows the code to the user; default prints `message` to the console. */
+  userPromptCallback?: DeviceCodePromptCallback;
+}

@@ -1,0 +1,42 @@
+import { AzureAuthorityHosts } from "../authorityHosts";
+import { CredentialUnavailableError, invalidArgument } from "../errors";
+import { credentialLogger } from "../logging";
+import { MsalClient, type MsalClientOptions } from "../msal/msalClient";
+import { checkTenantId, normalizeAuthorityHost } from "../util/validation";
+import type { InteractiveCredentialOptions } from "./options";
+
+/** The Azure CLI's public client id, `@azure/identity`'s default. */
+export const DEVELOPER_SIGN_ON_CLIENT_ID = "04b07795-8ddb-461a-bbee-02f9e1bf7b46";
+const DEFAULT_TIMEOUT_MS = 5 * 60_000;
+
+/** Resolves the shared options (defaults, env, validation) into the msal layer of one credential. */
+export function createMsalClient(
+  credentialName: string,
+  options: InteractiveCredentialOptions,
+  extra: Partial<MsalClientOptions> & { loginHint?: string } = {},
+): MsalClient {
+  const clientId = options.clientId ?? DEVELOPER_SIGN_ON_CLIENT_ID;
+  const tenantId = options.tenantId ?? (options.clientId ? "common" : "organizations");
+  checkTenantId(tenantId);
+  if (options.tokenCachePersistenceOptions?.enabled) {
+    throw new CredentialUnavailableError("Persistent token caching (tokenCachePersistenceOptions) is not available in this version of entra-broker yet.", {
+      code: "PERSISTENCE_UNAVAILABLE",
+    });
+  }
+  const timeout = options.timeout ?? DEFAULT_TIMEOUT_MS;
+  if (!Number.isFinite(timeout) || timeout <= 0) throw invalidArgument("INVALID_TIMEOUT", "timeout must be a positive number of milliseconds.");
+  for (const t of options.additionallyAllowedTenants ?? []) if (t !== "*") checkTenantId(t);
+  return new MsalClient({
+    clientId,
+    tenantId,
+    authorityHost: normalizeAuthorityHost(options.authorityHost ?? process.env.AZURE_AUTHORITY_HOST ?? AzureAuthorityHosts.AzurePublicCloud),
+    authorityCa: options.authorityCa,
+    disableInstanceDiscovery: !!options.disableInstanceDiscovery,
+    additionallyAllowedTenants: options.additionallyAllowedTenants ?? [],
+    authenticationRecord: options.authenticationRecord,
+    disableAutomaticAuthentication: !!options.disableAutomaticAuthentication,
+    timeoutMs: timeout,
+    logger: credentialLogger(credentialName, !!options.loggingOptions?.enableUnsafeSupportLogging),
+    ...extra,
+  });
+}

@@ -1,0 +1,27 @@
+import { createClientLogger, type AzureLogger } from "@azure/logger";
+
+/** The package's logger; `AZURE_LOG_LEVEL` or `setLogLevel` from `@azure/logger` turn it on. */
+export const logger: AzureLogger = createClientLogger("entra-broker");
+
+/** A credential's view of the logger: prefixes its name and redacts usernames unless allowed. */
+export interface CredentialLogger {
+  info(message: string): void;
+  warning(message: string): void;
+  verbose(message: string): void;
+  error(message: string): void;
+  /** The username itself when unsafe support logging is on, else a placeholder. */
+  user(username: string | undefined): string;
+  readonly unsafeSupportLogging: boolean;
+}
+
+export function credentialLogger(name: string, unsafeSupportLogging = false): CredentialLogger {
+  const prefix = `${name} =>`;
+  return {
+    info: (m) => logger.info(`${prefix} ${m}`),
+    warning: (m) => logger.warning(`${prefix} ${m}`),
+    verbose: (m) => logger.verbose(`${prefix} ${m}`),
+    error: (m) => logger.error(`${prefix} ${m}`),
+    user: (u) => (unsafeSupportLogging ? (u ?? "(none)") : "<redacted>"),
+    unsafeSupportLogging,
+  };
+}

@@ -1,0 +1,116 @@
+import { ConfidentialClientApplication, LogLevel, PublicClientApplication, type Configuration, type INativeBrokerPlugin } from "@azure/msal-node";
+import { logger as packageLogger, type CredentialLogger } from "../logging";
+import { AuthorityNetworkClient } from "./networkClient";
+
+export type MsalApp = PublicClientApplication | ConfidentialClientApplication;
+
+export interface MsalAppsOptions {
+  clientId: string;
+  tenantId: string;
+  authorityHost: string;
+  disableInstanceDiscovery: boolean;
+  /** Extra CA for the authority (the dev authority's); scoped to our HTTP client. */
+  authorityCa?: string | Buffer;
+  clientSecret?: string;
+  brokerPlugin?: INativeBrokerPlugin;
+  logger: CredentialLogger;
+}
+
+/** Hosts for which msal-node ships instance metadata; any other host is asked itself. */
+const KNOWN_CLOUD_HOSTS = new Set([
+  "login.microsoftonline.com",
+  "login.windows.net",
+  "login.microsoft.com",
+  "sts.windows.net",
+  "login.chinacloudapi.cn",
+  "login.partner.microsoftonline.cn",
+  "login.microsoftonline.de",
+  "login.microsoftonline.us",
+  "login.usgovcloudapi.net",
+  "login-us.microsoftonline.com",
+]);
+
+/**
+ * The msal-node applications of one credential: one per CAE setting (separate caches, as
+ * `@azure/identity` keeps them), built on first use so constructing a credential costs nothing.
+ */
+export class MsalApps {
+  readonly network: AuthorityNetworkClient;
+  private readonly apps = new Map<boolean, Promise<MsalApp>>();
+  private discovery?: Promise<string | undefined>;
+
+  constructor(private readonly options: MsalAppsOptions) {
+    this.network = new AuthorityNetworkClient({ ca: options.authorityCa });
+  }
+
+  authority(tenantId: string): string {
+    return `${this.options.authorityHost}/${tenantId}`;
+  }
+
+  get host(): string {
+    return new URL(this.options.authorityHost).host;
+  }
+
+  app(enableCae: boolean): Promise<MsalApp> {
+    let app = this.apps.get(enableCae);
+    if (!app) {
+      app = this.create(enableCae);
+      app.catch(() => this.apps.delete(enableCae));
+      this.apps.set(enableCae, app);
+    }
+    return app;
+  }
+
+  private async create(enableCae: boolean): Promise<MsalApp> {
+    const { options } = this;
+    const custom = !KNOWN_CLOUD_HOSTS.has(new URL(options.authorityHost).hostname);
+    const cloudDiscoveryMetadata = custom && !options.disableInstanceDiscovery ? await this.discover() : undefined;
+    const config: Configuration = {
+      auth: {
+        clientId: options.clientId,
+        authority: this.authority(options.tenantId),
+        knownAuthorities: options.disableInstanceDiscovery || options.tenantId === "adfs" || (custom && !cloudDiscoveryMetadata) ? [this.host] : [],
+        cloudDiscoveryMetadata,
+        clientCapabilities: enableCae ? ["cp1"] : undefined,
+        clientSecret: options.clientSecret,
+      },
+      system: { networkClient: this.network, loggerOptions: msalLoggerOptions(options.logger) },
+      broker: options.brokerPlugin ? { nativeBrokerPlugin: options.brokerPlugin } : undefined,
+    };
+    return options.clientSecret ? new ConfidentialClientApplication(config) : new PublicClientApplication(config);
+  }
+
+  /**
+   * Instance discovery for a host msal-node does not know, asked of that host itself (msal-node
+   * would ask login.microsoftonline.com, which vouches only for Microsoft's clouds).
+   */
+  private discover(): Promise<string | undefined> {
+    this.discovery ??= (async () => {
+      const authorize = `${this.authority("common")}/oauth2/v2.0/authorize`;
+      const url = `${this.options.authorityHost}/common/discovery/instance?api-version=1.1&authorization_endpoint=${encodeURIComponent(authorize)}`;
+      const response = await this.network.sendGetRequestAsync<{ metadata?: unknown }>(url);
+      if (response.status !== 200 || !Array.isArray(response.body?.metadata)) {
+        this.options.logger.warning(`Instance discovery at ${this.host} answered HTTP ${response.status}; continuing without it.`);
+        return undefined;
+      }
+      return JSON.stringify(response.body);
+    })();
+    this.discovery.catch(() => (this.discovery = undefined));
+    return this.discovery;
+  }
+}
+
+/** msal's log lines go to our logger; lines msal marks as personal data only with unsafe logging. */
+function msalLoggerOptions(log: CredentialLogger): NonNullable<Configuration["system"]>["loggerOptions"] {
+  return {
+    piiLoggingEnabled: log.unsafeSupportLogging,
+    logLevel: packageLogger.verbose.enabled ? LogLevel.Verbose : packageLogger.info.enabled ? LogLevel.Info : LogLevel.Warning,
+    loggerCallback(level, message, containsPii) {
+      if (containsPii && !log.unsafeSupportLogging) return;
+      if (level === LogLevel.Error) log.error(message);
+      else if (level === LogLevel.Warning) log.warning(message);
+      else if (level === LogLevel.Info) log.info(message);
+      else log.verbose(message);
+    },
+  };
+}

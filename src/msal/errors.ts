@@ -1,0 +1,78 @@
+import type { GetTokenOptions } from "@azure/core-auth";
+import { AbortError, AggregateAuthenticationError, AuthenticationError, AuthenticationRequiredError, CredentialUnavailableError } from "../errors";
+
+/** The fields msal-node's errors carry. Checked by shape: msal-node-extensions bundles its own msal-common. */
+interface MsalErrorLike {
+  name?: string;
+  errorCode?: string;
+  errorMessage?: string;
+  subError?: string;
+  correlationId?: string;
+  status?: number;
+  errorNo?: string | number;
+  message?: string;
+}
+
+const INTERACTION_NEEDED = new Set([
+  "interaction_required",
+  "consent_required",
+  "login_required",
+  "no_account_found",
+  "no_tokens_found",
+  "native_account_unavailable",
+  "refresh_token_expired",
+  "bad_token",
+]);
+
+function isOurs(error: unknown): error is Error {
+  return (
+    error instanceof AuthenticationError ||
+    error instanceof AuthenticationRequiredError ||
+    error instanceof CredentialUnavailableError ||
+    error instanceof AggregateAuthenticationError ||
+    error instanceof AbortError ||
+    (error instanceof TypeError && typeof (error as { code?: unknown }).code === "string")
+  );
+}
+
+/** True when the error means "a user must sign in" (silent failed, not broken). */
+export function needsInteraction(error: unknown): boolean {
+  const e = error as MsalErrorLike;
+  return e?.name === "InteractionRequiredAuthError" || INTERACTION_NEEDED.has(e?.errorCode ?? "");
+}
+
+/** msal-common folds the server's reply into one string; take the description back out. */
+function serverDescription(e: MsalErrorLike): string {
+  const text = e.errorMessage ?? e.message ?? "";
+  const match = /Description: ([\s\S]*?) - Correlation ID:/.exec(text);
+  return match ? match[1] : text;
+}
+
+/**
+ * The one place where msal-node (and broker) errors become ours. The original stays as `cause`.
+ * `interactionAllowed` false turns "interaction needed" into AuthenticationRequiredError.
+ */
+export function toCredentialError(error: unknown, scopes: string[], getTokenOptions?: GetTokenOptions): Error {
+  if (isOurs(error)) return error;
+  const e = (error ?? {}) as MsalErrorLike;
+  if (e.name === "AbortError" || e.errorCode === "device_code_polling_cancelled") {
+    return new AbortError("The operation was aborted.", { cause: error });
+  }
+  if (needsInteraction(error)) {
+    return new AuthenticationRequiredError({ scopes, getTokenOptions, message: e.errorMessage || e.message || "Interaction is required.", cause: error });
+  }
+  if (e.errorCode === "endpoints_resolution_error") {
+    return new CredentialUnavailableError(`The authority could not be reached or is not valid: ${e.errorMessage ?? e.message}`, {
+      cause: error,
+      code: "AUTHORITY_UNAVAILABLE",
+    });
+  }
+  const body = {
+    error: e.errorCode || e.name || "unknown_error",
+    error_description: e.name === "ServerError" ? serverDescription(e) : e.errorMessage || e.message || "An unknown error occurred.",
+    error_codes: e.errorNo !== undefined && e.errorNo !== "" ? [Number(e.errorNo)] : undefined,
+    correlation_id: e.correlationId || undefined,
+  };
+  const statusCode = typeof e.status === "number" ? e.status : e.name === "ServerError" ? 400 : 0;
+  return new AuthenticationError(statusCode, body, { cause: error });
+}

@@ -1,0 +1,44 @@
+import { randomBytes } from "node:crypto";
+import { CryptoProvider, type AuthenticationResult } from "@azure/msal-node";
+import { LoopbackRedirectServer, type LoopbackServerOptions } from "../../browser/loopbackServer";
+import type { OpenBrowser } from "../../browser/openBrowser";
+import { AbortError } from "../../errors";
+import type { FlowRequest } from "./types";
+
+export interface BrowserFlowOptions extends LoopbackServerOptions {
+  openBrowser: OpenBrowser;
+  prompt?: string;
+}
+
+/**
+ * Authorization code with PKCE (S256) through the system browser and our loopback server:
+ * we make the verifier and the state, so a forged callback is refused and the wait goes on.
+ */
+export async function acquireWithBrowser(request: FlowRequest, options: BrowserFlowOptions): Promise<AuthenticationResult> {
+  const { app, scopes, authority, claims, signal } = request;
+  if (signal.aborted) throw new AbortError();
+  const pkce = await new CryptoProvider().generatePkceCodes();
+  const state = randomBytes(24).toString("base64url");
+  const server = await LoopbackRedirectServer.start(options);
+  try {
+    const url = await app.getAuthCodeUrl({
+      scopes,
+      authority,
+      claims,
+      redirectUri: server.redirectUri,
+      codeChallenge: pkce.challenge,
+      codeChallengeMethod: "S256",
+      state,
+      prompt: options.prompt ?? (request.loginHint ? "login" : "select_account"),
+      loginHint: request.loginHint,
+      account: request.account,
+      extraQueryParameters: request.extraQueryParameters,
+    });
+    const reply = server.waitForCode(state, signal, request.timeoutMs);
+    await Promise.race([options.openBrowser(url), reply]);
+    const { code } = await reply;
+    return await app.acquireTokenByCode({ code, scopes, authority, claims, redirectUri: server.redirectUri, codeVerifier: pkce.verifier, state });
+  } finally {
+    server.close();
+  }
+}

@@ -1,0 +1,43 @@
+import { PublicClientApplication, type AuthenticationResult } from "@azure/msal-node";
+import { AbortError } from "../../errors";
+import type { FlowRequest } from "./types";
+
+export interface DeviceCodeInfo {
+  userCode: string;
+  verificationUri: string;
+  message: string;
+}
+
+export type DeviceCodePromptCallback = (info: DeviceCodeInfo) => void;
+
+/** The device code flow; an abort stops msal's polling and answers at once. */
+export async function acquireWithDeviceCode(request: FlowRequest, prompt: DeviceCodePromptCallback): Promise<AuthenticationResult> {
+  const { app, scopes, authority, claims, signal } = request;
+  if (signal.aborted) throw new AbortError();
+  if (!(app instanceof PublicClientApplication)) throw new TypeError("The device code flow needs a public client.");
+  const deviceCodeRequest = {
+    scopes,
+    authority,
+    claims,
+    cancel: false,
+    timeout: Math.ceil(request.timeoutMs / 1000),
+    deviceCodeCallback: (r: DeviceCodeInfo) => prompt({ userCode: r.userCode, verificationUri: r.verificationUri, message: r.message }),
+  };
+  let onAbort: () => void = () => {};
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => {
+      deviceCodeRequest.cancel = true;
+      reject(new AbortError("The device code sign-in was aborted."));
+    };
+    signal.addEventListener("abort", onAbort, { once: true });
+  });
+  const polling = app.acquireTokenByDeviceCode(deviceCodeRequest);
+  polling.catch(() => {}); // an abort answers first; msal's own cancellation error is expected
+  try {
+    const result = await Promise.race([polling, aborted]);
+    if (!result) throw new Error("The device code flow returned no result.");
+    return result;
+  } finally {
+    signal.removeEventListener("abort", onAbort);
+  }
+}

@@ -1,0 +1,22 @@
+import type { AccountInfo, AuthenticationResult } from "@azure/msal-node";
+import type { MsalApp } from "../clients";
+
+/** What every flow is given: the msal app for the request's CAE setting and the request itself. */
+export interface FlowRequest {
+  app: MsalApp;
+  scopes: string[];
+  /** The full authority URL for the request's tenant. */
+  authority: string;
+  claims?: string;
+  account?: AccountInfo;
+  loginHint?: string;
+  /** Ends the flow; interactive flows also close what they opened. */
+  signal: AbortSignal;
+  /** How long an interactive step may wait for the user, in ms. */
+  timeoutMs: number;
+  /** Extra parameters for the authorize request (e.g. MSA passthrough). */
+  extraQueryParameters?: Record<string, string>;
+}
+
+/** A flow that involves the user (browser, device code, broker). */
+export type InteractiveFlow = (request: FlowRequest) => Promise<AuthenticationResult>;

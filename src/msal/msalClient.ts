@@ -1,0 +1,219 @@
+import type { AccessToken, GetTokenOptions } from "@azure/core-auth";
+import type { AccountInfo, AuthenticationResult } from "@azure/msal-node";
+import type { AuthenticationRecord } from "../authenticationRecord";
+import { MemoryTokenCache, tokenKey } from "../cache/memory";
+import { AbortError, AuthenticationRequiredError, CredentialUnavailableError } from "../errors";
+import type { CredentialLogger } from "../logging";
+import { normalizeScopes, resolveTenant } from "../util/validation";
+import { MsalApps, type MsalAppsOptions } from "./clients";
+import { needsInteraction, toCredentialError } from "./errors";
+import { acquireSilent } from "./flows/silent";
+import type { FlowRequest, InteractiveFlow } from "./flows/types";
+
+export interface MsalClientOptions extends MsalAppsOptions {
+  additionallyAllowedTenants: string[];
+  authenticationRecord?: AuthenticationRecord;
+  disableAutomaticAuthentication: boolean;
+  /** Interactive wait limit, ms. */
+  timeoutMs: number;
+  loginHint?: string;
+  /** Extra authorize/token parameters for every request (MSA passthrough). */
+  extraQueryParameters?: Record<string, string>;
+}
+
+/**
+ * The shared token layer under every user credential: the in-memory fast path, request
+ * coalescing, silent-first acquisition, and one interactive sign-in at a time.
+ */
+export class MsalClient {
+  readonly apps: MsalApps;
+  private readonly memory = new MemoryTokenCache();
+  private account?: AccountInfo;
+  private signIn?: Promise<unknown>;
+
+  constructor(private readonly options: MsalClientOptions) {
+    this.apps = new MsalApps(options);
+    if (options.authenticationRecord) this.account = recordToAccount(options.authenticationRecord);
+  }
+
+  get logger(): CredentialLogger {
+    return this.options.logger;
+  }
+
+  /** A token: from memory, else silently, else through `interactive` when allowed. */
+  getToken(scopesIn: string | string[], getTokenOptions: GetTokenOptions = {}, interactive?: InteractiveFlow): Promise<AccessToken> {
+    if (getTokenOptions.abortSignal?.aborted) return Promise.reject(new AbortError());
+    const scopes = normalizeScopes(scopesIn);
+    const tenant = resolveTenant(this.options.tenantId, getTokenOptions.tenantId, this.options.additionallyAllowedTenants);
+    if (getTokenOptions.proofOfPossessionOptions) {
+      return Promise.reject(
+        new CredentialUnavailableError("Proof-of-possession tokens need the OS broker; this credential signs in through the browser or device code.", {
+          code: "POP_UNSUPPORTED",
+        }),
+      );
+    }
+    const enableCae = !!getTokenOptions.enableCae;
+    const key = tokenKey({ account: this.account?.homeAccountId, tenant, enableCae, scopes });
+    const claims = getTokenOptions.claims;
+    if (!claims) {
+      const hit = this.memory.fresh(key);
+      if (hit) return Promise.resolve(hit);
+    }
+    return this.memory.coalesce(`${key}|${claims ?? ""}`, getTokenOptions.abortSignal, async (signal) => {
+      try {
+        const token = toAccessToken(await this.acquire(scopes, tenant, getTokenOptions, signal, interactive));
+        this.memory.store(tokenKey({ account: this.account?.homeAccountId, tenant, enableCae, scopes }), token);
+        this.logger.info(`getToken() => SUCCESS. Scopes: ${scopes.join(", ")}.`);
+        return token;
+      } catch (error) {
+        const mapped = toCredentialError(error, scopes, getTokenOptions);
+        const previous = !claims && !(mapped instanceof AbortError) ? this.memory.usable(key) : undefined;
+        if (previous) {
+          this.logger.warning(`Renewing a token failed (${mapped.message.split("\n")[0]}); using the current one until it expires.`);
+          return previous;
+        }
+        this.logger.info(`getToken() => ERROR. Scopes: ${scopes.join(", ")}. ${mapped.name}: ${mapped.message.split("\n")[0]}`);
+        throw mapped;
+      }
+    });
+  }
+
+  /** Always interactive: `authenticate()` of the interactive credentials. */
+  async authenticate(scopesIn: string | string[], getTokenOptions: GetTokenOptions, interactive: InteractiveFlow): Promise<AuthenticationRecord> {
+    if (getTokenOptions.abortSignal?.aborted) throw new AbortError();
+    const scopes = normalizeScopes(scopesIn);
+    const tenant = resolveTenant(this.options.tenantId, getTokenOptions.tenantId, this.options.additionallyAllowedTenants);
+    const signal = toAbortSignal(getTokenOptions.abortSignal);
+    try {
+      const result = await this.interactively(interactive, await this.flowRequest(scopes, tenant, getTokenOptions, signal));
+      const enableCae = !!getTokenOptions.enableCae;
+      this.memory.store(tokenKey({ account: this.account?.homeAccountId, tenant, enableCae, scopes }), toAccessToken(result));
+      return this.record(result);
+    } catch (error) {
+      throw toCredentialError(error, scopes, getTokenOptions);
+    }
+  }
+
+  private async acquire(scopes: string[], tenant: string, options: GetTokenOptions, signal: AbortSignal, interactive?: InteractiveFlow) {
+    const request = await this.flowRequest(scopes, tenant, options, signal);
+    try {
+      return await abortable(acquireSilent(request), signal);
+    } catch (silentError) {
+      if (!needsInteraction(silentError)) throw silentError;
+      if (this.options.disableAutomaticAuthentication || !interactive) {
+        throw new AuthenticationRequiredError({
+          scopes,
+          getTokenOptions: options,
+          message: "Automatic authentication has been disabled. You may call the authenticate() method.",
+          cause: silentError,
+        });
+      }
+      // Someone else is signing in: wait for them, then try silently again.
+      while (this.signIn) {
+        await this.signIn.catch(() => undefined);
+        if (this.account) {
+          try {
+            return await abortable(acquireSilent({ ...request, account: this.account }), signal);
+          } catch (again) {
+            if (!needsInteraction(again)) throw again;
+          }
+        }
+      }
+      return this.interactively(interactive, { ...request, account: this.account });
+    }
+  }
+
+  private async interactively(interactive: InteractiveFlow, request: FlowRequest): Promise<AuthenticationResult> {
+    const signIn = interactive(request);
+    this.signIn = signIn;
+    try {
+      const result = await signIn;
+      this.setAccount(result.account);
+      return result;
+    } finally {
+      if (this.signIn === signIn) this.signIn = undefined;
+    }
+  }
+
+  private async flowRequest(scopes: string[], tenant: string, options: GetTokenOptions, signal: AbortSignal): Promise<FlowRequest> {
+    return {
+      app: await this.apps.app(!!options.enableCae),
+      scopes,
+      authority: this.apps.authority(tenant),
+      claims: options.claims,
+      account: this.account,
+      loginHint: this.options.loginHint,
+      signal,
+      timeoutMs: this.options.timeoutMs,
+      extraQueryParameters: this.options.extraQueryParameters,
+    };
+  }
+
+  private setAccount(account: AccountInfo | null | undefined): void {
+    if (!account) return;
+    if (this.account && this.account.homeAccountId !== account.homeAccountId) this.memory.clear();
+    if (!this.account || this.account.homeAccountId !== account.homeAccountId) {
+      this.logger.info(`Signed in as ${this.logger.user(account.username)}.`);
+    }
+    this.account = account;
+  }
+
+  record(result: AuthenticationResult): AuthenticationRecord {
+    const account = result.account;
+    if (!account) throw new CredentialUnavailableError("The sign-in returned no account.", { code: "NO_ACCOUNT" });
+    return {
+      authority: account.environment,
+      homeAccountId: account.homeAccountId,
+      clientId: this.options.clientId,
+      tenantId: account.tenantId,
+      username: account.username,
+      ...(account.nativeAccountId ? { nativeAccountId: account.nativeAccountId } : {}),
+    };
+  }
+
+  /** Lets an idle process exit: closes keep-alive sockets to the authority. */
+  dispose(): void {
+    this.apps.network.dispose();
+  }
+}
+
+function toAccessToken(result: AuthenticationResult | null): AccessToken {
+  if (!result?.accessToken || !result.expiresOn) {
+    throw Object.assign(new Error("The authority returned no access token."), { name: "ServerError", errorCode: "no_access_token" });
+  }
+  return {
+    token: result.accessToken,
+    expiresOnTimestamp: result.expiresOn.getTime(),
+    refreshAfterTimestamp: result.refreshOn?.getTime(),
+    tokenType: result.tokenType?.toLowerCase() === "pop" ? "pop" : "Bearer",
+  };
+}
+
+function recordToAccount(record: AuthenticationRecord): AccountInfo {
+  return {
+    homeAccountId: record.homeAccountId,
+    environment: record.authority,
+    tenantId: record.tenantId,
+    username: record.username,
+    localAccountId: record.homeAccountId.split(".")[0],
+    nativeAccountId: record.nativeAccountId,
+  };
+}
+
+/** A real AbortSignal for flows, following the caller's `AbortSignalLike` if any. */
+function toAbortSignal(signal: GetTokenOptions["abortSignal"]): AbortSignal {
+  const controller = new AbortController();
+  if (signal?.aborted) controller.abort();
+  signal?.addEventListener("abort", () => controller.abort());
+  return controller.signal;
+}
+
+/** Rejects with AbortError when `signal` fires first; msal's own work is left to finish. */
+function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(new AbortError());
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new AbortError());
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
+}

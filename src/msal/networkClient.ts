@@ -1,0 +1,116 @@
+import https from "node:https";
+import tls from "node:tls";
+import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from "@azure/msal-node";
+
+/** How long one HTTP exchange with the authority may take. */
+const REQUEST_TIMEOUT_MS = 30_000;
+/** Attempts for a 5xx, 429 or a connection failure before the error reaches msal. */
+const MAX_ATTEMPTS = 3;
+const MAX_RETRY_DELAY_MS = 2_000;
+const MAX_BODY_BYTES = 4 * 1024 * 1024;
+
+export interface NetworkClientOptions {
+  /** Extra certificate authorities for the authority's TLS, added to the system roots. */
+  ca?: string | Buffer;
+}
+
+/**
+ * msal-node's HTTP client: node:https with keep-alive, retries for transient failures, and an
+ * optional extra CA scoped to this client (never process-wide). msal-node 7's own client is
+ * `fetch`, which cannot take a CA per request.
+ */
+export class AuthorityNetworkClient implements INetworkModule {
+  private readonly agent: https.Agent;
+
+  constructor(options: NetworkClientOptions = {}) {
+    const ca = options.ca ? [...tls.rootCertificates, options.ca.toString()] : undefined;
+    this.agent = new https.Agent({ keepAlive: true, ca, maxSockets: 16 });
+  }
+
+  sendGetRequestAsync<T>(url: string, options?: NetworkRequestOptions, timeout?: number): Promise<NetworkResponse<T>> {
+    return this.withRetries<T>("GET", url, options, timeout);
+  }
+
+  sendPostRequestAsync<T>(url: string, options?: NetworkRequestOptions): Promise<NetworkResponse<T>> {
+    return this.withRetries<T>("POST", url, options);
+  }
+
+  /** Closes idle keep-alive sockets so an idle process can exit. */
+  dispose(): void {
+    this.agent.destroy();
+  }
+
+  private async withRetries<T>(method: string, url: string, options?: NetworkRequestOptions, timeout?: number) {
+    for (let attempt = 1; ; attempt++) {
+      let response: NetworkResponse<T>;
+      try {
+        response = await this.send<T>(method, url, options, timeout ?? REQUEST_TIMEOUT_MS);
+      } catch (error) {
+        if (attempt >= MAX_ATTEMPTS) throw error;
+        await delay(retryDelay(attempt));
+        continue;
+      }
+      const transient = response.status === 429 || response.status >= 500;
+      if (!transient || attempt >= MAX_ATTEMPTS) return response;
+      await delay(retryDelay(attempt, response.headers["retry-after"]));
+    }
+  }
+
+  private send<T>(method: string, url: string, options: NetworkRequestOptions | undefined, timeoutMs: number) {
+    const target = new URL(url);
+    if (target.protocol !== "https:") {
+      return Promise.reject(new Error(`Refusing to send a request to the authority over ${target.protocol}; https is required.`));
+    }
+    return new Promise<NetworkResponse<T>>((resolve, reject) => {
+      const body = method === "POST" ? Buffer.from(options?.body ?? "") : undefined;
+      const headers: Record<string, string | number> = { ...(options?.headers ?? {}) };
+      if (body) headers["content-length"] = body.length;
+      const req = https.request(target, { method, headers, agent: this.agent, timeout: timeoutMs }, (res) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on("data", (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > MAX_BODY_BYTES) req.destroy(new Error("The authority's reply is too large."));
+          else chunks.push(chunk);
+        });
+        res.on("error", reject);
+        res.on("end", () => {
+          const status = res.statusCode ?? 0;
+          resolve({ status, headers: flattenHeaders(res.headers), body: parseBody(Buffer.concat(chunks).toString("utf8"), status) as T });
+        });
+      });
+      req.on("timeout", () => req.destroy(new Error(`The authority did not answer within ${timeoutMs} ms.`)));
+      req.on("error", reject);
+      req.end(body);
+    });
+  }
+}
+
+function flattenHeaders(headers: NodeJS.Dict<string | string[]>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(headers)) if (v !== undefined) out[k] = Array.isArray(v) ? v.join(", ") : v;
+  return out;
+}
+
+/** A non-JSON reply (a proxy's HTML 502, say) becomes an OAuth-shaped error msal can report. */
+function parseBody(text: string, status: number): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    const snippet = text.replace(/\s+/g, " ").slice(0, 200);
+    return {
+      error: status >= 500 ? "server_error" : "invalid_response",
+      error_description: `The authority answered HTTP ${status} with a body that is not JSON: ${snippet}`,
+    };
+  }
+}
+
+function retryDelay(attempt: number, retryAfter?: string): number {
+  const seconds = retryAfter ? Number(retryAfter) : NaN;
+  const ms = Number.isFinite(seconds) ? seconds * 1000 : 100 * 4 ** (attempt - 1);
+  return Math.min(Math.max(ms, 0), MAX_RETRY_DELAY_MS);
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
