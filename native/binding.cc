@@ -1,0 +1,304 @@
+// The only file with N-API types. It checks and copies the JS arguments into a BrokerCall (the baton)
+// on the JS thread, runs RunBrokerCall() on a thread of its own, and settles a promise on the JS thread.
+//
+// Why a thread per call and not the libuv pool (AsyncWorker): an interactive sign-in can wait for
+// minutes, and four of those would starve fs, dns and crypto for the whole process; and Node waits for
+// pool work before it can tear a worker_threads environment down, so a pending sign-in would hang
+// worker.terminate(). Here the result comes back through a thread-safe function that exists only
+// while the call is pending (so an idle addon holds no event-loop reference), and teardown trips
+// every pending call's cancel token.
+#include <napi.h>
+
+#include <cmath>
+#include <cstring>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <unordered_set>
+
+#include "broker.h"
+
+namespace entra_broker {
+namespace {
+
+constexpr std::size_t kMaxPayloadBytes = 1 << 20;
+constexpr std::size_t kMaxCorrelationIdLength = 128;
+constexpr double kMaxTimeoutMs = 2147483647.0;
+constexpr double kMaxSafeInteger = 9007199254740991.0;
+
+struct AddonState;
+
+// One call in flight, shared by the JS thread and the call's thread.
+struct PendingCall {
+  BrokerCall call;
+  CancelToken cancel;
+  BrokerOutcome outcome;  // written by the call thread before it queues the thread-safe call
+  std::mutex mu;          // guards tsfn: the call thread must not touch it once it is finalized
+  napi_threadsafe_function tsfn = nullptr;
+  napi_deferred deferred = nullptr;  // JS thread only; null once settled
+  std::weak_ptr<AddonState> addon;   // JS thread only
+};
+
+// Per environment (main thread or worker); JS thread only.
+struct AddonState {
+  std::unordered_set<std::shared_ptr<PendingCall>> pending;
+};
+
+// Instance data. Its finalizer runs at environment teardown and cancels whatever is still pending.
+struct AddonHolder {
+  std::shared_ptr<AddonState> state = std::make_shared<AddonState>();
+  ~AddonHolder() {
+    for (const auto& p : state->pending) p->cancel.Cancel();
+  }
+};
+
+[[noreturn]] void ThrowArg(Napi::Env env, const char* code, const std::string& message) {
+  Napi::Error err = Napi::TypeError::New(env, message);
+  err.Set("code", Napi::String::New(env, code));
+  throw err;
+}
+
+std::string Describe(const Napi::Value& v) {
+  switch (v.Type()) {
+    case napi_undefined: return "undefined";
+    case napi_null: return "null";
+    case napi_boolean: return "type boolean";
+    case napi_number: return "type number (" + v.ToString().Utf8Value() + ")";
+    case napi_string: return "type string";
+    case napi_symbol: return "type symbol";
+    case napi_function: return "function";
+    case napi_bigint: return "type bigint";
+    default: return "an instance of " + std::string(v.IsArray() ? "Array" : "Object");
+  }
+}
+
+BrokerOp ParseOperation(const Napi::Value& v) {
+  if (!v.IsString())
+    ThrowArg(v.Env(), "ERR_INVALID_ARG_TYPE",
+             "The \"operation\" argument must be of type string. Received " + Describe(v));
+  BrokerOp op;
+  std::string name = v.As<Napi::String>().Utf8Value();
+  if (name.size() > 64 || !ParseBrokerOp(name, &op))
+    ThrowArg(v.Env(), "ERR_INVALID_ARG_VALUE",
+             "The \"operation\" argument must be one of 'availability', 'interactiveToken', 'silentToken', "
+             "'accounts', 'signOut', 'cancelInteractiveFlow'");
+  return op;
+}
+
+std::string ParsePayload(const Napi::Value& v) {
+  if (!v.IsString())
+    ThrowArg(v.Env(), "ERR_INVALID_ARG_TYPE",
+             "The \"request\" argument must be of type string. Received " + Describe(v));
+  std::size_t bytes = 0;  // the UTF-8 length, measured without copying a possibly huge string
+  napi_status status = napi_get_value_string_utf8(v.Env(), v, nullptr, 0, &bytes);
+  if (status != napi_ok || bytes > kMaxPayloadBytes)
+    ThrowArg(v.Env(), "ERR_INVALID_ARG_VALUE",
+             "The \"request\" argument must be at most 1048576 bytes of UTF-8. Received " +
+                 std::to_string(bytes) + " bytes");
+  std::string s = v.As<Napi::String>().Utf8Value();
+  if (s.find('\0') != std::string::npos)
+    ThrowArg(v.Env(), "ERR_INVALID_ARG_VALUE", "The \"request\" argument must not contain NUL characters");
+  return s;
+}
+
+std::uint64_t ParseWindowHandle(const Napi::Value& v) {
+  Napi::Env env = v.Env();
+  const char* what = "The \"options.parentWindowHandle\" property";
+  if (v.IsUndefined() || v.IsNull()) return 0;
+  if (v.IsTypedArray() && v.As<Napi::TypedArray>().TypedArrayType() == napi_uint8_array) {
+    auto bytes = v.As<Napi::Uint8Array>();
+    std::size_t n = bytes.ByteLength();
+    if (n != 4 && n != 8)
+      ThrowArg(env, "ERR_INVALID_ARG_VALUE",
+               std::string(what) + " must be 4 or 8 bytes long (as getNativeWindowHandle() returns). Received " +
+                   std::to_string(n) + " bytes");
+    if (n == 4) {
+      std::uint32_t h;
+      std::memcpy(&h, bytes.Data(), 4);
+      return h;
+    }
+    std::uint64_t h;
+    std::memcpy(&h, bytes.Data(), 8);
+    return h;
+  }
+  if (v.IsBigInt()) {
+    bool lossless = false;
+    std::uint64_t h = v.As<Napi::BigInt>().Uint64Value(&lossless);
+    if (!lossless)
+      ThrowArg(env, "ERR_INVALID_ARG_VALUE", std::string(what) + " must be a bigint in the range 0 to 2n ** 64n - 1");
+    return h;
+  }
+  if (v.IsNumber()) {
+    double d = v.As<Napi::Number>().DoubleValue();
+    if (!std::isfinite(d) || d < 0 || d > kMaxSafeInteger || std::floor(d) != d)
+      ThrowArg(env, "ERR_INVALID_ARG_VALUE",
+               std::string(what) + " must be a non-negative safe integer. Received " + Describe(v));
+    return static_cast<std::uint64_t>(d);
+  }
+  ThrowArg(env, "ERR_INVALID_ARG_TYPE",
+           std::string(what) + " must be a Buffer, a Uint8Array, a bigint or a number. Received " + Describe(v));
+}
+
+std::uint32_t ParseTimeout(const Napi::Value& v) {
+  if (v.IsUndefined()) return 0;
+  if (!v.IsNumber())
+    ThrowArg(v.Env(), "ERR_INVALID_ARG_TYPE",
+             "The \"options.timeoutMs\" property must be of type number. Received " + Describe(v));
+  double d = v.As<Napi::Number>().DoubleValue();
+  if (!std::isfinite(d) || d < 0 || d > kMaxTimeoutMs || std::floor(d) != d)
+    ThrowArg(v.Env(), "ERR_INVALID_ARG_VALUE",
+             "The \"options.timeoutMs\" property must be an integer from 0 (no limit) to 2147483647. Received " +
+                 Describe(v));
+  return static_cast<std::uint32_t>(d);
+}
+
+std::string ParseCorrelationId(const Napi::Value& v) {
+  if (v.IsUndefined()) return NewCorrelationId();
+  if (!v.IsString())
+    ThrowArg(v.Env(), "ERR_INVALID_ARG_TYPE",
+             "The \"options.correlationId\" property must be of type string. Received " + Describe(v));
+  std::size_t units = 0;
+  napi_get_value_string_utf16(v.Env(), v, nullptr, 0, &units);
+  if (units == 0) return NewCorrelationId();
+  std::string id = units <= kMaxCorrelationIdLength ? v.As<Napi::String>().Utf8Value() : std::string();
+  bool ok = !id.empty();
+  for (unsigned char c : id) ok = ok && c > 0x20 && c < 0x7f;
+  if (!ok)
+    ThrowArg(v.Env(), "ERR_INVALID_ARG_VALUE",
+             "The \"options.correlationId\" property must be 1 to 128 printable ASCII characters (a UUID)");
+  return id;
+}
+
+BrokerCall ParseArguments(const Napi::CallbackInfo& info) {
+  BrokerCall call;
+  call.op = ParseOperation(info[0]);
+  call.payload = ParsePayload(info[1]);
+  Napi::Value options = info[2];
+  if (options.IsUndefined() || options.IsNull()) {
+    call.correlation_id = NewCorrelationId();
+    return call;
+  }
+  if (!options.IsObject() || options.IsArray() || options.IsFunction())
+    ThrowArg(info.Env(), "ERR_INVALID_ARG_TYPE",
+             "The \"options\" argument must be of type object. Received " + Describe(options));
+  Napi::Object o = options.As<Napi::Object>();
+  call.parent_window = ParseWindowHandle(o.Get("parentWindowHandle"));
+  call.timeout_ms = ParseTimeout(o.Get("timeoutMs"));
+  call.correlation_id = ParseCorrelationId(o.Get("correlationId"));
+  return call;
+}
+
+Napi::Value MakeError(Napi::Env env, const PendingCall& p) {
+  const BrokerError& e = p.outcome.error;
+  Napi::Error err = Napi::Error::New(env, e.message.empty() ? e.code : e.message);
+  err.Set("code", Napi::String::New(env, e.code));
+  if (!e.os_error.empty()) err.Set("osError", Napi::String::New(env, e.os_error));
+  if (e.has_os_code) err.Set("osCode", Napi::Number::New(env, static_cast<double>(e.os_code)));
+  err.Set("operation", Napi::String::New(env, BrokerOpName(p.call.op)));
+  err.Set("correlationId", Napi::String::New(env, p.call.correlation_id));
+  return err.Value();
+}
+
+// JS thread: the call thread has finished (or env is null: the environment is going away).
+void SettleOnJsThread(napi_env env, napi_value, void* context, void*) {
+  auto* p = static_cast<PendingCall*>(context);
+  if (env == nullptr || p->deferred == nullptr) return;
+  napi_deferred deferred = p->deferred;
+  p->deferred = nullptr;
+  try {
+    Napi::HandleScope scope(env);
+    if (p->outcome.ok) {
+      napi_resolve_deferred(env, deferred, Napi::String::New(env, p->outcome.payload));
+    } else {
+      napi_reject_deferred(env, deferred, MakeError(env, *p));
+    }
+  } catch (...) {
+    // The environment is stopping and can no longer run JS; nobody is left to tell.
+  }
+}
+
+// JS thread: the thread-safe function is being destroyed (released, or at environment teardown).
+void FinalizeCall(napi_env, void* data, void*) {
+  auto* owner = static_cast<std::shared_ptr<PendingCall>*>(data);
+  {
+    std::lock_guard<std::mutex> lock((*owner)->mu);
+    (*owner)->tsfn = nullptr;
+  }
+  if (auto state = (*owner)->addon.lock()) state->pending.erase(*owner);
+  delete owner;
+}
+
+void Deliver(const std::shared_ptr<PendingCall>& p) {
+  std::lock_guard<std::mutex> lock(p->mu);
+  if (p->tsfn == nullptr) return;  // the environment is gone
+  if (napi_call_threadsafe_function(p->tsfn, nullptr, napi_tsfn_nonblocking) == napi_closing) return;
+  napi_release_threadsafe_function(p->tsfn, napi_tsfn_release);
+}
+
+void CallThread(std::shared_ptr<PendingCall> p) {
+  try {
+    p->outcome = RunBrokerCall(p->call, p->cancel);
+  } catch (const std::exception& e) {
+    p->outcome = BrokerOutcome::Failure(codes::kInternal, std::string("the broker call failed: ") + e.what());
+  } catch (...) {
+    p->outcome = BrokerOutcome::Failure(codes::kInternal, "the broker call failed");
+  }
+  Deliver(p);
+}
+
+// call(operation, request, options?) -> { promise, cancel(), correlationId }
+Napi::Value Call(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  auto p = std::make_shared<PendingCall>();
+  p->call = ParseArguments(info);
+  auto* holder = env.GetInstanceData<AddonHolder>();
+
+  napi_value promise;
+  NAPI_THROW_IF_FAILED(env, napi_create_promise(env, &p->deferred, &promise), Napi::Value());
+  auto* owner = new std::shared_ptr<PendingCall>(p);
+  napi_status status = napi_create_threadsafe_function(
+      env, nullptr, nullptr, Napi::String::New(env, "entra-broker:call"), 0, 1, owner, FinalizeCall, p.get(),
+      SettleOnJsThread, &p->tsfn);
+  if (status != napi_ok) {
+    delete owner;
+    p->outcome = BrokerOutcome::Failure(codes::kInternal, "could not create a thread-safe function");
+    napi_reject_deferred(env, p->deferred, MakeError(env, *p));
+    p->deferred = nullptr;
+  } else {
+    p->addon = holder->state;
+    holder->state->pending.insert(p);
+    try {
+      std::thread(CallThread, p).detach();
+    } catch (const std::exception& e) {
+      p->outcome = BrokerOutcome::Failure(codes::kInternal, std::string("could not start a thread: ") + e.what());
+      Deliver(p);
+    }
+  }
+
+  Napi::Object handle = Napi::Object::New(env);
+  handle.Set("promise", Napi::Value(env, promise));
+  handle.Set("correlationId", Napi::String::New(env, p->call.correlation_id));
+  handle.Set("cancel", Napi::Function::New(
+                           env, [p](const Napi::CallbackInfo& i) -> Napi::Value {
+                             p->cancel.Cancel();
+                             return i.Env().Undefined();
+                           },
+                           "cancel"));
+  return handle;
+}
+
+Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  env.SetInstanceData(new AddonHolder());
+  exports.Set("call", Napi::Function::New(env, Call, "call"));
+  exports.Set("backend", Napi::String::New(env, BrokerBackendName()));
+  return exports;
+}
+
+}  // namespace
+}  // namespace entra_broker
+
+static Napi::Object InitEntraBroker(Napi::Env env, Napi::Object exports) {
+  return entra_broker::Init(env, exports);
+}
+
+NODE_API_MODULE(entra_broker, InitEntraBroker)
