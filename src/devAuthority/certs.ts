@@ -1,0 +1,83 @@
+// The certificate authority made at start and the server certificate it signs (127.0.0.1, localhost).
+import { webcrypto } from "node:crypto";
+import * as x509 from "@peculiar/x509";
+
+export interface DevCertificates {
+  caPem: string;
+  certPem: string;
+  keyPem: string;
+}
+
+const ALG = { name: "ECDSA", namedCurve: "P-256", hash: "SHA-256" } as const;
+const SIGN = { name: "ECDSA", hash: "SHA-256" } as const;
+
+function toPem(der: ArrayBuffer, label: string): string {
+  const b64 = Buffer.from(der).toString("base64").replace(/.{64}/g, "$&\n");
+  return `-----BEGIN ${label}-----\n${b64}${b64.endsWith("\n") ? "" : "\n"}-----END ${label}-----\n`;
+}
+
+function serial(): string {
+  // Positive, non-zero, 16 bytes.
+  const b = webcrypto.getRandomValues(new Uint8Array(16));
+  b[0] = (b[0] & 0x7f) | 0x01;
+  return Buffer.from(b).toString("hex");
+}
+
+export async function makeCertificates(): Promise<DevCertificates> {
+  const crypto = webcrypto as unknown as Crypto;
+  x509.cryptoProvider.set(crypto);
+  const now = Date.now();
+  const notBefore = new Date(now - 60 * 60 * 1000);
+  const notAfter = new Date(now + 30 * 24 * 60 * 60 * 1000);
+
+  const caKeys = (await crypto.subtle.generateKey(ALG, true, ["sign", "verify"])) as CryptoKeyPair;
+  const ca = await x509.X509CertificateGenerator.createSelfSigned(
+    {
+      serialNumber: serial(),
+      name: `CN=entra-broker dev authority CA ${serial().slice(0, 8)}, O=entra-broker`,
+      notBefore,
+      notAfter,
+      keys: caKeys,
+      signingAlgorithm: SIGN,
+      extensions: [
+        new x509.BasicConstraintsExtension(true, 0, true),
+        new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
+        await x509.SubjectKeyIdentifierExtension.create(caKeys.publicKey),
+      ],
+    },
+    crypto,
+  );
+
+  const serverKeys = (await crypto.subtle.generateKey(ALG, true, ["sign", "verify"])) as CryptoKeyPair;
+  const cert = await x509.X509CertificateGenerator.create(
+    {
+      serialNumber: serial(),
+      subject: "CN=127.0.0.1",
+      issuer: ca.subject,
+      notBefore,
+      notAfter,
+      publicKey: serverKeys.publicKey,
+      signingKey: caKeys.privateKey,
+      signingAlgorithm: SIGN,
+      extensions: [
+        new x509.BasicConstraintsExtension(false, undefined, true),
+        new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
+        new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]),
+        new x509.SubjectAlternativeNameExtension([
+          { type: "ip", value: "127.0.0.1" },
+          { type: "dns", value: "localhost" },
+        ]),
+        await x509.AuthorityKeyIdentifierExtension.create(caKeys.publicKey),
+        await x509.SubjectKeyIdentifierExtension.create(serverKeys.publicKey),
+      ],
+    },
+    crypto,
+  );
+
+  const pkcs8 = await crypto.subtle.exportKey("pkcs8", serverKeys.privateKey);
+  return {
+    caPem: ca.toString("pem") + "\n",
+    certPem: cert.toString("pem") + "\n",
+    keyPem: toPem(pkcs8, "PRIVATE KEY"),
+  };
+}

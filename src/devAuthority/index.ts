@@ -1,0 +1,13 @@
+// entra-broker/dev-authority: an offline, HTTPS, Entra-ID-v2-compatible authority for tests and demos.
+export { DevAuthority } from "./server";
+export { stableGuid } from "./defaults";
+export { decodeJwtPayload } from "./jwt";
+export type {
+  DevAuthorityOptions,
+  DevClient,
+  DevCounters,
+  DevEndpoint,
+  DevTenant,
+  DevUser,
+  InjectedFault,
+} from "./types";

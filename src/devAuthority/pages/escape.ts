@@ -1,0 +1,6 @@
+// HTML escaping for every value interpolated into a page.
+const MAP: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;", "`": "&#96;" };
+
+export function esc(value: unknown): string {
+  return String(value ?? "").replace(/[&<>"'`]/g, (c) => MAP[c]);
+}

@@ -1,0 +1,159 @@
+// The DevAuthority class: starts the HTTPS server on 127.0.0.1 and exposes the test controls.
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:https";
+import type { Socket } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { makeCertificates } from "./certs";
+import { AuthorityContext, type NormalizedUser } from "./context";
+import { defaultTenants, defaultUsers, normalizeUsers } from "./defaults";
+import { FaultTable } from "./faults";
+import { TokenSigner } from "./jwt";
+import { route } from "./router";
+import { Store } from "./store";
+import { DEV_ENDPOINTS, type DevAuthorityOptions, type DevCounters, type DevTenant, type InjectedFault } from "./types";
+
+function emptyCounters(): DevCounters {
+  const c = { tokenByGrant: {} } as DevCounters;
+  for (const e of DEV_ENDPOINTS) c[e] = 0;
+  return c;
+}
+
+function positive(n: number | undefined, fallback: number, name: string): number {
+  if (n === undefined) return fallback;
+  if (!Number.isFinite(n) || n <= 0) throw new RangeError(`${name} must be a positive number of seconds`);
+  return n;
+}
+
+export class DevAuthority {
+  readonly url: string;
+  readonly host: string;
+  readonly ca: string;
+  readonly caPath: string;
+  readonly users: NormalizedUser[];
+  readonly tenants: DevTenant[];
+  counters: DevCounters = emptyCounters();
+
+  private readonly faults = new FaultTable();
+  private readonly timers = new Map<NodeJS.Timeout, () => void>();
+  private closed?: Promise<void>;
+
+  private constructor(
+    private readonly server: Server,
+    private readonly ctx: AuthorityContext,
+    ca: string,
+    private readonly caDir: string,
+    private readonly sockets: Set<Socket>,
+  ) {
+    const port = (server.address() as { port: number }).port;
+    this.host = `127.0.0.1:${port}`;
+    this.url = `https://${this.host}`;
+    ctx.host = this.host;
+    ctx.url = this.url;
+    this.ca = ca;
+    this.caPath = path.join(caDir, "dev-authority-ca.pem");
+    writeFileSync(this.caPath, ca, { mode: 0o644 });
+    this.users = ctx.users;
+    this.tenants = ctx.tenants;
+  }
+
+  static async start(options: DevAuthorityOptions = {}): Promise<DevAuthority> {
+    const tenants = options.tenants && options.tenants.length > 0 ? options.tenants.map((t) => ({ ...t })) : defaultTenants();
+    const users = normalizeUsers(options.users ?? defaultUsers(tenants), tenants);
+    const life = positive(options.accessTokenLifetimeSeconds, 3600, "accessTokenLifetimeSeconds");
+    const ctx = new AuthorityContext(tenants, users, (options.clients ?? []).map((c) => ({ ...c })), new TokenSigner(), new Store(), {
+      accessTokenLifetimeSeconds: life,
+      refreshInSeconds: options.refreshInSeconds,
+      refreshTokenLifetimeSeconds: positive(options.refreshTokenLifetimeSeconds, 90 * 24 * 3600, "refreshTokenLifetimeSeconds"),
+      deviceCodeIntervalSeconds: options.deviceCodeIntervalSeconds ?? 1,
+      deviceCodeLifetimeSeconds: positive(options.deviceCodeLifetimeSeconds, 900, "deviceCodeLifetimeSeconds"),
+      stepUp: false,
+    });
+    const certs = await makeCertificates();
+    let self: DevAuthority | undefined;
+    const server = createServer({ key: certs.keyPem, cert: certs.certPem + certs.caPem, minVersion: "TLSv1.2" }, (req, res) => {
+      if (!self) {
+        res.writeHead(503).end();
+        return;
+      }
+      route({ ctx, faults: self.faults, counters: self.counters, delay: (ms) => self!.delay(ms) }, req, res).catch(() => {
+        if (!res.headersSent) res.writeHead(500).end();
+      });
+    });
+    server.keepAliveTimeout = 5000;
+    server.headersTimeout = 10000;
+    server.requestTimeout = 30000;
+    const sockets = new Set<Socket>();
+    server.on("connection", (s: Socket) => {
+      sockets.add(s);
+      s.on("close", () => sockets.delete(s));
+    });
+    server.on("tlsClientError", (_e, s) => s.destroy());
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(options.port ?? 0, "127.0.0.1", () => {
+        server.off("error", reject);
+        resolve();
+      });
+    });
+    const dir = mkdtempSync(path.join(tmpdir(), "entra-dev-authority-"));
+    self = new DevAuthority(server, ctx, certs.caPem, dir, sockets);
+    return self;
+  }
+
+  get stepUp(): boolean {
+    return this.ctx.settings.stepUp;
+  }
+
+  set stepUp(on: boolean) {
+    this.ctx.settings.stepUp = !!on;
+  }
+
+  resetCounters(): void {
+    this.counters = emptyCounters();
+  }
+
+  injectFault(fault: InjectedFault): void {
+    if (!DEV_ENDPOINTS.includes(fault.endpoint)) throw new TypeError(`unknown endpoint '${String(fault.endpoint)}'`);
+    this.faults.add(fault);
+  }
+
+  clearFaults(): void {
+    this.faults.clear();
+  }
+
+  setTokenLifetime(seconds: number, refreshInSeconds?: number): void {
+    this.ctx.settings.accessTokenLifetimeSeconds = positive(seconds, 3600, "seconds");
+    this.ctx.settings.refreshInSeconds = refreshInSeconds;
+  }
+
+  revokeSessions(username: string): void {
+    this.ctx.store.revoke(username);
+  }
+
+  close(): Promise<void> {
+    if (this.closed) return this.closed;
+    for (const [t, done] of this.timers) {
+      clearTimeout(t);
+      done();
+    }
+    this.timers.clear();
+    this.closed = new Promise<void>((resolve) => {
+      this.server.close(() => resolve());
+      this.server.closeAllConnections();
+      for (const s of this.sockets) s.destroy();
+    }).finally(() => rmSync(this.caDir, { recursive: true, force: true }));
+    return this.closed;
+  }
+
+  private delay(ms: number): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    return new Promise((resolve) => {
+      const t = setTimeout(() => {
+        this.timers.delete(t);
+        resolve();
+      }, ms);
+      this.timers.set(t, resolve);
+    });
+  }
+}
