@@ -1,0 +1,35 @@
+import { DevAuthority } from "../devAuthority/index";
+import { parseCommandArgs, type Command } from "./command";
+
+const USAGE = `Usage: entra-broker dev-authority [--port N]
+
+Starts the offline Entra ID emulator on https://127.0.0.1 until interrupted. Prints its URL and the
+path of its certificate authority (give both to a credential: authorityHost and authorityCa, or
+NODE_EXTRA_CA_CERTS for other clients), then the users you can sign in as.`;
+
+export const runDevAuthority: Command = async (argv) => {
+  const args = parseCommandArgs("dev-authority", argv, { port: { type: "string" }, json: { type: "boolean" } }, USAGE);
+  if (!args) return 0;
+  const port = args.port === undefined ? 0 : Number(args.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    process.stderr.write(`entra-broker: dev-authority: --port must be 0-65535.\n`);
+    return 2;
+  }
+  const authority = await DevAuthority.start({ port });
+  const users = authority.users.map((u) => ({ username: u.username, password: u.password }));
+  if (args.json) {
+    process.stdout.write(`${JSON.stringify({ url: authority.url, caPath: authority.caPath, tenants: authority.tenants, users })}\n`);
+  } else {
+    process.stdout.write(`url: ${authority.url}\nca: ${authority.caPath}\n`);
+    for (const t of authority.tenants) process.stdout.write(`tenant: ${t.tenantId} (${t.domain})\n`);
+    for (const u of users) process.stdout.write(`user: ${u.username} / ${u.password}\n`);
+  }
+  process.stderr.write("dev authority running; Ctrl+C to stop.\n");
+  await new Promise<void>((resolve) => {
+    process.once("SIGINT", resolve);
+    process.once("SIGTERM", resolve);
+  });
+  await authority.close();
+  return 0;
+};
+runDevAuthority.summary = "start the offline Entra ID emulator (HTTPS on 127.0.0.1)";

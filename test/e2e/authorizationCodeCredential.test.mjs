@@ -1,0 +1,67 @@
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { DevAuthority } from "entra-broker/dev-authority";
+import { AuthorizationCodeCredential, AuthenticationError } from "entra-broker";
+import { signInOverHttp } from "../helpers/devAuthorityBrowser.mjs";
+import { decodeJwt } from "../helpers/signIn.mjs";
+
+const SCOPE = "https://graph.microsoft.com/.default";
+const PUBLIC_CLIENT = "11111111-2222-3333-4444-555555555555";
+const CONFIDENTIAL_CLIENT = "99999999-8888-7777-6666-555555555555";
+const REDIRECT = "http://localhost:8765/callback";
+let authority;
+let user;
+let tenant;
+
+before(async () => {
+  const probe = await DevAuthority.start();
+  const { users, tenants } = probe;
+  await probe.close();
+  authority = await DevAuthority.start({ users, tenants, clients: [{ clientId: CONFIDENTIAL_CLIENT, clientSecret: "s3cret" }] });
+  user = authority.users[0];
+  tenant = authority.tenants[0].tenantId;
+});
+after(() => authority.close());
+
+/** The app's own redirect handling: the code out of the redirect the sign-in page sends. */
+async function obtainCode(clientId) {
+  const url = new URL(`${authority.url}/${tenant}/oauth2/v2.0/authorize`);
+  url.search = new URLSearchParams({ client_id: clientId, response_type: "code", redirect_uri: REDIRECT, scope: `${SCOPE} offline_access openid profile`, state: "xyz" }).toString();
+  const final = new URL(await signInOverHttp(url.toString(), { ca: authority.ca, username: user.username, password: user.password }));
+  assert.equal(final.searchParams.get("state"), "xyz");
+  return final.searchParams.get("code");
+}
+
+test("public client: redeems the code once, then stays silent", async () => {
+  const code = await obtainCode(PUBLIC_CLIENT);
+  const cred = new AuthorizationCodeCredential(tenant, PUBLIC_CLIENT, code, REDIRECT, { authorityHost: authority.url, authorityCa: authority.ca });
+  const token = await cred.getToken(SCOPE);
+  assert.equal(decodeJwt(token.token).tid, tenant);
+  const codeGrants = authority.counters.tokenByGrant.authorization_code;
+  const other = await cred.getToken("https://storage.azure.com/.default");
+  assert.ok(other.token);
+  assert.equal(authority.counters.tokenByGrant.authorization_code, codeGrants, "the second scope used the refresh token");
+});
+
+test("confidential client: the secret overload", async () => {
+  const code = await obtainCode(CONFIDENTIAL_CLIENT);
+  const cred = new AuthorizationCodeCredential(tenant, CONFIDENTIAL_CLIENT, "s3cret", code, REDIRECT, { authorityHost: authority.url, authorityCa: authority.ca });
+  const token = await cred.getToken(SCOPE);
+  assert.equal(decodeJwt(token.token).appid ?? decodeJwt(token.token).azp, CONFIDENTIAL_CLIENT);
+});
+
+test("a wrong secret is invalid_client; a reused code is invalid_grant", async () => {
+  const code = await obtainCode(CONFIDENTIAL_CLIENT);
+  const bad = new AuthorizationCodeCredential(tenant, CONFIDENTIAL_CLIENT, "wrong", code, REDIRECT, { authorityHost: authority.url, authorityCa: authority.ca });
+  await assert.rejects(bad.getToken(SCOPE), (e) => e instanceof AuthenticationError && e.errorResponse.error === "invalid_client");
+  const code2 = await obtainCode(PUBLIC_CLIENT);
+  const first = new AuthorizationCodeCredential(tenant, PUBLIC_CLIENT, code2, REDIRECT, { authorityHost: authority.url, authorityCa: authority.ca });
+  await first.getToken(SCOPE);
+  const second = new AuthorizationCodeCredential(tenant, PUBLIC_CLIENT, code2, REDIRECT, { authorityHost: authority.url, authorityCa: authority.ca });
+  await assert.rejects(second.getToken(SCOPE), (e) => e instanceof AuthenticationError && e.errorResponse.error === "invalid_grant");
+});
+
+test("bad constructor arguments are typed errors", () => {
+  assert.throws(() => new AuthorizationCodeCredential(tenant, "", "code", REDIRECT), { code: "INVALID_ARGUMENT" });
+  assert.throws(() => new AuthorizationCodeCredential("bad/tenant", PUBLIC_CLIENT, "code", REDIRECT), { code: "INVALID_TENANT_ID" });
+});

@@ -1,0 +1,196 @@
+import { test, before, after, beforeEach } from "node:test";
+import assert from "node:assert/strict";
+import { DevAuthority } from "entra-broker/dev-authority";
+import { InteractiveBrowserCredential, AuthenticationError, AuthenticationRequiredError, CredentialUnavailableError } from "entra-broker";
+import { httpBrowser, decodeJwt } from "../helpers/signIn.mjs";
+
+const SCOPE = "https://graph.microsoft.com/.default";
+let authority;
+let ada;
+let home;
+let other;
+
+before(async () => {
+  authority = await DevAuthority.start();
+  // a user who belongs to both tenants
+  ada = authority.users.find((u) => !u.tenants || u.tenants.length > 1) ?? authority.users[0];
+  home = authority.tenants[0].tenantId;
+  other = authority.tenants[1].tenantId;
+});
+after(() => authority.close());
+beforeEach(() => {
+  authority.clearFaults();
+  authority.resetCounters();
+  authority.stepUp = false;
+});
+
+function credential(options = {}) {
+  return new InteractiveBrowserCredential({
+    authorityHost: authority.url,
+    authorityCa: authority.ca,
+    tenantId: home,
+    openBrowser: httpBrowser(authority, ada),
+    ...options,
+  });
+}
+
+test("signs in through the authorize page with PKCE and returns a token for the tenant", async () => {
+  const open = httpBrowser(authority, ada);
+  const cred = credential({ openBrowser: open });
+  const token = await cred.getToken(SCOPE);
+  const claims = decodeJwt(token.token);
+  assert.equal(claims.tid, home);
+  assert.equal(token.tokenType, "Bearer");
+  assert.ok(token.expiresOnTimestamp > Date.now());
+  const url = new URL(open.opened[0]);
+  assert.equal(url.searchParams.get("code_challenge_method"), "S256");
+  assert.ok(url.searchParams.get("state").length >= 32);
+  assert.match(url.searchParams.get("redirect_uri"), /^http:\/\/localhost:\d+\/$/);
+  assert.equal(authority.counters.tokenByGrant.authorization_code, 1);
+});
+
+test("a cached token is served from memory: no authority request, no msal call", async () => {
+  const cred = credential();
+  const first = await cred.getToken(SCOPE);
+  const before = { ...authority.counters };
+  const again = await cred.getToken([SCOPE]);
+  assert.equal(again, first, "the same object, straight from memory");
+  assert.deepEqual({ ...authority.counters, tokenByGrant: undefined }, { ...before, tokenByGrant: undefined });
+});
+
+test("concurrent first calls start one sign-in and one token request", async () => {
+  const open = httpBrowser(authority, ada);
+  const cred = credential({ openBrowser: open });
+  const tokens = await Promise.all(Array.from({ length: 20 }, () => cred.getToken(SCOPE)));
+  assert.equal(open.opened.length, 1);
+  assert.equal(authority.counters.tokenByGrant.authorization_code, 1);
+  assert.ok(tokens.every((t) => t.token === tokens[0].token));
+});
+
+test("concurrent first calls for different scopes still sign in once", async () => {
+  const open = httpBrowser(authority, ada);
+  const cred = credential({ openBrowser: open });
+  const [a, b] = await Promise.all([cred.getToken(SCOPE), cred.getToken("https://storage.azure.com/.default")]);
+  assert.equal(open.opened.length, 1);
+  assert.notEqual(decodeJwt(a.token).aud, decodeJwt(b.token).aud);
+});
+
+test("authenticate returns a record; disableAutomaticAuthentication needs it first", async () => {
+  const cred = credential({ disableAutomaticAuthentication: true });
+  await assert.rejects(cred.getToken(SCOPE), (e) => e instanceof AuthenticationRequiredError && e.scopes[0] === SCOPE);
+  assert.equal(authority.counters.authorize, 0);
+  const record = await cred.authenticate(SCOPE);
+  assert.equal(record.username, ada.username);
+  assert.equal(record.tenantId, home);
+  assert.equal(record.authority, authority.host);
+  const token = await cred.getToken(SCOPE);
+  assert.equal(decodeJwt(token.token).preferred_username ?? decodeJwt(token.token).upn, ada.username);
+});
+
+test("a tenant outside additionallyAllowedTenants is refused; an allowed one gets its own token", async () => {
+  const refused = credential();
+  await assert.rejects(refused.getToken(SCOPE, { tenantId: other }), (e) => e instanceof CredentialUnavailableError && e.code === "TENANT_NOT_ALLOWED");
+  const cred = credential({ additionallyAllowedTenants: [other] });
+  const homeToken = await cred.getToken(SCOPE);
+  const otherToken = await cred.getToken(SCOPE, { tenantId: other });
+  assert.equal(decodeJwt(homeToken.token).tid, home);
+  assert.equal(decodeJwt(otherToken.token).tid, other);
+  assert.equal(authority.counters.authorize, 1, "the second tenant came silently");
+});
+
+test("claims go to the authority; CAE asks for cp1", async () => {
+  const cred = credential();
+  const plain = await cred.getToken(SCOPE);
+  const cae = await cred.getToken(SCOPE, { enableCae: true });
+  assert.notEqual(cae.token, plain.token);
+  assert.ok(decodeJwt(cae.token).xms_cc, "CAE token carries xms_cc");
+  const before = authority.counters.token;
+  const claims = JSON.stringify({ access_token: { nbf: { essential: true, value: String(Math.floor(Date.now() / 1000)) } } });
+  const challenged = await cred.getToken(SCOPE, { enableCae: true, claims });
+  assert.ok(authority.counters.token > before, "a claims request is never served from memory");
+  assert.notEqual(challenged.token, cae.token);
+});
+
+test("a token past refreshAfterTimestamp is renewed", async () => {
+  authority.setTokenLifetime(3600, 1);
+  try {
+    const cred = credential();
+    const first = await cred.getToken(SCOPE);
+    assert.ok(first.refreshAfterTimestamp && first.refreshAfterTimestamp < first.expiresOnTimestamp);
+    await new Promise((r) => setTimeout(r, 1_300));
+    const renewed = await cred.getToken(SCOPE);
+    assert.notEqual(renewed.token, first.token);
+    assert.equal(authority.counters.tokenByGrant.refresh_token, 1);
+  } finally {
+    authority.setTokenLifetime(3600);
+  }
+});
+
+test("cancel on the sign-in page is an AuthenticationError with the server's code", async () => {
+  const cred = credential({ openBrowser: httpBrowser(authority, ada, { cancel: true }) });
+  await assert.rejects(cred.getToken(SCOPE), (e) => e instanceof AuthenticationError && e.errorResponse.error === "access_denied");
+});
+
+test("an OAuth error from the token endpoint keeps its code, description and status", async () => {
+  authority.injectFault({ endpoint: "token", error: "invalid_grant", errorDescription: "AADSTS70008: expired", errorCodes: [70008] });
+  await assert.rejects(credential().getToken(SCOPE), (e) => {
+    assert.ok(e instanceof AuthenticationError);
+    assert.equal(e.statusCode, 400);
+    assert.equal(e.errorResponse.error, "invalid_grant");
+    assert.match(e.errorResponse.errorDescription, /AADSTS70008/);
+    assert.ok(e.cause, "msal's error is kept as cause");
+    return true;
+  });
+});
+
+test("a 5xx that outlasts the retries is an AuthenticationError with the status", async () => {
+  authority.injectFault({ endpoint: "token", status: 503, times: Infinity });
+  await assert.rejects(credential().getToken(SCOPE), (e) => e instanceof AuthenticationError && e.statusCode === 503);
+  assert.ok(authority.counters.token >= 3, "retried");
+});
+
+test("one 5xx is retried transparently", async () => {
+  authority.injectFault({ endpoint: "token", status: 500, times: 1 });
+  const token = await credential().getToken(SCOPE);
+  assert.ok(token.token);
+});
+
+test("timeout ends an unanswered browser sign-in", async () => {
+  const cred = credential({ openBrowser: async () => {}, timeout: 300 });
+  await assert.rejects(cred.getToken(SCOPE), (e) => e instanceof AuthenticationError && e.errorResponse.error === "timed_out");
+});
+
+test("abort ends a browser sign-in; an aborted signal starts nothing", async () => {
+  let opened = 0;
+  const cred = credential({ openBrowser: async () => void opened++ });
+  const controller = new AbortController();
+  const pending = cred.getToken(SCOPE, { abortSignal: controller.signal });
+  setTimeout(() => controller.abort(), 200);
+  await assert.rejects(pending, { name: "AbortError" });
+  const already = AbortSignal.abort();
+  const before = authority.counters.authorize;
+  await assert.rejects(cred.getToken(SCOPE, { abortSignal: already }), { name: "AbortError" });
+  assert.equal(opened, 1);
+  assert.equal(authority.counters.authorize, before);
+});
+
+test("step-up: a claims challenge for acrs signs in again with MFA", async () => {
+  authority.stepUp = true;
+  const cred = credential({ openBrowser: httpBrowser(authority, ada, { mfa: true }) });
+  await cred.getToken(SCOPE);
+  const claims = JSON.stringify({ access_token: { acrs: { essential: true, value: "c1" } } });
+  const stepped = await cred.getToken(SCOPE, { claims });
+  assert.deepEqual(decodeJwt(stepped.token).acrs, ["c1"]);
+  assert.equal(authority.counters.tokenByGrant.authorization_code, 2);
+});
+
+test("bad options give typed errors", () => {
+  assert.throws(() => new InteractiveBrowserCredential({ tenantId: "../evil" }), { code: "INVALID_TENANT_ID" });
+  assert.throws(() => new InteractiveBrowserCredential({ authorityHost: "http://insecure.example" }), { code: "INVALID_AUTHORITY_HOST" });
+  assert.throws(() => new InteractiveBrowserCredential({ redirectUri: "https://example.com/cb" }), { code: "INVALID_REDIRECT_URI" });
+  assert.throws(() => new InteractiveBrowserCredential({ timeout: -1 }), { code: "INVALID_TIMEOUT" });
+});
+
+test("bad scopes reject with a typed error", async () => {
+  await assert.rejects(async () => credential().getToken(""), { code: "INVALID_SCOPE" });
+});
