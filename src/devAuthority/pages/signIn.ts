@@ -45,7 +45,7 @@ export function passwordPage(d: PasswordPageData): string {
     d.action,
     d.flowId,
     `<label for="username">Email or username</label>
-<input type="email" id="username" name="username" value="${esc(d.username ?? "")}" autocomplete="username" required>
+<input type="text" id="username" name="username" value="${esc(d.username ?? "")}" autocomplete="username" required>
 <label for="password">Password</label>
 <input type="password" id="password" name="password" value="" autocomplete="current-password" required>
 <div><button type="submit" class="primary" id="submit" name="action" value="sign-in">Sign in</button>${CANCEL_BUTTON}</div>`,
