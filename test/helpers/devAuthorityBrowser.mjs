@@ -228,7 +228,7 @@ export async function completeDeviceCodeOverHttp(verificationUri, userCode, opti
   if (page.status !== 200) throw new Error(`device login page answered ${page.status}`);
   const forms = parseForms(page.text);
   const next = await click(page, forms, "submit", { code: userCode }, o);
-  const end = await drive(next, { ...o, cancel: false, pendingCancel: o.cancel, ...(o.cancel ? { cancel: true } : {}) });
+  const end = await drive(next, o);
   if (end.kind !== "done") throw new Error(`device sign-in ended with ${end.kind}`);
   return { result: end.result, text: end.text };
 }
