@@ -5,6 +5,9 @@ export type {
   BrokerOptions,
   BrowserCustomizationOptions,
 } from "./credentials/interactiveBrowserCredentialOptions";
+export { InteractiveBrowserBrokerCredential } from "./credentials/interactiveBrowserBrokerCredential";
+export type { InteractiveBrowserBrokerCredentialOptions } from "./credentials/interactiveBrowserBrokerCredentialOptions";
+export { brokerStatus, type BrokerStatus } from "./broker/status";
 export { DeviceCodeCredential, defaultDeviceCodePromptCallback } from "./credentials/deviceCodeCredential";
 export type { DeviceCodeCredentialOptions, DeviceCodeInfo, DeviceCodePromptCallback } from "./credentials/deviceCodeCredentialOptions";
 export { AuthorizationCodeCredential } from "./credentials/authorizationCodeCredential";

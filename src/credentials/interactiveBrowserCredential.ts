@@ -4,8 +4,8 @@ import { openSystemBrowser } from "../browser/openBrowser";
 import { invalidArgument } from "../errors";
 import { acquireWithBrowser, type BrowserFlowOptions } from "../msal/flows/browser";
 import type { InteractiveFlow } from "../msal/flows/types";
-import type { MsalClient } from "../msal/msalClient";
 import type { InteractiveBrowserCredentialNodeOptions } from "./interactiveBrowserCredentialOptions";
+import { InteractiveBrowserBrokerCredential } from "./interactiveBrowserBrokerCredential";
 import { createMsalClient } from "./userCredential";
 
 /**
@@ -13,26 +13,43 @@ import { createMsalClient } from "./userCredential";
  * redirect on 127.0.0.1. Silent first; the browser opens only when needed and allowed.
  */
 export class InteractiveBrowserCredential implements TokenCredential {
-  private readonly msal: MsalClient;
-  private readonly browser: InteractiveFlow;
+  /** The browser flow over our msal layer, or, with `brokerOptions.enabled`, the broker credential. */
+  private readonly impl: Pick<InteractiveBrowserBrokerCredential, "getToken" | "authenticate">;
 
   constructor(options: InteractiveBrowserCredentialNodeOptions = {}) {
-    this.msal = createMsalClient("InteractiveBrowserCredential", options, { loginHint: options.loginHint });
+    const { brokerOptions, redirectUri, ...rest } = options;
+    if (brokerOptions?.enabled) {
+      if (brokerOptions.parentWindowHandle === undefined) {
+        throw invalidArgument("INVALID_WINDOW_HANDLE", "In order to do WAM authentication, `parentWindowHandle` under `brokerOptions` is a required parameter");
+      }
+      this.impl = new InteractiveBrowserBrokerCredential({
+        ...rest,
+        parentWindowHandle: brokerOptions.parentWindowHandle,
+        enableMsaPassthrough: brokerOptions.legacyEnableMsaPassthrough,
+        useDefaultBrokerAccount: brokerOptions.useDefaultBrokerAccount,
+      });
+      return;
+    }
+    const msal = createMsalClient("InteractiveBrowserCredential", rest, { loginHint: options.loginHint });
     const flowOptions: BrowserFlowOptions = {
-      port: loopbackPort(options.redirectUri),
+      port: loopbackPort(redirectUri),
       openBrowser: options.openBrowser ?? openSystemBrowser,
       ...options.browserCustomizationOptions,
     };
-    this.browser = (request) => acquireWithBrowser(request, flowOptions);
+    const browser: InteractiveFlow = (request) => acquireWithBrowser(request, flowOptions);
+    this.impl = {
+      getToken: (scopes, getTokenOptions) => msal.getToken(scopes, getTokenOptions, browser),
+      authenticate: (scopes, getTokenOptions = {}) => msal.authenticate(scopes, getTokenOptions, browser),
+    };
   }
 
   getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken> {
-    return this.msal.getToken(scopes, options, this.browser);
+    return this.impl.getToken(scopes, options);
   }
 
   /** Signs the user in (always interactive) and returns the record for later silent use. */
   authenticate(scopes: string | string[], options: GetTokenOptions = {}): Promise<AuthenticationRecord> {
-    return this.msal.authenticate(scopes, options, this.browser);
+    return this.impl.authenticate(scopes, options);
   }
 }
 

@@ -12,7 +12,8 @@ export interface MsalAppsOptions {
   /** Extra CA for the authority (the dev authority's); scoped to our HTTP client. */
   authorityCa?: string | Buffer;
   clientSecret?: string;
-  brokerPlugin?: INativeBrokerPlugin;
+  /** Resolves to the broker plugin when an OS broker is to be used. */
+  brokerPlugin?: () => Promise<INativeBrokerPlugin | undefined>;
   logger: CredentialLogger;
 }
 
@@ -64,6 +65,7 @@ export class MsalApps {
   private async create(enableCae: boolean): Promise<MsalApp> {
     const { options } = this;
     const custom = !KNOWN_CLOUD_HOSTS.has(new URL(options.authorityHost).hostname);
+    const brokerPlugin = await options.brokerPlugin?.();
     const cloudDiscoveryMetadata = custom && !options.disableInstanceDiscovery ? await this.discover() : undefined;
     const config: Configuration = {
       auth: {
@@ -75,7 +77,7 @@ export class MsalApps {
         clientSecret: options.clientSecret,
       },
       system: { networkClient: this.network, loggerOptions: msalLoggerOptions(options.logger) },
-      broker: options.brokerPlugin ? { nativeBrokerPlugin: options.brokerPlugin } : undefined,
+      broker: brokerPlugin ? { nativeBrokerPlugin: brokerPlugin } : undefined,
     };
     return options.clientSecret ? new ConfidentialClientApplication(config) : new PublicClientApplication(config);
   }

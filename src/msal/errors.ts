@@ -1,4 +1,5 @@
 import type { GetTokenOptions } from "@azure/core-auth";
+import { isNativeBrokerError } from "../broker/native";
 import { AbortError, AggregateAuthenticationError, AuthenticationError, AuthenticationRequiredError, CredentialUnavailableError } from "../errors";
 
 /** The fields msal-node's errors carry. Checked by shape: msal-node-extensions bundles its own msal-common. */
@@ -58,6 +59,10 @@ export function toCredentialError(error: unknown, scopes: string[], getTokenOpti
   if (e.name === "AbortError" || e.errorCode === "device_code_polling_cancelled") {
     return new AbortError("The operation was aborted.", { cause: error });
   }
+  if (isNativeBrokerError(error)) return fromNativeBroker(error);
+  if (e.errorCode === "pop_unsupported") {
+    return new CredentialUnavailableError(e.errorMessage ?? "Proof-of-possession is not supported here.", { cause: error, code: "POP_UNSUPPORTED" });
+  }
   if (needsInteraction(error)) {
     return new AuthenticationRequiredError({ scopes, getTokenOptions, message: e.errorMessage || e.message || "Interaction is required.", cause: error });
   }
@@ -75,4 +80,20 @@ export function toCredentialError(error: unknown, scopes: string[], getTokenOpti
   };
   const statusCode = typeof e.status === "number" ? e.status : e.name === "ServerError" ? 400 : 0;
   return new AuthenticationError(statusCode, body, { cause: error });
+}
+
+/** The addon's failures: cancel is an abort, a lapsed limit a timeout, the rest broker errors. */
+function fromNativeBroker(error: import("../broker/native").NativeBrokerError): Error {
+  switch (error.code) {
+    case "BROKER_CANCELLED":
+      return new AbortError("The broker call was cancelled.", { cause: error });
+    case "BROKER_TIMEOUT":
+      return new AuthenticationError(0, { error: "timed_out", error_description: error.message }, { cause: error });
+    case "BROKER_UNAVAILABLE":
+    case "LIBRARY_MISSING":
+    case "UNSUPPORTED_PLATFORM":
+      return new CredentialUnavailableError(error.message, { cause: error, code: error.code });
+    default:
+      return new AuthenticationError(0, { error: error.code.toLowerCase(), error_description: `${error.message}${error.osError ? ` (${error.osError})` : ""}` }, { cause: error });
+  }
 }

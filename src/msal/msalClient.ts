@@ -19,6 +19,8 @@ export interface MsalClientOptions extends MsalAppsOptions {
   loginHint?: string;
   /** Extra authorize/token parameters for every request (MSA passthrough). */
   extraQueryParameters?: Record<string, string>;
+  /** The silent step; default msal's cache and refresh token. The broker credential brings its own. */
+  silentFlow?: InteractiveFlow;
 }
 
 /**
@@ -40,17 +42,23 @@ export class MsalClient {
     return this.options.logger;
   }
 
-  /** A token: from memory, else silently, else through `interactive` when allowed. */
+  /** A token: from memory, else silently, else through `interactive` when allowed. Never throws synchronously. */
   getToken(scopesIn: string | string[], getTokenOptions: GetTokenOptions = {}, interactive?: InteractiveFlow): Promise<AccessToken> {
-    if (getTokenOptions.abortSignal?.aborted) return Promise.reject(new AbortError());
+    try {
+      return this.getTokenOrThrow(scopesIn, getTokenOptions, interactive);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  private getTokenOrThrow(scopesIn: string | string[], getTokenOptions: GetTokenOptions, interactive?: InteractiveFlow): Promise<AccessToken> {
+    if (getTokenOptions.abortSignal?.aborted) throw new AbortError();
     const scopes = normalizeScopes(scopesIn);
     const tenant = resolveTenant(this.options.tenantId, getTokenOptions.tenantId, this.options.additionallyAllowedTenants);
     if (getTokenOptions.proofOfPossessionOptions) {
-      return Promise.reject(
-        new CredentialUnavailableError("Proof-of-possession tokens need the OS broker; this credential signs in through the browser or device code.", {
-          code: "POP_UNSUPPORTED",
-        }),
-      );
+      throw new CredentialUnavailableError("Proof-of-possession tokens need an OS broker that supports them (WAM, the macOS SSO extension); none is in use here.", {
+        code: "POP_UNSUPPORTED",
+      });
     }
     const enableCae = !!getTokenOptions.enableCae;
     const key = tokenKey({ account: this.account?.homeAccountId, tenant, enableCae, scopes });
@@ -97,7 +105,7 @@ export class MsalClient {
   private async acquire(scopes: string[], tenant: string, options: GetTokenOptions, signal: AbortSignal, interactive?: InteractiveFlow) {
     const request = await this.flowRequest(scopes, tenant, options, signal);
     try {
-      return await abortable(acquireSilent(request), signal);
+      return await abortable(this.silent(request), signal);
     } catch (silentError) {
       if (!needsInteraction(silentError)) throw silentError;
       if (this.options.disableAutomaticAuthentication || !interactive) {
@@ -113,7 +121,7 @@ export class MsalClient {
         await this.signIn.catch(() => undefined);
         if (this.account) {
           try {
-            return await abortable(acquireSilent({ ...request, account: this.account }), signal);
+            return await abortable(this.silent({ ...request, account: this.account }), signal);
           } catch (again) {
             if (!needsInteraction(again)) throw again;
           }
@@ -121,6 +129,10 @@ export class MsalClient {
       }
       return this.interactively(interactive, { ...request, account: this.account });
     }
+  }
+
+  private silent(request: FlowRequest): Promise<AuthenticationResult> {
+    return (this.options.silentFlow ?? acquireSilent)(request);
   }
 
   private async interactively(interactive: InteractiveFlow, request: FlowRequest): Promise<AuthenticationResult> {

@@ -60,3 +60,15 @@ export function resolveTenant(configured: string, requested: string | undefined,
     { code: "TENANT_NOT_ALLOWED" },
   );
 }
+
+/** A window handle as Electron gives it (a 4- or 8-byte buffer) or as a non-negative integer. */
+export function checkWindowHandle(handle: unknown): void {
+  if (handle instanceof Uint8Array) {
+    if (handle.length !== 4 && handle.length !== 8) {
+      throw invalidArgument("INVALID_WINDOW_HANDLE", `parentWindowHandle must be 4 or 8 bytes (got ${handle.length}).`);
+    }
+    return;
+  }
+  if (typeof handle === "bigint" ? handle >= 0n && handle < 2n ** 64n : Number.isSafeInteger(handle) && (handle as number) >= 0) return;
+  throw invalidArgument("INVALID_WINDOW_HANDLE", "parentWindowHandle must be a Buffer/Uint8Array of 4 or 8 bytes, a bigint or a non-negative integer.");
+}

@@ -1,0 +1,41 @@
+// What each OS's broker module provides: requests in its wire format, replies parsed into msal's
+// types. The plugin and the credentials never look at the platform; `selectPlatform` does.
+import type { AccountInfo, AuthenticationResult } from "@azure/msal-node";
+
+/** The parts of msal's NativeRequest a broker needs. */
+export interface BrokerRequest {
+  clientId: string;
+  authority: string;
+  scopes: string[];
+  redirectUri: string;
+  correlationId: string;
+  claims?: string;
+  loginHint?: string;
+  extraParameters?: Record<string, string>;
+}
+
+export interface BrokerAccountEntry {
+  info: AccountInfo;
+  /** The account as the broker gave it, sent back verbatim in later requests. */
+  raw: unknown;
+}
+
+export interface BrokerPlatform {
+  readonly backend: "linux-dbus" | "wam" | "macos-sso";
+  defaultRedirectUri(clientId: string): string;
+  readonly supportsPop: boolean;
+  availabilityRequest(): string;
+  parseAvailability(reply: string): string;
+  accountsRequest(clientId: string): string;
+  parseAccounts(reply: string): BrokerAccountEntry[];
+  tokenRequest(request: BrokerRequest, account: unknown | null, interactive: boolean): string;
+  /** Silent sign-in of the OS default account. */
+  defaultAccountRequest(request: BrokerRequest): string;
+  parseToken(reply: string, request: BrokerRequest): AuthenticationResult;
+  signOutRequest(clientId: string, account: unknown): string;
+}
+
+/** An error shaped as msal-node's (name + errorCode), carrying the broker's details. */
+export function brokerFailure(errorCode: string, message: string, details?: Record<string, unknown>, name = "ClientAuthError"): Error {
+  return Object.assign(new Error(`${errorCode}: ${message}`), { name, errorCode, errorMessage: message, broker: details });
+}

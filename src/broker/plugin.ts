@@ -1,0 +1,131 @@
+import type { AccountInfo, AuthenticationResult, INativeBrokerPlugin } from "@azure/msal-node";
+import type { NativeBrokerAddon, NativeBrokerOperation, NativeWindowHandle } from "./native";
+import { brokerFailure, type BrokerPlatform, type BrokerRequest } from "./platform";
+
+/** msal-common's NativeRequest and NativeSignOutRequest, as far as we read them. */
+interface NativeRequest extends BrokerRequest {
+  accountId?: string;
+  prompt?: string;
+  authenticationScheme?: string;
+}
+
+/** The abort signal and time limit of one flow, found by its correlation id. */
+export interface CallControl {
+  signal?: AbortSignal;
+  timeoutMs?: number;
+  windowHandle?: NativeWindowHandle;
+}
+
+/**
+ * msal-node's native broker plugin over our addon. msal hands it requests; the platform module
+ * turns them into the broker's wire format; every call can be cancelled by the flow's signal.
+ */
+export class NativeBrokerPlugin implements INativeBrokerPlugin {
+  isBrokerAvailable = true;
+  private readonly controls = new Map<string, CallControl>();
+
+  constructor(
+    private readonly addon: NativeBrokerAddon,
+    private readonly platform: BrokerPlatform,
+  ) {}
+
+  /** Lets a flow's abort signal and timeout reach the native calls made under its correlation id. */
+  control(correlationId: string, control: CallControl): () => void {
+    this.controls.set(correlationId, control);
+    return () => this.controls.delete(correlationId);
+  }
+
+  setLogger(): void {}
+
+  async availability(timeoutMs = 10_000): Promise<string> {
+    return this.platform.parseAvailability(await this.call("availability", this.platform.availabilityRequest(), "", { timeoutMs }));
+  }
+
+  async getAccountById(accountId: string, correlationId: string): Promise<AccountInfo> {
+    return (await this.findAccount(accountId, correlationId)).info;
+  }
+
+  async getAllAccounts(clientId: string, correlationId: string): Promise<AccountInfo[]> {
+    const reply = await this.call("accounts", this.platform.accountsRequest(clientId), correlationId);
+    return this.platform.parseAccounts(reply).map((a) => a.info);
+  }
+
+  async acquireTokenSilent(request: NativeRequest): Promise<AuthenticationResult> {
+    this.checkScheme(request);
+    const broker = this.toBrokerRequest(request);
+    if (!request.accountId) {
+      throw brokerFailure("no_account_found", "No broker account was given for a silent request.", undefined, "InteractionRequiredAuthError");
+    }
+    const account = await this.findAccount(request.accountId, request.correlationId, request.clientId);
+    const reply = await this.call("silentToken", this.platform.tokenRequest(broker, account.raw, false), request.correlationId);
+    return this.platform.parseToken(reply, broker);
+  }
+
+  async acquireTokenInteractive(request: NativeRequest, windowHandle?: Buffer): Promise<AuthenticationResult> {
+    this.checkScheme(request);
+    const broker = this.toBrokerRequest(request);
+    if (request.prompt === "none") {
+      // The OS default account, silently (useDefaultBrokerAccount).
+      const reply = await this.call("silentToken", this.platform.defaultAccountRequest(broker), request.correlationId);
+      return this.platform.parseToken(reply, broker);
+    }
+    const account = request.accountId ? (await this.findAccount(request.accountId, request.correlationId, request.clientId)).raw : null;
+    const handle = this.controls.get(request.correlationId)?.windowHandle ?? windowHandle;
+    const reply = await this.call("interactiveToken", this.platform.tokenRequest(broker, account, true), request.correlationId, { windowHandle: handle });
+    return this.platform.parseToken(reply, broker);
+  }
+
+  async signOut(request: { clientId: string; accountId: string; correlationId: string }): Promise<void> {
+    const account = await this.findAccount(request.accountId, request.correlationId, request.clientId);
+    await this.call("signOut", this.platform.signOutRequest(request.clientId, account.raw), request.correlationId);
+  }
+
+  private async findAccount(accountId: string, correlationId: string, clientId = "") {
+    const reply = await this.call("accounts", this.platform.accountsRequest(clientId), correlationId);
+    const found = this.platform.parseAccounts(reply).find((a) => a.info.nativeAccountId === accountId);
+    if (!found) throw brokerFailure("no_account_found", "The broker does not know this account any more.", undefined, "InteractionRequiredAuthError");
+    return found;
+  }
+
+  private toBrokerRequest(request: NativeRequest): BrokerRequest {
+    return {
+      clientId: request.clientId,
+      authority: request.authority,
+      scopes: request.scopes,
+      redirectUri: request.redirectUri || this.platform.defaultRedirectUri(request.clientId),
+      correlationId: request.correlationId,
+      claims: request.claims,
+      loginHint: request.loginHint,
+      extraParameters: request.extraParameters,
+    };
+  }
+
+  private checkScheme(request: NativeRequest): void {
+    if (request.authenticationScheme?.toLowerCase() === "pop" && !this.platform.supportsPop) {
+      throw brokerFailure("pop_unsupported", `Proof-of-possession tokens are not supported by the ${this.platform.backend} broker.`);
+    }
+  }
+
+  /** One native call, bound to its flow's abort signal and time limit. */
+  private async call(
+    operation: NativeBrokerOperation,
+    request: string,
+    correlationId: string,
+    extra: { timeoutMs?: number; windowHandle?: NativeWindowHandle } = {},
+  ): Promise<string> {
+    const control = this.controls.get(correlationId);
+    if (control?.signal?.aborted) throw Object.assign(new Error("The operation was aborted."), { name: "AbortError" });
+    const call = this.addon.call(operation, request, {
+      correlationId: correlationId || undefined,
+      timeoutMs: extra.timeoutMs ?? control?.timeoutMs,
+      parentWindowHandle: extra.windowHandle ?? null,
+    });
+    const onAbort = () => call.cancel();
+    control?.signal?.addEventListener("abort", onAbort, { once: true });
+    try {
+      return await call.promise;
+    } finally {
+      control?.signal?.removeEventListener("abort", onAbort);
+    }
+  }
+}

@@ -1,0 +1,25 @@
+// The one place that looks at process.platform to pick a broker.
+import { linuxBroker } from "./linux";
+import type { BrokerPlatform } from "./platform";
+
+export type BrokerKind = "wam" | "macos-sso" | "linux-dbus";
+
+export interface PlatformChoice {
+  kind: BrokerKind | null;
+  platform?: BrokerPlatform;
+  /** Why there is no broker module for this platform. */
+  reason?: string;
+}
+
+export function selectPlatform(platform: NodeJS.Platform = process.platform): PlatformChoice {
+  switch (platform) {
+    case "linux":
+      return { kind: "linux-dbus", platform: linuxBroker };
+    case "win32":
+      return { kind: "wam", reason: "WAM support is not built into this version of entra-broker yet." };
+    case "darwin":
+      return { kind: "macos-sso", reason: "macOS SSO extension support is not built into this version of entra-broker yet." };
+    default:
+      return { kind: null, reason: `No OS broker exists on ${platform}.` };
+  }
+}

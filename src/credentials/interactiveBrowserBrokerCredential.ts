@@ -1,0 +1,60 @@
+import type { AccessToken, GetTokenOptions, TokenCredential } from "@azure/core-auth";
+import type { AuthenticationRecord } from "../authenticationRecord";
+import { BrokerSession } from "../broker/session";
+import { openSystemBrowser } from "../browser/openBrowser";
+import { credentialLogger } from "../logging";
+import { acquireInteractiveWithBroker, acquireSilentWithBroker, type BrokerFlowOptions } from "../msal/flows/broker";
+import { acquireWithBrowser } from "../msal/flows/browser";
+import { acquireSilent } from "../msal/flows/silent";
+import type { FlowRequest, InteractiveFlow } from "../msal/flows/types";
+import type { MsalClient } from "../msal/msalClient";
+import { checkWindowHandle } from "../util/validation";
+import type { InteractiveBrowserBrokerCredentialOptions } from "./interactiveBrowserBrokerCredentialOptions";
+import { createMsalClient } from "./userCredential";
+
+const NAME = "InteractiveBrowserBrokerCredential";
+
+/**
+ * Signs a user in through the OS broker (WAM, the macOS SSO extension, the Linux identity broker),
+ * parented to the app's window; where there is no broker, through the system browser. Silent
+ * first; a broker that is there but fails is an error, never a silent switch to the browser.
+ */
+export class InteractiveBrowserBrokerCredential implements TokenCredential {
+  private readonly msal: MsalClient;
+  private readonly interactive: InteractiveFlow;
+
+  constructor(options: InteractiveBrowserBrokerCredentialOptions = {}) {
+    if (options.parentWindowHandle !== undefined) checkWindowHandle(options.parentWindowHandle);
+    const session = new BrokerSession(credentialLogger(NAME, !!options.loggingOptions?.enableUnsafeSupportLogging));
+    const brokerOptions = (plugin: BrokerFlowOptions["plugin"]): BrokerFlowOptions => ({
+      plugin,
+      windowHandle: options.parentWindowHandle,
+      redirectUri: options.redirectUri,
+      useDefaultBrokerAccount: !!options.useDefaultBrokerAccount,
+    });
+    const browserOptions = { openBrowser: options.openBrowser ?? openSystemBrowser, ...options.browserCustomizationOptions };
+    const silent: InteractiveFlow = async (request: FlowRequest) => {
+      const plugin = await session.plugin();
+      return plugin ? acquireSilentWithBroker(request, brokerOptions(plugin)) : acquireSilent(request);
+    };
+    this.interactive = async (request: FlowRequest) => {
+      const plugin = await session.plugin();
+      return plugin ? acquireInteractiveWithBroker(request, brokerOptions(plugin)) : acquireWithBrowser(request, browserOptions);
+    };
+    this.msal = createMsalClient(NAME, options, {
+      loginHint: options.loginHint,
+      brokerPlugin: () => session.plugin(),
+      silentFlow: silent,
+      extraQueryParameters: options.enableMsaPassthrough ? { msal_request_type: "consumer_passthrough" } : undefined,
+    });
+  }
+
+  getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken> {
+    return this.msal.getToken(scopes, options, this.interactive);
+  }
+
+  /** Signs the user in (always interactive) and returns the record, with the broker's account id. */
+  authenticate(scopes: string | string[], options: GetTokenOptions = {}): Promise<AuthenticationRecord> {
+    return this.msal.authenticate(scopes, options, this.interactive);
+  }
+}

@@ -1,0 +1,74 @@
+import { randomUUID } from "node:crypto";
+import { PublicClientApplication, type AuthenticationResult } from "@azure/msal-node";
+import type { NativeWindowHandle } from "../../broker/native";
+import type { NativeBrokerPlugin } from "../../broker/plugin";
+import { AbortError } from "../../errors";
+import type { FlowRequest } from "./types";
+
+export interface BrokerFlowOptions {
+  plugin: NativeBrokerPlugin;
+  windowHandle?: NativeWindowHandle;
+  redirectUri?: string;
+  useDefaultBrokerAccount: boolean;
+}
+
+function publicApp(request: FlowRequest): PublicClientApplication {
+  if (!(request.app instanceof PublicClientApplication)) throw new TypeError("The broker needs a public client.");
+  return request.app;
+}
+
+/** Runs `work` with the flow's signal and time limit bound to the native calls it makes. */
+async function controlled<T>(request: FlowRequest, options: BrokerFlowOptions, interactive: boolean, work: (correlationId: string) => Promise<T>): Promise<T> {
+  if (request.signal.aborted) throw new AbortError();
+  const correlationId = randomUUID();
+  const release = options.plugin.control(correlationId, {
+    signal: request.signal,
+    timeoutMs: interactive ? request.timeoutMs : Math.min(request.timeoutMs, 60_000),
+    windowHandle: options.windowHandle,
+  });
+  try {
+    return await work(correlationId);
+  } finally {
+    release();
+  }
+}
+
+/** Silent through the broker: the known account, else the OS default account when allowed. */
+export function acquireSilentWithBroker(request: FlowRequest, options: BrokerFlowOptions): Promise<AuthenticationResult> {
+  const app = publicApp(request);
+  const { scopes, authority, claims, account, extraQueryParameters } = request;
+  return controlled(request, options, false, async (correlationId) => {
+    if (account?.nativeAccountId) {
+      return app.acquireTokenSilent({ account, scopes, authority, claims, correlationId, extraQueryParameters, redirectUri: options.redirectUri });
+    }
+    if (options.useDefaultBrokerAccount) {
+      return app.acquireTokenInteractive({ scopes, authority, claims, correlationId, extraQueryParameters, prompt: "none", redirectUri: options.redirectUri, openBrowser: noBrowser });
+    }
+    throw Object.assign(new Error("No broker account is known yet."), { name: "InteractionRequiredAuthError", errorCode: "no_account_found" });
+  });
+}
+
+/** Interactive through the broker, parented to the app's window. */
+export function acquireInteractiveWithBroker(request: FlowRequest, options: BrokerFlowOptions): Promise<AuthenticationResult> {
+  const app = publicApp(request);
+  const { scopes, authority, claims, account, loginHint, extraQueryParameters } = request;
+  return controlled(request, options, true, (correlationId) =>
+    app.acquireTokenInteractive({
+      scopes,
+      authority,
+      claims,
+      account: account?.nativeAccountId ? account : undefined,
+      loginHint,
+      correlationId,
+      extraQueryParameters,
+      prompt: loginHint ? "login" : "select_account",
+      redirectUri: options.redirectUri,
+      openBrowser: noBrowser,
+    }),
+  );
+}
+
+/** msal requires an opener; with a broker it never calls it. */
+async function noBrowser(): Promise<void> {
+  throw new Error("The broker flow does not open a browser.");
+}
