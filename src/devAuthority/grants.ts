@@ -30,6 +30,8 @@ function interactionRequired(claims: ClaimsRequest): OAuthError {
 }
 
 const badGrant = (code: number, text: string) => new OAuthError("invalid_grant", code, text);
+/** A refresh token that no longer works: Entra adds suberror bad_token, which msal reads as "interaction required". */
+const badToken = (code: number, text: string) => new OAuthError("invalid_grant", code, text, 400, { suberror: "bad_token" });
 
 export function authorizationCodeGrant({ ctx, form, clientId, resolved }: GrantRequest): Record<string, unknown> {
   const code = requireParam(form, "code");
@@ -72,11 +74,11 @@ export function authorizationCodeGrant({ ctx, form, clientId, resolved }: GrantR
 export function refreshTokenGrant({ ctx, form, clientId, resolved }: GrantRequest): Record<string, unknown> {
   const token = requireParam(form, "refresh_token");
   const rec = ctx.store.refreshTokens.get(token);
-  if (!rec) throw badGrant(9002313, "Invalid request. Request is malformed or invalid: the refresh token is not valid.");
+  if (!rec) throw badToken(9002313, "Invalid request. Request is malformed or invalid: the refresh token is not valid.");
   if (rec.clientId !== clientId) throw badGrant(70000, "The provided value for the 'refresh_token' is not valid: it was issued to another client.");
-  if (rec.expiresAt < Date.now()) throw badGrant(700082, "The refresh token has expired due to inactivity.");
+  if (rec.expiresAt < Date.now()) throw badToken(700082, "The refresh token has expired due to inactivity.");
   if (ctx.store.isRevoked(rec.username, rec.issuedAt)) {
-    throw badGrant(50173, "The provided grant has expired due to it being revoked, a fresh auth token is needed. The user might have changed or reset their password.");
+    throw badToken(50173, "The provided grant has expired due to it being revoked, a fresh auth token is needed. The user might have changed or reset their password.");
   }
   const user = ctx.findUser(rec.username);
   if (!user) throw badGrant(50034, "The user account does not exist in the directory.");
