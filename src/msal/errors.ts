@@ -66,6 +66,10 @@ export function toCredentialError(error: unknown, scopes: string[], getTokenOpti
   if (needsInteraction(error)) {
     return new AuthenticationRequiredError({ scopes, getTokenOptions, message: e.errorMessage || e.message || "Interaction is required.", cause: error });
   }
+  if (e.errorCode === "post_request_failed" && /^[a-z_]+$/.test(e.errorMessage ?? "")) {
+    // msal's device code polling reports the server's OAuth error code as its message.
+    return new AuthenticationError(400, { error: e.errorMessage, error_description: `The authority answered ${e.errorMessage}.` }, { cause: error });
+  }
   if (e.errorCode === "endpoints_resolution_error") {
     return new CredentialUnavailableError(`The authority could not be reached or is not valid: ${e.errorMessage ?? e.message}`, {
       cause: error,

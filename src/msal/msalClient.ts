@@ -68,8 +68,9 @@ export class MsalClient {
       if (hit) return Promise.resolve(hit);
     }
     return this.memory.coalesce(`${key}|${claims ?? ""}`, getTokenOptions.abortSignal, async (signal) => {
+      const renewing = !claims && !!this.memory.usable(key);
       try {
-        const token = toAccessToken(await this.acquire(scopes, tenant, getTokenOptions, signal, interactive));
+        const token = toAccessToken(await this.acquire(scopes, tenant, getTokenOptions, signal, interactive, renewing));
         this.memory.store(tokenKey({ account: this.account?.homeAccountId, tenant, enableCae, scopes }), token);
         this.logger.info(`getToken() => SUCCESS. Scopes: ${scopes.join(", ")}.`);
         return token;
@@ -102,8 +103,8 @@ export class MsalClient {
     }
   }
 
-  private async acquire(scopes: string[], tenant: string, options: GetTokenOptions, signal: AbortSignal, interactive?: InteractiveFlow) {
-    const request = await this.flowRequest(scopes, tenant, options, signal);
+  private async acquire(scopes: string[], tenant: string, options: GetTokenOptions, signal: AbortSignal, interactive: InteractiveFlow | undefined, renewing: boolean) {
+    const request = { ...(await this.flowRequest(scopes, tenant, options, signal)), forceRefresh: renewing };
     try {
       return await abortable(this.silent(request), signal);
     } catch (silentError) {

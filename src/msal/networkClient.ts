@@ -92,15 +92,21 @@ function flattenHeaders(headers: NodeJS.Dict<string | string[]>): Record<string,
   return out;
 }
 
-/** A non-JSON reply (a proxy's HTML 502, say) becomes an OAuth-shaped error msal can report. */
+/**
+ * A non-JSON reply (a proxy's HTML 502, say) becomes an OAuth-shaped error msal can report; an
+ * error body also carries the HTTP status, which msal-common reads from `body.status`.
+ */
 function parseBody(text: string, status: number): unknown {
   try {
-    return JSON.parse(text);
+    const body = JSON.parse(text);
+    if (status >= 400 && body && typeof body === "object" && body.status === undefined) body.status = status;
+    return body;
   } catch {
     const snippet = text.replace(/\s+/g, " ").slice(0, 200);
     return {
       error: status >= 500 ? "server_error" : "invalid_response",
       error_description: `The authority answered HTTP ${status} with a body that is not JSON: ${snippet}`,
+      status,
     };
   }
 }

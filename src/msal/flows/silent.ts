@@ -1,4 +1,4 @@
-import type { AuthenticationResult } from "@azure/msal-node";
+import type { AccountInfo, AuthenticationResult } from "@azure/msal-node";
 import type { FlowRequest } from "./types";
 
 /**
@@ -10,5 +10,22 @@ export async function acquireSilent(request: FlowRequest): Promise<Authenticatio
   if (!account) {
     throw Object.assign(new Error("No account is signed in yet."), { name: "InteractionRequiredAuthError", errorCode: "no_account_found" });
   }
-  return app.acquireTokenSilent({ account, scopes, authority, claims, extraQueryParameters: request.extraQueryParameters });
+  return app.acquireTokenSilent({
+    account: forTenant(account, authority),
+    scopes,
+    authority,
+    claims,
+    forceRefresh: request.forceRefresh,
+    extraQueryParameters: request.extraQueryParameters,
+  });
+}
+
+/**
+ * msal looks tokens up by the account's tenant, not the authority's: ask for the requested
+ * tenant's profile so a token from another tenant is never handed out for this one.
+ */
+function forTenant(account: AccountInfo, authority: string): AccountInfo {
+  const tenant = new URL(authority).pathname.split("/").filter(Boolean).pop() ?? "";
+  if (["common", "organizations", "consumers", ""].includes(tenant) || tenant === account.tenantId) return account;
+  return { ...account, tenantId: tenant };
 }

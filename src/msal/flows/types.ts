@@ -14,6 +14,8 @@ export interface FlowRequest {
   signal: AbortSignal;
   /** How long an interactive step may wait for the user, in ms. */
   timeoutMs: number;
+  /** Renew even if msal holds a token (ours is past its refresh time). */
+  forceRefresh?: boolean;
   /** Extra parameters for the authorize request (e.g. MSA passthrough). */
   extraQueryParameters?: Record<string, string>;
 }
