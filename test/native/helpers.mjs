@@ -1,0 +1,182 @@
+// Shared by the native tests: a private dbus-daemon, the fake broker, and child-process runs.
+import { spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, mkdirSync, writeFileSync, rmSync, readFileSync, existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const here = path.dirname(fileURLToPath(import.meta.url));
+export const root = path.resolve(here, "..", "..");
+export const fakeBroker = path.join(here, "fixtures", "fake-broker.mjs");
+export const nativeModule = path.join(root, "dist", "broker", "native.js");
+
+// Helpers run without the ASan preload and the addon override, which are for the addon's own process.
+export function cleanEnv(extra = {}) {
+  const env = { ...process.env, ...extra };
+  delete env.LD_PRELOAD;
+  return env;
+}
+
+/** Starts a private session bus; `activatable: true` adds a .service file that starts the fake broker. */
+export async function startBus({ activatable = false } = {}) {
+  const dir = mkdtempSync(path.join(tmpdir(), "entra-native-bus-"));
+  const services = path.join(dir, "services");
+  mkdirSync(services);
+  const record = path.join(dir, "activated.jsonl");
+  if (activatable) {
+    writeFileSync(
+      path.join(services, "com.microsoft.identity.broker1.service"),
+      `[D-BUS Service]\nName=com.microsoft.identity.broker1\nExec=${process.execPath} ${fakeBroker} --record ${record}\n`,
+    );
+  }
+  const config = path.join(dir, "bus.conf");
+  writeFileSync(
+    config,
+    `<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>session</type>
+  <listen>unix:dir=${dir}</listen>
+  <servicedir>${services}</servicedir>
+  <auth>EXTERNAL</auth>
+  <policy context="default">
+    <allow send_destination="*" eavesdrop="true"/>
+    <allow eavesdrop="true"/>
+    <allow own="*"/>
+  </policy>
+</busconfig>
+`,
+  );
+  const daemon = spawn("dbus-daemon", ["--config-file", config, "--print-address", "--nofork"], {
+    stdio: ["ignore", "pipe", "inherit"],
+    env: cleanEnv(),
+  });
+  const address = await firstLine(daemon.stdout);
+  return {
+    address,
+    dir,
+    activationRecord: () => readLines(record),
+    async stop() {
+      daemon.kill("SIGTERM");
+      await new Promise((r) => (daemon.exitCode !== null ? r() : daemon.once("exit", r)));
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+function readLines(file) {
+  if (!existsSync(file)) return [];
+  return readFileSync(file, "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l));
+}
+
+function firstLine(stream) {
+  return new Promise((resolve, reject) => {
+    let buf = "";
+    const onData = (d) => {
+      buf += d;
+      const i = buf.indexOf("\n");
+      if (i >= 0) {
+        stream.off("data", onData);
+        resolve(buf.slice(0, i).trim());
+      }
+    };
+    stream.setEncoding("utf8");
+    stream.on("data", onData);
+    stream.once("end", () => reject(new Error("stream ended before a line: " + buf)));
+  });
+}
+
+/** Starts the fake broker on `address`; `calls` fills with the requests it receives. */
+export async function startFakeBroker(address) {
+  const proc = spawn(process.execPath, [fakeBroker], {
+    stdio: ["ignore", "pipe", "inherit"],
+    env: cleanEnv({ DBUS_SESSION_BUS_ADDRESS: address }),
+  });
+  const calls = [];
+  const waiters = [];
+  let buf = "";
+  let ready;
+  const readyP = new Promise((r) => (ready = r));
+  proc.stdout.setEncoding("utf8");
+  proc.stdout.on("data", (d) => {
+    buf += d;
+    let i;
+    while ((i = buf.indexOf("\n")) >= 0) {
+      const line = buf.slice(0, i);
+      buf = buf.slice(i + 1);
+      if (line === "READY") ready();
+      else if (line.startsWith("{")) {
+        const obj = JSON.parse(line);
+        if (obj.method) calls.push(obj);
+        for (const w of [...waiters]) w();
+      }
+    }
+  });
+  const exited = new Promise((r) => proc.once("exit", (code) => r(code)));
+  await Promise.race([readyP, exited.then((c) => Promise.reject(new Error(`fake broker exited ${c}`)))]);
+  return {
+    proc,
+    calls,
+    exited,
+    /** Resolves once a call to `method` has been received (or rejects after ms). */
+    waitForCall(method, ms = 5000) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          const hit = calls.find((c) => c.method === method);
+          if (hit) {
+            waiters.splice(waiters.indexOf(check), 1);
+            clearTimeout(t);
+            resolve(hit);
+          }
+        };
+        const t = setTimeout(() => {
+          waiters.splice(waiters.indexOf(check), 1);
+          reject(new Error(`no ${method} call within ${ms} ms; got ${calls.map((c) => c.method)}`));
+        }, ms);
+        waiters.push(check);
+        check();
+      });
+    },
+    async stop() {
+      if (proc.exitCode === null && proc.signalCode === null) proc.kill("SIGTERM");
+      await exited;
+    },
+  };
+}
+
+/** Runs a node script (ESM source text) in a child; resolves {code, signal, stdout, stderr, ms}. */
+export function runChild(source, { env = {}, timeoutMs = 20000, args = [] } = {}) {
+  return new Promise((resolve) => {
+    const started = Date.now();
+    const child = spawn(process.execPath, ["--input-type=module", "-e", source, ...args], {
+      cwd: root,
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill("SIGKILL");
+    }, timeoutMs);
+    child.on("exit", (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr, timedOut, ms: Date.now() - started });
+    });
+  });
+}
+
+/** The loaded addon, or a thrown Error with the loader's explanation. */
+export async function loadAddon() {
+  const { loadNativeBroker } = (await import(nativeModule)).default ?? (await import(nativeModule));
+  const loaded = loadNativeBroker();
+  if (!loaded.addon) throw new Error(loaded.error);
+  return loaded.addon;
+}
+
+export function hasDbusDaemon() {
+  return spawnSync("dbus-daemon", ["--version"]).status === 0;
+}
