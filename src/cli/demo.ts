@@ -24,7 +24,7 @@ export const runDemo: Command = async (argv) => {
       authorityHost: authority.url,
       authorityCa: authority.ca,
       tenantId: authority.tenants[0].tenantId,
-      openBrowser: chooseBrowser(!!args.interactive, user),
+      openBrowser: chooseBrowser(!!args.interactive, user, authority.ca),
     });
     const started = performance.now();
     const record = await credential.authenticate(SCOPE);
@@ -54,12 +54,12 @@ export const runDemo: Command = async (argv) => {
 runDemo.summary = "sign in against the embedded dev authority and show the token's claims";
 
 /** The system browser where there is a display; headless Chromium, or instructions, where not. */
-function chooseBrowser(interactive: boolean, user: { username: string; password: string }): OpenBrowser {
+function chooseBrowser(interactive: boolean, user: { username: string; password: string }, ca: string): OpenBrowser {
   const hasDisplay = process.platform !== "linux" || !!process.env.DISPLAY || !!process.env.WAYLAND_DISPLAY;
   if (!interactive && !hasDisplay && headlessChromiumAvailable()) {
     return async (url) => {
       process.stderr.write("no display: signing in with headless Chromium as " + user.username + "\n");
-      await signInHeadless(url, user);
+      await signInHeadless(url, user, ca);
     };
   }
   if (hasDisplay) return openSystemBrowser;

@@ -1,3 +1,4 @@
+import { createHash, X509Certificate } from "node:crypto";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -35,16 +36,16 @@ export function headlessChromiumAvailable(): boolean {
 /**
  * Plays the user on the dev authority's sign-in page in headless Chromium: picks or types the
  * account, the password, accepts consent, and waits for the redirect to our loopback server.
- * The dev authority's certificate is accepted for this throwaway profile only.
+ * Only certificates under the dev authority's CA key are accepted (an SPKI pin on a throwaway
+ * profile), never certificate errors in general.
  */
-export async function signInHeadless(url: string, user: HeadlessUser, timeoutMs = 60_000): Promise<void> {
+export async function signInHeadless(url: string, user: HeadlessUser, ca: string, timeoutMs = 60_000): Promise<void> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { chromium } = require("playwright-core") as typeof import("playwright-core");
   const profile = mkdtempSync(path.join(tmpdir(), "entra-broker-chromium-"));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM_PATH,
-    args: CHROMIUM_ARGS,
-    ignoreHTTPSErrors: true,
+    args: [...CHROMIUM_ARGS, `--ignore-certificate-errors-spki-list=${spkiHash(ca)}`],
   });
   try {
     const page = context.pages()[0] ?? (await context.newPage());
@@ -72,4 +73,10 @@ export async function signInHeadless(url: string, user: HeadlessUser, timeoutMs 
     await context.close();
     rmSync(profile, { recursive: true, force: true });
   }
+}
+
+/** base64 SHA-256 of the CA's public key, as --ignore-certificate-errors-spki-list takes it. */
+function spkiHash(caPem: string): string {
+  const der = new X509Certificate(caPem).publicKey.export({ type: "spki", format: "der" });
+  return createHash("sha256").update(der).digest("base64");
 }

@@ -1,0 +1,53 @@
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { createRequire } from "node:module";
+// The CommonJS instance of @azure/logger: the one entra-broker's CommonJS build logs through.
+const { AzureLogger, setLogLevel } = createRequire(import.meta.url)("@azure/logger");
+import { DevAuthority } from "entra-broker/dev-authority";
+import { InteractiveBrowserCredential } from "entra-broker";
+import { httpBrowser } from "../helpers/signIn.mjs";
+
+const SCOPE = "https://graph.microsoft.com/.default";
+let authority;
+let lines = [];
+const original = AzureLogger.log;
+
+before(async () => {
+  authority = await DevAuthority.start();
+  setLogLevel("verbose");
+  AzureLogger.log = (...args) => lines.push(args.join(" "));
+});
+after(async () => {
+  AzureLogger.log = original;
+  setLogLevel("warning");
+  await authority.close();
+});
+
+async function signIn(enableUnsafeSupportLogging) {
+  lines = [];
+  const user = authority.users[0];
+  const cred = new InteractiveBrowserCredential({
+    authorityHost: authority.url,
+    authorityCa: authority.ca,
+    tenantId: authority.tenants[0].tenantId,
+    openBrowser: httpBrowser(authority, user),
+    loggingOptions: { enableUnsafeSupportLogging },
+  });
+  const token = await cred.getToken(SCOPE);
+  return { token, user, text: lines.join("\n") };
+}
+
+test("no token in the logs and usernames redacted by default", async () => {
+  const { token, user, text } = await signIn(false);
+  assert.ok(text.length > 0, "something was logged");
+  assert.ok(!text.includes(token.token), "no access token");
+  assert.ok(!text.includes(token.token.split(".")[2]), "no token signature");
+  assert.ok(!text.includes(user.username), "username redacted");
+  assert.match(text, /<redacted>/);
+});
+
+test("enableUnsafeSupportLogging shows the username, still no token", async () => {
+  const { token, user, text } = await signIn(true);
+  assert.ok(text.includes(user.username));
+  assert.ok(!text.includes(token.token));
+});
