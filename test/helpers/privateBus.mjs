@@ -184,25 +184,27 @@ export async function startKeyring(address) {
 }
 
 /**
- * The authority the broker tests sign in against: the project's dev authority when it is built
- * (dist/devAuthority), else a minimal local stand-in of its token endpoint (ROPC and refresh only).
- * Returns `{ url, ca, users, counters, real, stop() }`.
+ * The authority the broker tests sign in against: the project's dev authority (built to
+ * dist/devAuthority by `npm run build`). Returns it with `stop()` (its `close()`).
  */
-export async function startTestAuthority() {
+export async function startTestAuthority(options = {}) {
   let mod;
   try {
     mod = require("../../dist/devAuthority/index.js");
-  } catch {
-    mod = undefined;
+  } catch (error) {
+    throw new Error(`the dev authority is not built (run npm run build first): ${error.message}`);
   }
-  if (mod?.DevAuthority) {
-    const authority = await mod.DevAuthority.start();
-    return Object.assign(authority, { real: true, stop: () => authority.stop() });
-  }
-  return startFakeAuthority();
+  const authority = await mod.DevAuthority.start(options);
+  authority.stop = () => authority.close();
+  return authority;
 }
 
-async function startFakeAuthority() {
+/**
+ * A minimal HTTPS token endpoint (ROPC and refresh grants) that records every request and can be
+ * told to fail the next ones: `failNext({ status, body })`. Used where a test must see exactly what
+ * reached the authority's token endpoint, or script its answers.
+ */
+export async function startFakeAuthority() {
   const { execFileSync } = await import("node:child_process");
   const { readFileSync } = await import("node:fs");
   const https = await import("node:https");
@@ -225,6 +227,8 @@ async function startFakeAuthority() {
     { username: "grace@contoso.example", password: "grace-password", displayName: "Grace Hopper" },
   ].map((u) => ({ ...u, objectId: guid(`user:${u.username}`), homeTenantId: tenantId }));
   const counters = { token: 0, tokenByGrant: {} };
+  const requests = [];
+  const failures = [];
   const refreshTokens = new Map();
   const b64 = (o) => Buffer.from(JSON.stringify(o)).toString("base64url");
   const jwt = (claims) => `${b64({ alg: "RS256", typ: "JWT" })}.${b64(claims)}.c2ln`;
@@ -239,7 +243,10 @@ async function startFakeAuthority() {
       const m = /^\/([^/]+)\/oauth2\/v2\.0\/token$/.exec(req.url);
       if (req.method !== "POST" || !m) return send(404, { error: "not_found" });
       const form = Object.fromEntries(new URLSearchParams(body));
+      requests.push({ tenant: m[1], form });
       counters.token++;
+      const failure = failures.shift();
+      if (failure) return send(failure.status, failure.body ?? {});
       counters.tokenByGrant[form.grant_type] = (counters.tokenByGrant[form.grant_type] ?? 0) + 1;
       let user;
       if (form.grant_type === "password") {
@@ -275,7 +282,10 @@ async function startFakeAuthority() {
     caPath: path.join(dir, "cert.pem"),
     users,
     counters,
-    real: false,
+    requests,
+    failNext(failure) {
+      failures.push(failure);
+    },
     async stop() {
       server.closeAllConnections?.();
       await new Promise((r) => server.close(r));
