@@ -26,7 +26,7 @@ export const STAND_IN_BROKER_MAIN = path.join(__dirname, "main.js");
 export async function startStandInBrokerProcess(
   options: StandInBrokerOptions & { startTimeoutMs?: number },
 ): Promise<StandInBrokerProcess> {
-  const busAddress = options.busAddress ?? process.env.DBUS_SESSION_BUS_ADDRESS;
+  const busAddress = options.busAddress || process.env.DBUS_SESSION_BUS_ADDRESS;
   if (!busAddress) throw new Error("startStandInBrokerProcess: no bus address");
   const { startTimeoutMs = 15_000, ...serviceOptions } = options;
   const child = spawn(process.execPath, [STAND_IN_BROKER_MAIN], {

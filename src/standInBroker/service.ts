@@ -63,7 +63,7 @@ export class StandInBroker {
 
   /** Connects to the bus, exports the broker object and takes the well-known name. */
   static async start(options: StandInBrokerOptions): Promise<StandInBroker> {
-    const busAddress = options.busAddress ?? process.env.DBUS_STARTER_ADDRESS ?? process.env.DBUS_SESSION_BUS_ADDRESS;
+    const busAddress = options.busAddress || process.env.DBUS_STARTER_ADDRESS || process.env.DBUS_SESSION_BUS_ADDRESS;
     if (!busAddress) throw new Error("StandInBroker: no bus address (set busAddress or DBUS_SESSION_BUS_ADDRESS)");
     if (!options.authority?.url || !options.authority.ca) throw new Error("StandInBroker: authority {url, ca} is required");
     const bus = dbus.sessionBus({ busAddress });
