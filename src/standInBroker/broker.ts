@@ -67,6 +67,16 @@ function delay(ms: number, signal: AbortSignal): Promise<boolean> {
   });
 }
 
+function isVersionBefore(version: string, than: number[]): boolean {
+  const parts = version.split(".").map((p) => parseInt(p, 10) || 0);
+  for (let i = 0; i < than.length; i++) {
+    const a = parts[i] ?? 0;
+    const b = than[i] as number;
+    if (a !== b) return a < b;
+  }
+  return false;
+}
+
 export class BrokerLogic {
   readonly calls: BrokerCall[] = [];
   private readonly store = new AccountStore();
@@ -85,6 +95,13 @@ export class BrokerLogic {
 
   script(method: string, reply: ScriptedReply, times = 1): void {
     if (!Number.isInteger(times) || times < 1) throw new RangeError("times must be a positive integer");
+    const ok =
+      isRecord(reply) &&
+      ((reply.kind === "status" && Number.isInteger(reply.status)) ||
+        (reply.kind === "malformed" && (reply.body === undefined || typeof reply.body === "string")) ||
+        (reply.kind === "slow" && typeof reply.delayMs === "number" && reply.delayMs >= 0) ||
+        reply.kind === "exit");
+    if (!ok) throw new TypeError(`not a scripted reply: ${JSON.stringify(reply)}`);
     const queue = this.scripts.get(method) ?? [];
     queue.push({ reply, remaining: times });
     this.scripts.set(method, queue);
@@ -257,7 +274,10 @@ export class BrokerLogic {
     return held;
   }
 
-  /** A PRT SSO cookie in the > 2.0.1 shape. The stand-in has no PRT: the cookie is an unsigned JWT. */
+  /**
+   * A PRT SSO cookie: `{cookieItems: [...]}` as brokers > 2.0.1 answer, `{cookieName, cookieContent,
+   * account}` when configured as an older version. The stand-in has no PRT: the cookie is an unsigned JWT.
+   */
   private prtSsoCookie(request: Record<string, unknown>): object {
     const held = this.heldFor(request);
     const params = isRecord(request.authParameters) ? request.authParameters : {};
@@ -266,10 +286,8 @@ export class BrokerLogic {
     const payload = Buffer.from(
       JSON.stringify({ refresh_token: randomUUID(), is_primary: "true", iat: Math.floor(Date.now() / 1000), request_nonce: ssoUrl }),
     ).toString("base64url");
-    return {
-      cookieItems: [{ cookieName: "x-ms-RefreshTokenCredential", cookieContent: `${header}.${payload}.` }],
-      account: held.account,
-    };
+    const cookie = { cookieName: "x-ms-RefreshTokenCredential", cookieContent: `${header}.${payload}.` };
+    return isVersionBefore(this.version, [2, 0, 2]) ? { ...cookie, account: held.account } : { cookieItems: [cookie] };
   }
 
   /** A signed HTTP request (SHR), signed with a key the stand-in makes once per run. */

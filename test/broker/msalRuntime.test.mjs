@@ -159,6 +159,13 @@ async function parent() {
     return undefined;
   }
 
+  /** Without a broker msal-node would fall back to the browser flow: fail fast instead. */
+  function requireBroker() {
+    if (!startup?.isBrokerAvailable) {
+      assert.fail(`MSALRuntime found no broker on the private bus: ${JSON.stringify(startup)}`);
+    }
+  }
+
   before(async () => {
     bus = await startPrivateBus();
     keyring = await startKeyring(bus.address);
@@ -212,6 +219,7 @@ async function parent() {
 
   test("acquireTokenInteractive signs the user in through the stand-in, with claims from the dev authority", async (t) => {
     if (environmentalSkipReason()) return t.skip(environmentalSkipReason());
+    requireBroker();
     const u = user();
     const tokenCallsBefore = authority.counters.tokenByGrant?.password ?? 0;
     const r = await step("interactive", { scopes: [GRAPH_DEFAULT] });
@@ -247,6 +255,7 @@ async function parent() {
 
   test("acquireTokenSilent succeeds: from MSALRuntime's cache, and through the broker for a new scope", async (t) => {
     if (environmentalSkipReason()) return t.skip(environmentalSkipReason());
+    requireBroker();
     assert.ok(account, "needs the interactive sign-in");
     const cached = await step("silent", { scopes: [GRAPH_DEFAULT] });
     assert.ok(cached.ok, `silent failed: ${JSON.stringify(cached.error)}`);
@@ -268,6 +277,7 @@ async function parent() {
 
   test("a scripted status 7 on the interactive call surfaces as user_canceled", async (t) => {
     if (environmentalSkipReason()) return t.skip(environmentalSkipReason());
+    requireBroker();
     broker.script("acquireTokenInteractively", { kind: "status", status: 7, context: "The user closed the window" });
     broker.script("acquireTokenSilently", { kind: "status", status: 2 }); // the sign-in-silently attempt before it
     const r = await step("interactive", { scopes: [GRAPH_DEFAULT] });
@@ -285,6 +295,7 @@ async function parent() {
   ]) {
     test(`a scripted status ${status} on the silent call surfaces as ${errorCode}`, async (t) => {
       if (environmentalSkipReason()) return t.skip(environmentalSkipReason());
+    requireBroker();
       assert.ok(account, "needs the interactive sign-in");
       broker.script("acquireTokenSilently", { kind: "status", status });
       const r = await step("silent", { scopes: [scope] }); // a scope MSALRuntime holds no token for
@@ -294,8 +305,24 @@ async function parent() {
     });
   }
 
+  test("when the dev authority rejects the broker's refresh token, MSALRuntime reports interaction_required", async (t) => {
+    if (environmentalSkipReason()) return t.skip(environmentalSkipReason());
+    requireBroker();
+    assert.equal(typeof authority.injectFault, "function", "the dev authority injects faults");
+    authority.injectFault({ endpoint: "token", grantType: "refresh_token", status: 400, error: "invalid_grant", errorCodes: [700082] });
+    const r = await step("silent", { scopes: ["https://graph.microsoft.com/Calendars.Read"] });
+    assert.equal(r.ok, false, "the silent call should fail");
+    assert.equal(r.error.errorCode, "interaction_required", JSON.stringify(r.error));
+    assert.equal(r.error.name, "InteractionRequiredAuthError");
+    assert.ok(r.calls.some((c) => c.method === "acquireTokenSilently"));
+    // The next try, with the authority healthy again, works.
+    const again = await step("silent", { scopes: ["https://graph.microsoft.com/Calendars.Read"] });
+    assert.ok(again.ok, JSON.stringify(again.error));
+  });
+
   test("a malformed reply surfaces as platform_broker_error", async (t) => {
     if (environmentalSkipReason()) return t.skip(environmentalSkipReason());
+    requireBroker();
     broker.script("acquireTokenSilently", { kind: "malformed" });
     const r = await step("silent", { scopes: ["https://graph.microsoft.com/Files.Read"] });
     assert.equal(r.ok, false);
@@ -304,6 +331,7 @@ async function parent() {
 
   test("a claims challenge reaches the broker as decodedClaims, and the broker signs in with it", async (t) => {
     if (environmentalSkipReason()) return t.skip(environmentalSkipReason());
+    requireBroker();
     const claims = JSON.stringify({ access_token: { xms_cc: { values: ["cp1"] } } });
     const r = await step("interactive", { scopes: [GRAPH_DEFAULT], claims, withAccount: true });
     assert.ok(r.ok, JSON.stringify(r.error));

@@ -482,6 +482,32 @@ describe("stand-in broker options and authority errors", () => {
     assert.equal(fake.requests.at(-1).form.claims, claims);
   });
 
+  test("script() refuses what is not a scripted reply", () => {
+    assert.throws(() => broker.script("getAccounts", { kind: "explode" }), TypeError);
+    assert.throws(() => broker.script("getAccounts", { kind: "status" }), TypeError);
+    assert.throws(() => broker.script("getAccounts", { kind: "exit" }, 0), RangeError);
+  });
+
+  test("acquirePrtSsoCookie answers the > 2.0.1 shape (cookieItems) for 3.0.2, the old one for 2.0.1", async () => {
+    const request = { account: adaAccount, ssoUrl: "https://login.microsoftonline.com/" };
+    const modern = await call(client, "acquirePrtSsoCookie", request);
+    assert.equal(modern.cookieItems?.[0]?.cookieName, "x-ms-RefreshTokenCredential", JSON.stringify(modern));
+    const b2 = await startPrivateBus();
+    const old = await StandInBroker.start({ busAddress: b2.address, authority: { url: fake.url, ca: fake.ca }, user: ada, version: "2.0.1" });
+    const c2 = dbus.sessionBus({ busAddress: b2.address });
+    try {
+      const signedIn = await call(c2, "acquireTokenInteractively", { authParameters: authParameters("organizations") });
+      const legacy = await call(c2, "acquirePrtSsoCookie", { account: signedIn.brokerTokenResponse.account, ssoUrl: "https://a/" });
+      assert.equal(legacy.cookieName, "x-ms-RefreshTokenCredential", JSON.stringify(legacy));
+      assert.equal(legacy.account.username, ada.username);
+      assert.equal(legacy.cookieItems, undefined);
+    } finally {
+      c2.disconnect();
+      await old.stop();
+      await b2.stop();
+    }
+  });
+
   test("an unknown account answers the configured status (16)", async () => {
     const reply = await call(client, "acquireTokenSilently", {
       authParameters: authParameters("organizations", { authorizationType: 1, account: { homeAccountId: "a.b", username: "x@y" } }),
