@@ -3,7 +3,13 @@
 // authority), with scripted failures for tests.
 export { StandInBroker, type StandInBrokerOptions } from "./service";
 export { type ScriptedReply, type BrokerCall, type Credentials } from "./broker";
-export { startStandInBrokerProcess, STAND_IN_BROKER_MAIN, type StandInBrokerProcess } from "./process";
+export {
+  startStandInBrokerProcess,
+  standInBrokerServiceFile,
+  STAND_IN_BROKER_MAIN,
+  type StandInBrokerProcess,
+  type StandInServiceFileOptions,
+} from "./process";
 export {
   BROKER_BUS_NAME,
   BROKER_OBJECT_PATH,

@@ -5,7 +5,7 @@ import path from "node:path";
 import * as dbus from "dbus-next";
 import type { BrokerCall, ScriptedReply } from "./broker";
 import { OPTIONS_ENV } from "./main";
-import { CONTROL_INTERFACE, CONTROL_OBJECT_PATH, type BrokerAccount } from "./protocol";
+import { BROKER_BUS_NAME, CONTROL_INTERFACE, CONTROL_OBJECT_PATH, type BrokerAccount } from "./protocol";
 import type { StandInBrokerOptions } from "./service";
 
 export interface StandInBrokerProcess {
@@ -97,4 +97,37 @@ export async function startStandInBrokerProcess(
       return stopping;
     },
   };
+}
+
+export interface StandInServiceFileOptions {
+  authorityUrl: string;
+  /** A file holding the authority's CA (PEM), e.g. DevAuthority's `caPath`. */
+  caFile: string;
+  user?: { username: string; password: string };
+  version?: string;
+  accountShape?: "withAccount" | "withoutAccount";
+  grantedScopesAs?: "string" | "array";
+  /** Default: the running node. */
+  nodePath?: string;
+}
+
+/**
+ * The text of a D-Bus `.service` file that activates the stand-in broker on first call. Write it as
+ * `com.microsoft.identity.broker1.service` in a private bus's service directory. Arguments are
+ * quoted as D-Bus's Exec line parser expects. (Test use only: the password is on the command line.)
+ */
+export function standInBrokerServiceFile(options: StandInServiceFileOptions): string {
+  const args = [options.nodePath ?? process.execPath, STAND_IN_BROKER_MAIN, "--authority-url", options.authorityUrl, "--ca-file", options.caFile];
+  if (options.user) args.push("--user", options.user.username, "--password", options.user.password);
+  if (options.version) args.push("--version", options.version);
+  if (options.accountShape) args.push("--account-shape", options.accountShape);
+  if (options.grantedScopesAs) args.push("--granted-scopes-as", options.grantedScopesAs);
+  // Two layers: D-Bus splits Exec like a shell (single quotes are literal), and the file is a
+  // desktop-entry key file, where a backslash must be written as "\\".
+  const quote = (arg: string) => {
+    if (/[\r\n\0]/.test(arg)) throw new Error("an Exec argument cannot contain a line break or NUL");
+    return /^[A-Za-z0-9@%+=:,./_-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'"'"'`)}'`;
+  };
+  const exec = args.map(quote).join(" ").replace(/\\/g, "\\\\");
+  return `[D-BUS Service]\nName=${BROKER_BUS_NAME}\nExec=${exec}\n`;
 }

@@ -14,6 +14,7 @@ const require = createRequire(import.meta.url);
 const dbus = require("dbus-next");
 const {
   startStandInBrokerProcess,
+  standInBrokerServiceFile,
   STAND_IN_BROKER_MAIN,
   BROKER_BUS_NAME,
   BROKER_OBJECT_PATH,
@@ -166,18 +167,14 @@ describe("D-Bus activation from a .service file", () => {
   let client;
   before(async () => {
     serviceDir = mkdtempSync(path.join(tmpdir(), "entra-broker-services-"));
-    const exec = [
-      process.execPath,
-      STAND_IN_BROKER_MAIN,
-      "--authority-url", authority.url,
-      "--ca-file", authority.caPath,
-      "--user", ada.username,
-      "--password", ada.password,
-    ];
-    for (const part of exec) assert.doesNotMatch(part, /\s/, "no spaces in the Exec line");
     writeFileSync(
       path.join(serviceDir, `${BROKER_BUS_NAME}.service`),
-      `[D-BUS Service]\nName=${BROKER_BUS_NAME}\nExec=${exec.join(" ")}\n`,
+      standInBrokerServiceFile({
+        authorityUrl: authority.url,
+        caFile: authority.caPath,
+        user: { username: ada.username, password: ada.password },
+        accountShape: "withAccount",
+      }),
     );
     bus = await startPrivateBus({ serviceDir });
     client = dbus.sessionBus({ busAddress: bus.address });
@@ -213,6 +210,24 @@ describe("D-Bus activation from a .service file", () => {
     const pid2 = await busDaemon(client, "GetConnectionUnixProcessID", "s", [BROKER_BUS_NAME]);
     assert.notEqual(pid2, pid);
   });
+});
+
+test("a service file carries awkward arguments through D-Bus's Exec parsing intact", async () => {
+  const version = `3.0 "beta's" $HOME \\x \\\\ %u`;
+  const dir = mkdtempSync(path.join(tmpdir(), "entra-broker-services-"));
+  writeFileSync(
+    path.join(dir, `${BROKER_BUS_NAME}.service`),
+    standInBrokerServiceFile({ authorityUrl: authority.url, caFile: authority.caPath, version }),
+  );
+  const bus = await startPrivateBus({ serviceDir: dir });
+  const client = dbus.sessionBus({ busAddress: bus.address });
+  try {
+    assert.deepEqual(await call(client, "getLinuxBrokerVersion", {}), { linuxBrokerVersion: version });
+  } finally {
+    client.disconnect();
+    await bus.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 describe("command line", () => {
