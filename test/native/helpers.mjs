@@ -47,18 +47,22 @@ export async function startBus({ activatable = false } = {}) {
 </busconfig>
 `,
   );
-  const daemon = spawn("dbus-daemon", ["--config-file", config, "--print-address", "--nofork"], {
-    stdio: ["ignore", "pipe", "inherit"],
-    env: cleanEnv(),
-  });
+  // The shell stops the daemon when our end of its stdin closes: on stop(), and when this process
+  // dies without cleaning up (a crash under test must not leave buses behind).
+  const daemon = spawn(
+    "sh",
+    ["-c", 'dbus-daemon --config-file "$1" --print-address --nofork & pid=$!; read _; kill $pid; wait $pid', "sh", config],
+    { stdio: ["pipe", "pipe", "ignore"], env: cleanEnv() },
+  );
   const address = await firstLine(daemon.stdout);
   return {
     address,
     dir,
     activationRecord: () => readLines(record),
     async stop() {
-      daemon.kill("SIGTERM");
-      await new Promise((r) => (daemon.exitCode !== null ? r() : daemon.once("exit", r)));
+      const exited = new Promise((r) => (daemon.exitCode !== null ? r() : daemon.once("exit", r)));
+      daemon.stdin.end();
+      await exited;
       rmSync(dir, { recursive: true, force: true });
     },
   };
@@ -88,8 +92,8 @@ function firstLine(stream) {
 
 /** Starts the fake broker on `address`; `calls` fills with the requests it receives. */
 export async function startFakeBroker(address) {
-  const proc = spawn(process.execPath, [fakeBroker], {
-    stdio: ["ignore", "pipe", "inherit"],
+  const proc = spawn(process.execPath, [fakeBroker, "--exit-with-stdin"], {
+    stdio: ["pipe", "pipe", "inherit"],
     env: cleanEnv({ DBUS_SESSION_BUS_ADDRESS: address }),
   });
   const calls = [];
