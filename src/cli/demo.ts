@@ -1,4 +1,5 @@
-import { InteractiveBrowserCredential } from "../credentials/interactiveBrowserCredential";
+import { brokerStatus } from "../broker/status";
+import { InteractiveBrowserBrokerCredential } from "../credentials/interactiveBrowserBrokerCredential";
 import { openSystemBrowser, type OpenBrowser } from "../browser/openBrowser";
 import { DevAuthority } from "../devAuthority/index";
 import { parseCommandArgs, type Command } from "./command";
@@ -20,7 +21,7 @@ export const runDemo: Command = async (argv) => {
   const user = authority.users[0];
   try {
     process.stderr.write(`dev authority: ${authority.url}\n`);
-    const credential = new InteractiveBrowserCredential({
+    const credential = new InteractiveBrowserBrokerCredential({
       authorityHost: authority.url,
       authorityCa: authority.ca,
       tenantId: authority.tenants[0].tenantId,
@@ -28,7 +29,9 @@ export const runDemo: Command = async (argv) => {
     });
     const started = performance.now();
     const record = await credential.authenticate(SCOPE);
-    process.stderr.write(`signed in (${Math.round(performance.now() - started)} ms)\n`);
+    const status = brokerStatus();
+    const via = status.available ? `the ${status.broker} broker` : `the browser (no broker: ${status.reason?.split("\n")[0]})`;
+    process.stderr.write(`signed in through ${via} (${Math.round(performance.now() - started)} ms)\n`);
     const token = await credential.getToken(SCOPE);
     const t0 = performance.now();
     await credential.getToken(SCOPE);
