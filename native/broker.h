@@ -5,6 +5,13 @@
 // RunBrokerCall() on a thread of its own. The OS code blocks there as long as it needs, checking
 // the CancelToken (tripped from the JS thread, or at environment teardown) at least every ~100 ms,
 // and returns a BrokerOutcome. It must not throw; an escaping exception becomes BROKER_INTERNAL.
+//
+// Adding an OS: put its files in native/<linux|win|mac>/ (*.cc; mac also *.mm), define
+// RunBrokerCall() and BrokerBackendName() there, and nothing else changes: native/sources.js lists
+// the sources for binding.gyp and CMakeLists.txt alike (an OS with no folder builds unsupported/).
+// Pass the broker's reply up raw (ok + payload); fail with one of codes::* and the OS's own error
+// (os_error: a name; os_code + has_os_code: an HRESULT or errno). The thread is the binding's own,
+// not the libuv pool, so blocking for minutes is fine; initialise COM etc. per call on it.
 #ifndef ENTRA_BROKER_BROKER_H_
 #define ENTRA_BROKER_BROKER_H_
 
