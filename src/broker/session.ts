@@ -18,8 +18,10 @@ export class BrokerSession {
 
   /** The plugin when a broker is here; undefined for the browser fallback. */
   plugin(): Promise<NativeBrokerPlugin | undefined> {
-    this.decided ??= this.decide();
-    this.decided.catch(() => (this.decided = undefined));
+    if (!this.decided) {
+      this.decided = this.decide();
+      this.decided.catch(() => (this.decided = undefined)); // a failed probe is retried next time
+    }
     return this.decided;
   }
 

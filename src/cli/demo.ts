@@ -3,7 +3,7 @@ import { InteractiveBrowserBrokerCredential } from "../credentials/interactiveBr
 import { openSystemBrowser, type OpenBrowser } from "../browser/openBrowser";
 import { DevAuthority } from "../devAuthority/index";
 import { parseCommandArgs, type Command } from "./command";
-import { headlessChromiumAvailable, signInHeadless } from "./headlessSignIn";
+import { headlessChromiumAvailable, launchChromium, signInWithChromium } from "../devAuthority/headlessChromium";
 
 const USAGE = `Usage: entra-broker demo [--interactive]
 
@@ -62,7 +62,12 @@ function chooseBrowser(interactive: boolean, user: { username: string; password:
   if (!interactive && !hasDisplay && headlessChromiumAvailable()) {
     return async (url) => {
       process.stderr.write("no display: signing in with headless Chromium as " + user.username + "\n");
-      await signInHeadless(url, user, ca);
+      const browser = await launchChromium({ ca });
+      try {
+        await signInWithChromium(browser, url, user);
+      } finally {
+        await browser.close();
+      }
     };
   }
   if (hasDisplay) return openSystemBrowser;

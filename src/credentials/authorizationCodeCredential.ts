@@ -1,7 +1,7 @@
 import type { AccessToken, GetTokenOptions, TokenCredential } from "@azure/core-auth";
 import { invalidArgument } from "../errors";
 import { redeemAuthorizationCode } from "../msal/flows/authorizationCode";
-import type { InteractiveFlow } from "../msal/flows/types";
+import type { TokenFlow } from "../msal/flows/types";
 import type { MsalClient } from "../msal/msalClient";
 import type { AuthorizationCodeCredentialOptions } from "./authorizationCodeCredentialOptions";
 import { createMsalClient } from "./userCredential";
@@ -12,7 +12,7 @@ import { createMsalClient } from "./userCredential";
  */
 export class AuthorizationCodeCredential implements TokenCredential {
   private readonly msal: MsalClient;
-  private readonly redeem: InteractiveFlow;
+  private readonly redeem: TokenFlow;
 
   constructor(tenantId: string | "common", clientId: string, clientSecret: string, authorizationCode: string, redirectUri: string, options?: AuthorizationCodeCredentialOptions);
   constructor(tenantId: string | "common", clientId: string, authorizationCode: string, redirectUri: string, options?: AuthorizationCodeCredentialOptions);

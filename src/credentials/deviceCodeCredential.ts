@@ -1,7 +1,7 @@
 import type { AccessToken, GetTokenOptions, TokenCredential } from "@azure/core-auth";
 import type { AuthenticationRecord } from "../authenticationRecord";
 import { acquireWithDeviceCode, type DeviceCodeInfo } from "../msal/flows/deviceCode";
-import type { InteractiveFlow } from "../msal/flows/types";
+import type { TokenFlow } from "../msal/flows/types";
 import type { MsalClient } from "../msal/msalClient";
 import type { DeviceCodeCredentialOptions } from "./deviceCodeCredentialOptions";
 import { createMsalClient } from "./userCredential";
@@ -14,7 +14,7 @@ export function defaultDeviceCodePromptCallback(info: DeviceCodeInfo): void {
 /** Signs a user in on another device: the user opens a page and types a code. */
 export class DeviceCodeCredential implements TokenCredential {
   private readonly msal: MsalClient;
-  private readonly deviceCode: InteractiveFlow;
+  private readonly deviceCode: TokenFlow;
 
   constructor(options: DeviceCodeCredentialOptions = {}) {
     this.msal = createMsalClient("DeviceCodeCredential", options);

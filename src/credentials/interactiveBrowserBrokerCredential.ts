@@ -6,7 +6,7 @@ import { credentialLogger } from "../logging";
 import { acquireInteractiveWithBroker, acquireSilentWithBroker, type BrokerFlowOptions } from "../msal/flows/broker";
 import { acquireWithBrowser } from "../msal/flows/browser";
 import { acquireSilent } from "../msal/flows/silent";
-import type { FlowRequest, InteractiveFlow } from "../msal/flows/types";
+import type { FlowRequest, TokenFlow } from "../msal/flows/types";
 import type { MsalClient } from "../msal/msalClient";
 import { checkWindowHandle } from "../util/validation";
 import type { InteractiveBrowserBrokerCredentialOptions } from "./interactiveBrowserBrokerCredentialOptions";
@@ -21,7 +21,7 @@ const NAME = "InteractiveBrowserBrokerCredential";
  */
 export class InteractiveBrowserBrokerCredential implements TokenCredential {
   private readonly msal: MsalClient;
-  private readonly interactive: InteractiveFlow;
+  private readonly interactive: TokenFlow;
 
   constructor(options: InteractiveBrowserBrokerCredentialOptions = {}) {
     if (options.parentWindowHandle !== undefined) checkWindowHandle(options.parentWindowHandle);
@@ -33,7 +33,7 @@ export class InteractiveBrowserBrokerCredential implements TokenCredential {
       useDefaultBrokerAccount: !!options.useDefaultBrokerAccount,
     });
     const browserOptions = { openBrowser: options.openBrowser ?? openSystemBrowser, ...options.browserCustomizationOptions };
-    const silent: InteractiveFlow = async (request: FlowRequest) => {
+    const silent: TokenFlow = async (request: FlowRequest) => {
       const plugin = await session.plugin();
       return plugin ? acquireSilentWithBroker(request, brokerOptions(plugin)) : acquireSilent(request);
     };

@@ -3,7 +3,7 @@ import type { AuthenticationRecord } from "../authenticationRecord";
 import { openSystemBrowser } from "../browser/openBrowser";
 import { invalidArgument } from "../errors";
 import { acquireWithBrowser, type BrowserFlowOptions } from "../msal/flows/browser";
-import type { InteractiveFlow } from "../msal/flows/types";
+import type { TokenFlow } from "../msal/flows/types";
 import type { InteractiveBrowserCredentialNodeOptions } from "./interactiveBrowserCredentialOptions";
 import { InteractiveBrowserBrokerCredential } from "./interactiveBrowserBrokerCredential";
 import { createMsalClient } from "./userCredential";
@@ -36,7 +36,7 @@ export class InteractiveBrowserCredential implements TokenCredential {
       openBrowser: options.openBrowser ?? openSystemBrowser,
       ...options.browserCustomizationOptions,
     };
-    const browser: InteractiveFlow = (request) => acquireWithBrowser(request, flowOptions);
+    const browser: TokenFlow = (request) => acquireWithBrowser(request, flowOptions);
     this.impl = {
       getToken: (scopes, getTokenOptions) => msal.getToken(scopes, getTokenOptions, browser),
       authenticate: (scopes, getTokenOptions = {}) => msal.authenticate(scopes, getTokenOptions, browser),

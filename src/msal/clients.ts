@@ -36,7 +36,7 @@ const KNOWN_CLOUD_HOSTS = new Set([
  * `@azure/identity` keeps them), built on first use so constructing a credential costs nothing.
  */
 export class MsalApps {
-  readonly network: AuthorityNetworkClient;
+  private readonly network: AuthorityNetworkClient;
   private readonly apps = new Map<boolean, Promise<MsalApp>>();
   private discovery?: Promise<string | undefined>;
 
@@ -87,7 +87,8 @@ export class MsalApps {
    * would ask login.microsoftonline.com, which vouches only for Microsoft's clouds).
    */
   private discover(): Promise<string | undefined> {
-    this.discovery ??= (async () => {
+    if (this.discovery) return this.discovery;
+    this.discovery = (async () => {
       const authorize = `${this.authority("common")}/oauth2/v2.0/authorize`;
       const url = `${this.options.authorityHost}/common/discovery/instance?api-version=1.1&authorization_endpoint=${encodeURIComponent(authorize)}`;
       const response = await this.network.sendGetRequestAsync<{ metadata?: unknown }>(url);
@@ -97,7 +98,7 @@ export class MsalApps {
       }
       return JSON.stringify(response.body);
     })();
-    this.discovery.catch(() => (this.discovery = undefined));
+    this.discovery.catch(() => (this.discovery = undefined)); // retried by the next app creation
     return this.discovery;
   }
 }

@@ -1,5 +1,5 @@
 import type { GetTokenOptions } from "@azure/core-auth";
-import { isNativeBrokerError } from "../broker/native";
+import { isNativeBrokerError, type NativeBrokerError } from "../broker/native";
 import { AbortError, AggregateAuthenticationError, AuthenticationError, AuthenticationRequiredError, CredentialUnavailableError } from "../errors";
 
 /** The fields msal-node's errors carry. Checked by shape: msal-node-extensions bundles its own msal-common. */
@@ -51,7 +51,7 @@ function serverDescription(e: MsalErrorLike): string {
 
 /**
  * The one place where msal-node (and broker) errors become ours. The original stays as `cause`.
- * `interactionAllowed` false turns "interaction needed" into AuthenticationRequiredError.
+ * "Interaction needed" reaching here means it was not allowed: AuthenticationRequiredError.
  */
 export function toCredentialError(error: unknown, scopes: string[], getTokenOptions?: GetTokenOptions): Error {
   if (isOurs(error)) return error;
@@ -87,7 +87,7 @@ export function toCredentialError(error: unknown, scopes: string[], getTokenOpti
 }
 
 /** The addon's failures: cancel is an abort, a lapsed limit a timeout, the rest broker errors. */
-function fromNativeBroker(error: import("../broker/native").NativeBrokerError): Error {
+function fromNativeBroker(error: NativeBrokerError): Error {
   switch (error.code) {
     case "BROKER_CANCELLED":
       return new AbortError("The broker call was cancelled.", { cause: error });

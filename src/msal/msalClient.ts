@@ -8,7 +8,7 @@ import { normalizeScopes, resolveTenant } from "../util/validation";
 import { MsalApps, type MsalAppsOptions } from "./clients";
 import { needsInteraction, toCredentialError } from "./errors";
 import { acquireSilent } from "./flows/silent";
-import type { FlowRequest, InteractiveFlow } from "./flows/types";
+import type { FlowRequest, TokenFlow } from "./flows/types";
 
 export interface MsalClientOptions extends MsalAppsOptions {
   additionallyAllowedTenants: string[];
@@ -20,7 +20,7 @@ export interface MsalClientOptions extends MsalAppsOptions {
   /** Extra authorize/token parameters for every request (MSA passthrough). */
   extraQueryParameters?: Record<string, string>;
   /** The silent step; default msal's cache and refresh token. The broker credential brings its own. */
-  silentFlow?: InteractiveFlow;
+  silentFlow?: TokenFlow;
 }
 
 /**
@@ -28,7 +28,7 @@ export interface MsalClientOptions extends MsalAppsOptions {
  * coalescing, silent-first acquisition, and one interactive sign-in at a time.
  */
 export class MsalClient {
-  readonly apps: MsalApps;
+  private readonly apps: MsalApps;
   private readonly memory = new MemoryTokenCache();
   private account?: AccountInfo;
   private signIn?: Promise<unknown>;
@@ -38,12 +38,17 @@ export class MsalClient {
     if (options.authenticationRecord) this.account = recordToAccount(options.authenticationRecord);
   }
 
-  get logger(): CredentialLogger {
+  private get logger(): CredentialLogger {
     return this.options.logger;
   }
 
+  /** The memory key for the signed-in account (it changes when someone else signs in). */
+  private keyFor(tenant: string, enableCae: boolean, scopes: string[]): string {
+    return tokenKey({ account: this.account?.homeAccountId, tenant, enableCae, scopes });
+  }
+
   /** A token: from memory, else silently, else through `interactive` when allowed. Never throws synchronously. */
-  getToken(scopesIn: string | string[], getTokenOptions: GetTokenOptions = {}, interactive?: InteractiveFlow): Promise<AccessToken> {
+  getToken(scopesIn: string | string[], getTokenOptions: GetTokenOptions = {}, interactive?: TokenFlow): Promise<AccessToken> {
     try {
       return this.getTokenOrThrow(scopesIn, getTokenOptions, interactive);
     } catch (error) {
@@ -51,7 +56,7 @@ export class MsalClient {
     }
   }
 
-  private getTokenOrThrow(scopesIn: string | string[], getTokenOptions: GetTokenOptions, interactive?: InteractiveFlow): Promise<AccessToken> {
+  private getTokenOrThrow(scopesIn: string | string[], getTokenOptions: GetTokenOptions, interactive?: TokenFlow): Promise<AccessToken> {
     if (getTokenOptions.abortSignal?.aborted) throw new AbortError();
     const scopes = normalizeScopes(scopesIn);
     const tenant = resolveTenant(this.options.tenantId, getTokenOptions.tenantId, this.options.additionallyAllowedTenants);
@@ -61,7 +66,7 @@ export class MsalClient {
       });
     }
     const enableCae = !!getTokenOptions.enableCae;
-    const key = tokenKey({ account: this.account?.homeAccountId, tenant, enableCae, scopes });
+    const key = this.keyFor(tenant, enableCae, scopes);
     const claims = getTokenOptions.claims;
     if (!claims) {
       const hit = this.memory.fresh(key);
@@ -71,7 +76,7 @@ export class MsalClient {
       const renewing = !claims && !!this.memory.usable(key);
       try {
         const token = toAccessToken(await this.acquire(scopes, tenant, getTokenOptions, signal, interactive, renewing));
-        this.memory.store(tokenKey({ account: this.account?.homeAccountId, tenant, enableCae, scopes }), token);
+        this.memory.store(this.keyFor(tenant, enableCae, scopes), token);
         this.logger.info(`getToken() => SUCCESS. Scopes: ${scopes.join(", ")}.`);
         return token;
       } catch (error) {
@@ -88,22 +93,21 @@ export class MsalClient {
   }
 
   /** Always interactive: `authenticate()` of the interactive credentials. */
-  async authenticate(scopesIn: string | string[], getTokenOptions: GetTokenOptions, interactive: InteractiveFlow): Promise<AuthenticationRecord> {
+  async authenticate(scopesIn: string | string[], getTokenOptions: GetTokenOptions, interactive: TokenFlow): Promise<AuthenticationRecord> {
     if (getTokenOptions.abortSignal?.aborted) throw new AbortError();
     const scopes = normalizeScopes(scopesIn);
     const tenant = resolveTenant(this.options.tenantId, getTokenOptions.tenantId, this.options.additionallyAllowedTenants);
     const signal = toAbortSignal(getTokenOptions.abortSignal);
     try {
       const result = await this.interactively(interactive, await this.flowRequest(scopes, tenant, getTokenOptions, signal));
-      const enableCae = !!getTokenOptions.enableCae;
-      this.memory.store(tokenKey({ account: this.account?.homeAccountId, tenant, enableCae, scopes }), toAccessToken(result));
+      this.memory.store(this.keyFor(tenant, !!getTokenOptions.enableCae, scopes), toAccessToken(result));
       return this.record(result);
     } catch (error) {
       throw toCredentialError(error, scopes, getTokenOptions);
     }
   }
 
-  private async acquire(scopes: string[], tenant: string, options: GetTokenOptions, signal: AbortSignal, interactive: InteractiveFlow | undefined, renewing: boolean) {
+  private async acquire(scopes: string[], tenant: string, options: GetTokenOptions, signal: AbortSignal, interactive: TokenFlow | undefined, renewing: boolean) {
     const request = { ...(await this.flowRequest(scopes, tenant, options, signal)), forceRefresh: renewing };
     try {
       return await abortable(this.silent(request), signal);
@@ -136,7 +140,7 @@ export class MsalClient {
     return (this.options.silentFlow ?? acquireSilent)(request);
   }
 
-  private async interactively(interactive: InteractiveFlow, request: FlowRequest): Promise<AuthenticationResult> {
+  private async interactively(interactive: TokenFlow, request: FlowRequest): Promise<AuthenticationResult> {
     const signIn = interactive(request);
     this.signIn = signIn;
     try {
@@ -171,7 +175,7 @@ export class MsalClient {
     this.account = account;
   }
 
-  record(result: AuthenticationResult): AuthenticationRecord {
+  private record(result: AuthenticationResult): AuthenticationRecord {
     const account = result.account;
     if (!account) throw new CredentialUnavailableError("The sign-in returned no account.", { code: "NO_ACCOUNT" });
     return {
@@ -182,11 +186,6 @@ export class MsalClient {
       username: account.username,
       ...(account.nativeAccountId ? { nativeAccountId: account.nativeAccountId } : {}),
     };
-  }
-
-  /** Lets an idle process exit: closes keep-alive sockets to the authority. */
-  dispose(): void {
-    this.apps.network.dispose();
   }
 }
 

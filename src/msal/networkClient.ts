@@ -35,11 +35,6 @@ export class AuthorityNetworkClient implements INetworkModule {
     return this.withRetries<T>("POST", url, options);
   }
 
-  /** Closes idle keep-alive sockets so an idle process can exit. */
-  dispose(): void {
-    this.agent.destroy();
-  }
-
   private async withRetries<T>(method: string, url: string, options?: NetworkRequestOptions, timeout?: number) {
     for (let attempt = 1; ; attempt++) {
       let response: NetworkResponse<T>;

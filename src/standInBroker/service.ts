@@ -2,7 +2,7 @@
 // serves the broker interface (plus a small test-control interface) with raw method handlers, so
 // that nothing depends on introspection.
 import * as dbus from "dbus-next";
-import { type BrokerCall, BrokerLogic, type Credentials, type ScriptedReply } from "./broker";
+import { type BrokerCall, BrokerLogic, type BrokerLogicOptions, type ScriptedReply } from "./broker";
 import {
   BROKER_BUS_NAME,
   BROKER_INTERFACE,
@@ -14,20 +14,9 @@ import {
   isBrokerMethod,
 } from "./protocol";
 
-export interface StandInBrokerOptions {
+export interface StandInBrokerOptions extends BrokerLogicOptions {
   /** Default: DBUS_STARTER_ADDRESS (when D-Bus activated), else DBUS_SESSION_BUS_ADDRESS. */
   busAddress?: string;
-  authority: { url: string; ca: string };
-  /** Who "signs in" on an interactive call (the stand-in's scripted UI). */
-  user?: Credentials;
-  /** More people the scripted UI can sign in, chosen by the request's login hint / account. */
-  users?: Credentials[];
-  /** getLinuxBrokerVersion; default "2.0.4". */
-  version?: string;
-  accountShape?: "withAccount" | "withoutAccount";
-  grantedScopesAs?: "string" | "array";
-  /** Status for a silent call naming an account the broker does not hold: 2 (default) or 16. */
-  unknownAccountStatus?: number;
   /** Also serve the test-control interface (used by the out-of-process stand-in). */
   control?: boolean;
 }

@@ -84,15 +84,19 @@ ${serviceDirLine}  <policy context="default">
 </busconfig>
 `,
   );
-  const child = spawn("dbus-daemon", [`--config-file=${config}`, "--nofork", "--print-address"], {
-    stdio: ["ignore", "pipe", "pipe"],
-    // Activated services inherit this environment; keep the caller's real bus out of it.
-    env: { ...process.env, DBUS_SESSION_BUS_ADDRESS: "" },
+  // The shell stops the daemon when our end of its stdin closes: on stop(), and when this process
+  // dies without cleaning up (a crashed test must not leave buses behind).
+  const env = { ...process.env, DBUS_SESSION_BUS_ADDRESS: "" }; // activated services must not see the real bus
+  delete env.LD_PRELOAD; // a sanitizer preload is for the addon's own process only
+  const child = spawn("sh", ["-c", 'dbus-daemon --config-file "$1" --nofork --print-address & pid=$!; read _; kill $pid; wait $pid', "sh", config], {
+    stdio: ["pipe", "pipe", "pipe"],
+    env,
   });
   let address;
   try {
     address = await firstLine(child, "dbus-daemon");
   } catch (error) {
+    child.stdin.end();
     await stopChild(child);
     rmSync(dir, { recursive: true, force: true });
     throw error;
@@ -103,6 +107,9 @@ ${serviceDirLine}  <policy context="default">
     serviceDir,
     process: child,
     async stop() {
+      const exited = new Promise((r) => (child.exitCode !== null ? r() : child.once("exit", r)));
+      child.stdin.end();
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 3000))]);
       await stopChild(child);
       rmSync(dir, { recursive: true, force: true });
     },

@@ -1,9 +1,10 @@
 // Shared by the native tests: a private dbus-daemon, the fake broker, and child-process runs.
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, mkdirSync, writeFileSync, rmSync, readFileSync, existsSync } from "node:fs";
+import { mkdtempSync, writeFileSync, rmSync, readFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { startPrivateBus } from "../helpers/privateBus.mjs";
 
 export const here = path.dirname(fileURLToPath(import.meta.url));
 export const root = path.resolve(here, "..", "..");
@@ -19,51 +20,22 @@ export function cleanEnv(extra = {}) {
 
 /** Starts a private session bus; `activatable: true` adds a .service file that starts the fake broker. */
 export async function startBus({ activatable = false } = {}) {
-  const dir = mkdtempSync(path.join(tmpdir(), "entra-native-bus-"));
-  const services = path.join(dir, "services");
-  mkdirSync(services);
-  const record = path.join(dir, "activated.jsonl");
+  const services = mkdtempSync(path.join(tmpdir(), "entra-native-services-"));
+  const record = path.join(services, "activated.jsonl");
   if (activatable) {
     writeFileSync(
       path.join(services, "com.microsoft.identity.broker1.service"),
       `[D-BUS Service]\nName=com.microsoft.identity.broker1\nExec=${process.execPath} ${fakeBroker} --record ${record}\n`,
     );
   }
-  const config = path.join(dir, "bus.conf");
-  writeFileSync(
-    config,
-    `<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
- "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-<busconfig>
-  <type>session</type>
-  <listen>unix:dir=${dir}</listen>
-  <servicedir>${services}</servicedir>
-  <auth>EXTERNAL</auth>
-  <policy context="default">
-    <allow send_destination="*" eavesdrop="true"/>
-    <allow eavesdrop="true"/>
-    <allow own="*"/>
-  </policy>
-</busconfig>
-`,
-  );
-  // The shell stops the daemon when our end of its stdin closes: on stop(), and when this process
-  // dies without cleaning up (a crash under test must not leave buses behind).
-  const daemon = spawn(
-    "sh",
-    ["-c", 'dbus-daemon --config-file "$1" --print-address --nofork & pid=$!; read _; kill $pid; wait $pid', "sh", config],
-    { stdio: ["pipe", "pipe", "ignore"], env: cleanEnv() },
-  );
-  const address = await firstLine(daemon.stdout);
+  const bus = await startPrivateBus({ serviceDir: services });
   return {
-    address,
-    dir,
+    address: bus.address,
+    dir: bus.dir,
     activationRecord: () => readLines(record),
     async stop() {
-      const exited = new Promise((r) => (daemon.exitCode !== null ? r() : daemon.once("exit", r)));
-      daemon.stdin.end();
-      await exited;
-      rmSync(dir, { recursive: true, force: true });
+      await bus.stop();
+      rmSync(services, { recursive: true, force: true });
     },
   };
 }
@@ -71,23 +43,6 @@ export async function startBus({ activatable = false } = {}) {
 function readLines(file) {
   if (!existsSync(file)) return [];
   return readFileSync(file, "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l));
-}
-
-function firstLine(stream) {
-  return new Promise((resolve, reject) => {
-    let buf = "";
-    const onData = (d) => {
-      buf += d;
-      const i = buf.indexOf("\n");
-      if (i >= 0) {
-        stream.off("data", onData);
-        resolve(buf.slice(0, i).trim());
-      }
-    };
-    stream.setEncoding("utf8");
-    stream.on("data", onData);
-    stream.once("end", () => reject(new Error("stream ended before a line: " + buf)));
-  });
 }
 
 /** Starts the fake broker on `address`; `calls` fills with the requests it receives. */

@@ -20,5 +20,5 @@ export interface FlowRequest {
   extraQueryParameters?: Record<string, string>;
 }
 
-/** A flow that involves the user (browser, device code, broker). */
-export type InteractiveFlow = (request: FlowRequest) => Promise<AuthenticationResult>;
+/** One way to a token: silent (cache, refresh token, broker) or with the user (browser, device code, broker). */
+export type TokenFlow = (request: FlowRequest) => Promise<AuthenticationResult>;
