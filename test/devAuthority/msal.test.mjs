@@ -1,42 +1,12 @@
 // @azure/msal-node itself (not our credentials) signing in against the dev authority.
 import assert from "node:assert/strict";
-import https from "node:https";
 import { after, before, test } from "node:test";
 import { PublicClientApplication } from "@azure/msal-node";
 import { DevAuthority } from "entra-broker/dev-authority";
+// msal-node's HTTP client as our credentials use it: the dev authority's CA for this client only.
+import { AuthorityNetworkClient } from "../../dist/msal/networkClient.js";
 import { completeDeviceCodeOverHttp, signInOverHttp } from "../helpers/devAuthorityBrowser.mjs";
 import { decodeJwt, pkce } from "./util.mjs";
-
-/** An msal INetworkModule over node https that trusts only the given CA. */
-function networkClient(ca) {
-  const send = (method, url, options = {}) =>
-    new Promise((resolve, reject) => {
-      const headers = { ...(options.headers ?? {}) };
-      if (options.body !== undefined) headers["content-length"] = Buffer.byteLength(options.body);
-      const req = https.request(url, { method, headers, ca, agent: false }, (res) => {
-        let text = "";
-        res.setEncoding("utf8");
-        res.on("data", (d) => (text += d));
-        res.on("end", () => {
-          let body;
-          try {
-            body = JSON.parse(text);
-          } catch {
-            body = text;
-          }
-          const h = {};
-          for (const [k, v] of Object.entries(res.headers)) h[k] = Array.isArray(v) ? v.join(", ") : String(v);
-          resolve({ headers: h, body, status: res.statusCode });
-        });
-      });
-      req.on("error", reject);
-      req.end(options.body);
-    });
-  return {
-    sendGetRequestAsync: (url, options) => send("GET", url, options),
-    sendPostRequestAsync: (url, options) => send("POST", url, options),
-  };
-}
 
 let authority;
 before(async () => {
@@ -51,7 +21,7 @@ const CLIENT = "04b07795-8ddb-461a-bbee-02f9e1bf7b46";
 function pca(tenant = "organizations", extra = {}) {
   return new PublicClientApplication({
     auth: { clientId: CLIENT, authority: `${authority.url}/${tenant}`, knownAuthorities: [authority.host], ...extra },
-    system: { networkClient: networkClient(authority.ca) },
+    system: { networkClient: new AuthorityNetworkClient({ ca: authority.ca }) },
   });
 }
 
