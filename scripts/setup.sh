@@ -10,6 +10,8 @@ apt_packages=(
   gnome-keyring libsecret-tools  # a real Secret Service
   libsecret-1-dev                # keytar builds from source against it
   libwebkit2gtk-4.1-0 libjavascriptcoregtk-4.1-0 libsoup-3.0-0  # Microsoft's MSALRuntime loads with these
+  g++-mingw-w64-x86-64 wine64    # the Windows addon: cross-built here, tested under Wine
+  clang libgnustep-base-dev libgnustep-gui-dev  # the macOS Objective-C++ syntax check
 )
 missing=()
 for p in "${apt_packages[@]}"; do
