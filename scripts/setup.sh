@@ -34,3 +34,7 @@ npm run --silent build
 if [ -f scripts/build-native.mjs ]; then
   npm run --silent build:native
 fi
+# Per-area set-up, each in its own script.
+for step in scripts/setup-windows.sh scripts/setup-examples.sh; do
+  if [ -f "$step" ]; then bash "$step"; fi
+done
