@@ -1,0 +1,77 @@
+// The broker process dies while our credential waits on it: the caller gets a typed error at once
+// (no hang, no browser fallback mid-flow), and a broker started again serves the next call.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { startPrivateBus, startTestAuthority } from "../helpers/privateBus.mjs";
+import { InteractiveBrowserBrokerCredential, AuthenticationError } from "entra-broker";
+import { startStandInBrokerProcess } from "../../dist/standInBroker/index.js";
+import { loadNativeBroker } from "../../dist/broker/native.js";
+
+const SCOPE = "https://graph.microsoft.com/.default";
+const load = loadNativeBroker();
+const skip = load.addon ? false : `the native addon is not built: ${load.error?.split("\n")[0]}`;
+const savedBus = process.env.DBUS_SESSION_BUS_ADDRESS;
+let bus;
+let authority;
+
+before(async () => {
+  if (skip) return;
+  bus = await startPrivateBus();
+  authority = await startTestAuthority();
+  process.env.DBUS_SESSION_BUS_ADDRESS = bus.address;
+});
+after(async () => {
+  await authority?.stop();
+  await bus?.stop();
+  if (savedBus === undefined) delete process.env.DBUS_SESSION_BUS_ADDRESS;
+  else process.env.DBUS_SESSION_BUS_ADDRESS = savedBus;
+});
+
+function credential() {
+  return new InteractiveBrowserBrokerCredential({
+    authorityHost: authority.url,
+    authorityCa: authority.ca,
+    tenantId: authority.tenants[0].tenantId,
+    parentWindowHandle: 1n,
+    openBrowser: async () => assert.fail("a broker that fails mid-flow must not fall back to the browser"),
+  });
+}
+
+function startBroker() {
+  return startStandInBrokerProcess({ busAddress: bus.address, authority: { url: authority.url, ca: authority.ca }, user: authority.users[0] });
+}
+
+test("a broker killed mid-sign-in is a typed error, and a restarted broker serves the next call", { skip }, async () => {
+  const first = await startBroker();
+  try {
+    await first.script("acquireTokenInteractively", { kind: "slow", delayMs: 30_000 });
+    const pending = credential().getToken(SCOPE);
+    // Kill once the call is in the broker's hands.
+    const deadline = Date.now() + 10_000;
+    while (!(await first.calls()).some((c) => c.method === "acquireTokenInteractively")) {
+      assert.ok(Date.now() < deadline, "the interactive call reached the broker");
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const killedAt = Date.now();
+    first.process.kill("SIGKILL");
+    await assert.rejects(pending, (e) => {
+      assert.ok(e instanceof AuthenticationError, `AuthenticationError, got ${e?.name}: ${e?.message}`);
+      assert.ok(e.cause, "the broker's failure is kept as cause");
+      assert.equal(e.errorResponse.error, "broker_no_reply");
+      assert.doesNotMatch(e.message, /eyJ/, "no token material in the message");
+      return true;
+    });
+    assert.ok(Date.now() - killedAt < 10_000, "the caller learns at once, not after a timeout");
+  } finally {
+    await first.stop();
+  }
+
+  const second = await startBroker();
+  try {
+    const token = await credential().getToken(SCOPE);
+    assert.ok(token.token);
+    assert.ok((await second.calls()).some((c) => c.method === "acquireTokenInteractively"));
+  } finally {
+    await second.stop();
+  }
+});
