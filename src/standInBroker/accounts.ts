@@ -1,4 +1,6 @@
 // The accounts the stand-in broker holds, each with the refresh token it signs in silently with.
+// Like a real broker it can keep them across restarts: in a 0600 JSON file, when given one.
+import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import { base64UrlJson, jwtClaims, type TokenResponse } from "./authority";
 import { type BrokerAccount, isRecord } from "./protocol";
 
@@ -40,6 +42,30 @@ export function accountFromTokens(tokens: TokenResponse, environment: string, fa
 export class AccountStore {
   private readonly held = new Map<string, Held>();
 
+  /** `stateFile`: where the accounts are kept between runs; a missing file is an empty store. */
+  constructor(private readonly stateFile?: string) {
+    if (!stateFile) return;
+    let saved: unknown;
+    try {
+      saved = JSON.parse(readFileSync(stateFile, "utf8"));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return;
+      throw new Error(`stand-in broker: cannot read its state file ${stateFile}: ${(error as Error).message}`);
+    }
+    for (const entry of Array.isArray(saved) ? saved : []) {
+      if (isRecord(entry) && isRecord(entry.account) && typeof entry.account.homeAccountId === "string") {
+        this.held.set(entry.account.homeAccountId, { account: entry.account as unknown as BrokerAccount, refreshToken: str(entry.refreshToken) });
+      }
+    }
+  }
+
+  private save(): void {
+    if (!this.stateFile) return;
+    const temp = `${this.stateFile}.${process.pid}.tmp`;
+    writeFileSync(temp, JSON.stringify([...this.held.values()]), { mode: 0o600 });
+    renameSync(temp, this.stateFile);
+  }
+
   list(): BrokerAccount[] {
     return [...this.held.values()].map((h) => ({ ...h.account }));
   }
@@ -71,10 +97,14 @@ export class AccountStore {
   put(account: BrokerAccount, refreshToken: string | undefined): void {
     const previous = this.held.get(account.homeAccountId);
     this.held.set(account.homeAccountId, { account, refreshToken: refreshToken ?? previous?.refreshToken });
+    this.save();
   }
 
   remove(requested: unknown): boolean {
     const found = this.find(requested);
-    return found ? this.held.delete(found.account.homeAccountId) : false;
+    if (!found) return false;
+    this.held.delete(found.account.homeAccountId);
+    this.save();
+    return true;
   }
 }

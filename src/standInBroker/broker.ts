@@ -45,6 +45,8 @@ export interface BrokerLogicOptions {
   grantedScopesAs?: "string" | "array";
   /** Status for a silent call naming an account the broker does not hold (default 2, InteractionRequired). */
   unknownAccountStatus?: number;
+  /** Keep the accounts (and their refresh tokens) in this file across restarts, as a real broker does. */
+  stateFile?: string;
 }
 
 /** The outcome of one call: a JSON string to send back, or "exit without replying". */
@@ -79,7 +81,7 @@ function isVersionBefore(version: string, than: number[]): boolean {
 
 export class BrokerLogic {
   readonly calls: BrokerCall[] = [];
-  private readonly store = new AccountStore();
+  private readonly store: AccountStore;
   private readonly scripts = new Map<string, Array<{ reply: ScriptedReply; remaining: number }>>();
   private readonly pendingInteractive = new Set<AbortController>();
   private popKey: ReturnType<typeof generateKeyPairSync> | undefined;
@@ -87,6 +89,7 @@ export class BrokerLogic {
 
   constructor(private readonly options: BrokerLogicOptions) {
     this.version = options.version ?? "2.0.4";
+    this.store = new AccountStore(options.stateFile);
   }
 
   get accounts(): BrokerAccount[] {

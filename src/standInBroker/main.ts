@@ -11,7 +11,7 @@ export const OPTIONS_ENV = "ENTRA_BROKER_STAND_IN_OPTIONS";
 
 const USAGE = `usage: main.js --authority-url URL (--ca-file PATH | ${OPTIONS_ENV}) [--user NAME --password PW]
   [--bus-address ADDR] [--version V] [--account-shape withAccount|withoutAccount]
-  [--granted-scopes-as string|array] [--unknown-account-status N] [--no-control]`;
+  [--granted-scopes-as string|array] [--unknown-account-status N] [--state-file PATH] [--no-control]`;
 
 export function parseArguments(argv: string[], env: NodeJS.ProcessEnv): StandInBrokerOptions {
   const fromEnv = env[OPTIONS_ENV] ? (JSON.parse(env[OPTIONS_ENV] as string) as Partial<StandInBrokerOptions>) : {};
@@ -27,7 +27,7 @@ export function parseArguments(argv: string[], env: NodeJS.ProcessEnv): StandInB
     else throw new Error(`${arg} needs a value`);
   }
   if (switches.has("help")) throw new Error(USAGE);
-  const known = ["authority-url", "ca-file", "user", "password", "bus-address", "version", "account-shape", "granted-scopes-as", "unknown-account-status"];
+  const known = ["authority-url", "ca-file", "user", "password", "bus-address", "version", "account-shape", "granted-scopes-as", "unknown-account-status", "state-file"];
   for (const name of flags.keys()) if (!known.includes(name)) throw new Error(`unknown option --${name}\n${USAGE}`);
 
   const url = flags.get("authority-url") ?? fromEnv.authority?.url;
@@ -51,6 +51,7 @@ export function parseArguments(argv: string[], env: NodeJS.ProcessEnv): StandInB
     accountShape: shape,
     grantedScopesAs: scopesAs,
     unknownAccountStatus: unknownStatus !== undefined ? Number(unknownStatus) : fromEnv.unknownAccountStatus,
+    stateFile: flags.get("state-file") ?? fromEnv.stateFile,
     control: !switches.has("no-control"),
   };
 }

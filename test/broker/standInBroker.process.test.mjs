@@ -4,7 +4,7 @@ import { test, before, after, describe } from "node:test";
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync, rmSync } from "node:fs";
+import { mkdtempSync, writeFileSync, rmSync, statSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createRequire } from "node:module";
@@ -153,6 +153,37 @@ describe("out-of-process stand-in", () => {
       assert.equal((await sib.exited).signal, "SIGKILL");
     } finally {
       await sib.stop();
+    }
+  });
+
+  test("with a state file, accounts outlive a restart and still sign in silently", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "entra-broker-stand-in-state-"));
+    const stateFile = path.join(dir, "accounts.json");
+    const withState = () =>
+      startStandInBrokerProcess({ busAddress: bus.address, authority: { url: authority.url, ca: authority.ca }, user: ada, stateFile });
+    try {
+      const first = await withState();
+      try {
+        await call(client, "acquireTokenInteractively", interactiveRequest(ada.homeTenantId));
+      } finally {
+        await first.stop();
+      }
+      assert.equal(statSync(stateFile).mode & 0o777, 0o600, "the refresh tokens rest in a 0600 file");
+      const second = await withState();
+      try {
+        const { accounts } = await call(client, "getAccounts", { clientId: CLIENT_ID });
+        assert.deepEqual(accounts.map((a) => a.username), [ada.username]);
+        const silent = await call(client, "acquireTokenSilently", {
+          authParameters: { ...interactiveRequest(ada.homeTenantId).authParameters, account: accounts[0], authorizationType: 8 },
+        });
+        assert.ok(silent.brokerTokenResponse?.accessToken, JSON.stringify(silent).slice(0, 300));
+        await call(client, "removeAccount", { account: accounts[0], clientId: CLIENT_ID });
+      } finally {
+        await second.stop();
+      }
+      assert.deepEqual(JSON.parse(readFileSync(stateFile, "utf8")), [], "sign-out is kept too");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 
