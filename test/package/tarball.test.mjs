@@ -1,0 +1,138 @@
+// Install from the tarball, as a user would: what `npm pack` ships, an install with no compiler
+// reachable that loads the prebuilt addon, and the node-gyp fallback when no prebuild fits.
+// No network: see packed.mjs for where the dependencies come from.
+import { test, before } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { freshProject, nodeOnlyPath, npm, onPath, pack, root, runIn, tarballEntries } from "./packed.mjs";
+
+const STATUS = "console.log(JSON.stringify(require('entra-broker').brokerStatus()))";
+const cleanEnv = { ...process.env };
+delete cleanEnv.ENTRA_BROKER_NATIVE_PATH;
+delete cleanEnv.PREBUILDS_ONLY;
+
+let packed;
+let entries;
+before(() => {
+  packed = pack();
+  entries = tarballEntries(packed.tarball);
+});
+
+test("the tarball holds the build output, the prebuilds and what node-gyp needs, and no leftovers", () => {
+  const platforms = ["linux-x64"];
+  if (existsSync(path.join(root, "prebuilds", "win32-x64"))) platforms.push("win32-x64");
+  for (const p of platforms) {
+    assert.ok(entries.some((e) => e.startsWith(`prebuilds/${p}/`) && e.endsWith(".node")), `prebuilds/${p}/*.node is in the tarball`);
+  }
+  for (const needed of [
+    "package.json",
+    "README.md",
+    "dist/index.js",
+    "dist/index.d.ts",
+    "dist/esm/index.mjs",
+    "dist/esm/index.d.mts",
+    "dist/esm/devAuthority.mjs",
+    "dist/cli/main.js",
+    "binding.gyp",
+    "CMakeLists.txt",
+    "native/sources.js",
+    "native/binding.cc",
+    "native/broker.h",
+  ]) {
+    assert.ok(entries.includes(needed), `${needed} is in the tarball`);
+  }
+  const leftovers = entries.filter(
+    (e) =>
+      /^(build|src|test|scripts|bench|examples|docs|node_modules|\.ci|\.cache|\.scratch[^/]*)\//.test(e) ||
+      /(^|\/)\.(cache|npmrc|gitignore)$/.test(e) ||
+      /\.(o|obj|tgz|tsbuildinfo|map|log)$/.test(e) ||
+      /(^|\/)(Makefile|config\.gypi)$/.test(e),
+  );
+  assert.deepEqual(leftovers, [], "no build leftovers, sources or tests");
+  assert.ok(packed.size < 2_000_000, `tarball is ${packed.size} bytes`);
+});
+
+test("installed with no compiler reachable and --ignore-scripts, the addon loads from prebuilds/", () => {
+  const project = freshProject(packed.tarball);
+  const PATH = nodeOnlyPath();
+  for (const tool of ["cc", "gcc", "g++", "clang", "make", "python3"]) assert.equal(onPath(tool, PATH), false, `${tool} is not reachable`);
+  try {
+    npm(["ci", "--offline", "--ignore-scripts"], { cwd: project, env: { ...cleanEnv, PATH } });
+    const installed = path.join(project, "node_modules", "entra-broker");
+    assert.equal(existsSync(path.join(installed, "build")), false, "nothing was built");
+    const status = runIn(project, STATUS, { ...cleanEnv, PATH, PREBUILDS_ONLY: "1" });
+    assert.equal(status.addonLoaded, true, status.reason);
+    assert.equal(status.addonPath, path.join(installed, "prebuilds", "linux-x64", "entra-broker.node"));
+    // Both module systems reach the same classes; the CLI entry runs.
+    const esm = execFileSync(
+      process.execPath,
+      ["--input-type=module", "-e", "const m = await import('entra-broker'); const c = (await import('module')).createRequire(process.cwd() + '/')('entra-broker'); console.log(m.InteractiveBrowserBrokerCredential === c.InteractiveBrowserBrokerCredential)"],
+      { cwd: project, env: { ...cleanEnv, PATH }, encoding: "utf8" },
+    );
+    assert.equal(esm.trim(), "true");
+    const devAuthority = runIn(project, "console.log(JSON.stringify(typeof require('entra-broker/dev-authority').DevAuthority.start))", { PATH });
+    assert.equal(devAuthority, "function");
+  } finally {
+    rmSync(project, { recursive: true, force: true });
+    rmSync(PATH, { recursive: true, force: true });
+  }
+});
+
+/** The same tarball without prebuilds/: no binary fits, whatever the platform. */
+function tarballWithoutPrebuilds() {
+  const dir = mkdtempSync(path.join(tmpdir(), "entra-noprebuild-"));
+  execFileSync("tar", ["xzf", packed.tarball, "-C", dir]);
+  rmSync(path.join(dir, "package", "prebuilds"), { recursive: true, force: true });
+  const tarball = path.join(dir, "entra-broker-noprebuilds.tgz");
+  execFileSync("tar", ["czf", tarball, "-C", dir, "package"]);
+  return tarball;
+}
+
+/** Node's own headers, as scripts/build-native.mjs finds them, so node-gyp downloads nothing. */
+function localNodeHeaders() {
+  const dir = path.resolve(process.execPath, "..", "..");
+  assert.ok(existsSync(path.join(dir, "include", "node", "node_api.h")), `Node's headers are at ${dir}/include/node (Debian: the nodejs package)`);
+  return dir;
+}
+
+test("with no fitting prebuild, install falls back to node-gyp and builds the addon", () => {
+  const project = freshProject(tarballWithoutPrebuilds());
+  try {
+    // Scripts on, the real PATH (compiler, make, python3), Node's local headers.
+    npm(["ci", "--offline", "--omit=optional", "--foreground-scripts"], { cwd: project, env: { ...cleanEnv, npm_config_nodedir: localNodeHeaders() } });
+    const built = path.join(project, "node_modules", "entra-broker", "build", "Release", "entra_broker.node");
+    assert.ok(existsSync(built), "node-gyp built build/Release/entra_broker.node");
+    const status = runIn(project, STATUS, cleanEnv);
+    assert.equal(status.addonLoaded, true, status.reason);
+    assert.equal(status.addonPath, built);
+  } finally {
+    rmSync(project, { recursive: true, force: true });
+  }
+});
+
+test("with no fitting prebuild and no compiler, install still succeeds and the loader says what it looked for and what to do", () => {
+  const project = freshProject(tarballWithoutPrebuilds());
+  const PATH = nodeOnlyPath();
+  try {
+    const out = npm(["ci", "--offline", "--omit=optional", "--foreground-scripts"], { cwd: project, env: { ...cleanEnv, PATH }, all: true });
+    assert.match(out, /building it from source failed; sign-in falls back to the system browser/);
+    const installed = path.join(project, "node_modules", "entra-broker");
+    assert.equal(existsSync(path.join(installed, "build", "Release", "entra_broker.node")), false);
+    const status = runIn(project, STATUS, { ...cleanEnv, PATH });
+    assert.equal(status.addonLoaded, false);
+    assert.equal(status.available, false);
+    const reason = status.reason;
+    assert.match(reason, /native addon could not be loaded/);
+    assert.ok(reason.includes(path.join(installed, "build", "Release", "entra_broker.node")), reason);
+    assert.ok(reason.includes(`${path.join(installed, "prebuilds", "linux-x64", "*.node")} (no such folder)`), reason);
+    assert.match(reason, /platform=linux arch=x64 node=\d+/);
+    assert.match(reason, /build it from source/);
+    assert.match(reason, /sign-in still works through the system browser/);
+  } finally {
+    rmSync(project, { recursive: true, force: true });
+    rmSync(PATH, { recursive: true, force: true });
+  }
+});
