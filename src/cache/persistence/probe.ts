@@ -1,0 +1,19 @@
+import { randomBytes } from "node:crypto";
+import type { Persistence } from "./extensions";
+
+/**
+ * Writes a random value, reads it back and deletes it, in a store of its own: a read alone passes
+ * on a locked keyring (it answers "nothing there"), only a write shows the store is usable.
+ */
+export async function probe(create: (unique: string) => Promise<Persistence>): Promise<void> {
+  const unique = `probe-${process.pid}-${randomBytes(6).toString("hex")}`;
+  const store = await create(unique);
+  const value = randomBytes(16).toString("hex");
+  try {
+    await store.save(value);
+    const back = await store.load();
+    if (back !== value) throw new Error(back === null ? "a value written could not be read back" : "a value written was read back changed");
+  } finally {
+    await store.delete().catch(() => false); // the probe's own entry; a failure here changes nothing
+  }
+}

@@ -1,0 +1,37 @@
+import { PersistenceFailure, describe } from "./failure";
+import { checkCacheName } from "./locations";
+import { encryptedBackend, openStore, type Backend } from "./store";
+
+/** What token-cache persistence can do on this machine, for `entra-broker doctor` and apps. */
+export interface PersistenceStatus {
+  /** The store the cache would use; when none is available, the OS's encrypted one (null: there is none). */
+  backend: Backend | null;
+  available: boolean;
+  encrypted: boolean;
+  /** The cache file (the data, or the change marker of a secret-store entry). */
+  location?: string;
+  /** Why it is unavailable, or why the plaintext fallback is used. */
+  reason?: string;
+  /** What to install or start to make encrypted storage work. */
+  fix?: string;
+}
+
+/**
+ * Runs the real probe (write, read, delete) of the store the default (non-CAE) cache of `name`
+ * would use. Never throws.
+ */
+export async function persistenceStatus(options: { name?: string; unsafeAllowUnencryptedStorage?: boolean } = {}): Promise<PersistenceStatus> {
+  const backend = encryptedBackend();
+  try {
+    const name = checkCacheName(options.name);
+    const store = await openStore({ name, enableCae: false, unsafeAllowUnencryptedStorage: options.unsafeAllowUnencryptedStorage });
+    return store.encrypted
+      ? { backend: store.backend, available: true, encrypted: true, location: store.location.file }
+      : { backend: store.backend, available: true, encrypted: false, location: store.location.file, reason: store.unencryptedBecause?.reason, fix: store.unencryptedBecause?.fix };
+  } catch (error) {
+    if (error instanceof PersistenceFailure) {
+      return { backend, available: false, encrypted: false, reason: error.reason, fix: error.fix };
+    }
+    return { backend, available: false, encrypted: false, reason: describe(error) };
+  }
+}

@@ -1,0 +1,117 @@
+import { promises as fs } from "node:fs";
+import path from "node:path";
+import { loadExtensions, type Extensions, type Persistence } from "./extensions";
+import { PersistenceFailure, describe } from "./failure";
+import { cacheLocation, type CacheLocation } from "./locations";
+import { probe } from "./probe";
+
+export type Backend = "libsecret" | "keychain" | "dpapi" | "file";
+export type DataProtectionScope = "CurrentUser" | "LocalMachine";
+
+export interface StoreOptions {
+  name: string;
+  enableCae: boolean;
+  unsafeAllowUnencryptedStorage?: boolean;
+  /** Windows only: whose DPAPI key protects the file. Default CurrentUser. */
+  dataProtectionScope?: DataProtectionScope;
+}
+
+/** An opened, probed store for one cache. */
+export interface Store {
+  persistence: Persistence;
+  backend: Backend;
+  encrypted: boolean;
+  location: CacheLocation;
+  /** Why the encrypted store was not used, when this is the plaintext fallback. */
+  unencryptedBecause?: PersistenceFailure;
+}
+
+/** The OS's encrypted store, or null where msal-node-extensions has none. */
+export function encryptedBackend(platform: NodeJS.Platform = process.platform): Exclude<Backend, "file"> | null {
+  return platform === "win32" ? "dpapi" : platform === "darwin" ? "keychain" : platform === "linux" ? "libsecret" : null;
+}
+
+/** Successful probes, per store and folder: one probe per process, a failed one is retried next time. */
+const probes = new Map<string, Promise<void>>();
+
+function probeOnce(key: string, run: () => Promise<void>): Promise<void> {
+  let done = probes.get(key);
+  if (!done) {
+    done = run();
+    probes.set(key, done);
+    done.catch(() => probes.delete(key));
+  }
+  return done;
+}
+
+/**
+ * Opens the cache's encrypted store after a write/read/delete probe; when that fails, the plaintext
+ * file if `unsafeAllowUnencryptedStorage`, else a PersistenceFailure saying why and what would fix it.
+ */
+export async function openStore(options: StoreOptions): Promise<Store> {
+  const location = cacheLocation(options.name, options.enableCae);
+  const backend = encryptedBackend();
+  let failure: PersistenceFailure;
+  try {
+    if (!backend) throw new Error(`no encrypted store is supported on ${process.platform}`);
+    const extensions = loadExtensions();
+    const dir = path.dirname(location.file);
+    const create = (file: string, account: string) => createEncrypted(extensions, backend, { ...location, file, account }, options.dataProtectionScope);
+    await probeOnce(`${backend}|${options.dataProtectionScope ?? ""}|${dir}`, () => probe((unique) => create(path.join(dir, `.${unique}`), unique)));
+    return { persistence: await create(location.file, location.account), backend, encrypted: true, location };
+  } catch (error) {
+    failure = unavailable(error, backend);
+  }
+  if (!options.unsafeAllowUnencryptedStorage) throw failure;
+  return { ...(await openPlaintext(location)), unencryptedBecause: failure };
+}
+
+async function openPlaintext(location: CacheLocation): Promise<Store> {
+  const dir = path.dirname(location.file);
+  try {
+    const { FilePersistence } = loadExtensions();
+    const persistence = await FilePersistence.create(location.file);
+    // msal-node-extensions makes the folder 0700 only when it creates it; tokens in plain text need it either way.
+    if (process.platform !== "win32") await fs.chmod(dir, 0o700);
+    await probeOnce(`file|${dir}`, () => probe((unique) => FilePersistence.create(path.join(dir, `.${unique}`))));
+    return { persistence, backend: "file", encrypted: false, location };
+  } catch (error) {
+    throw unavailable(error, "file");
+  }
+}
+
+function createEncrypted(extensions: Extensions, backend: Exclude<Backend, "file">, location: CacheLocation, scope: DataProtectionScope = "CurrentUser"): Promise<Persistence> {
+  switch (backend) {
+    case "dpapi":
+      return extensions.FilePersistenceWithDataProtection.create(location.file, scope);
+    case "keychain":
+      return extensions.KeychainPersistence.create(location.file, location.service, location.account);
+    case "libsecret":
+      return extensions.LibSecretPersistence.create(location.file, location.service, location.account);
+  }
+}
+
+function unavailable(error: unknown, backend: Backend | null): PersistenceFailure {
+  if (error instanceof PersistenceFailure) return error;
+  const reason = describe(error);
+  const what = backend === "file" ? "The plaintext token cache file" : "Encrypted storage";
+  return new PersistenceFailure("PERSISTENCE_UNAVAILABLE", `${what} is unavailable for the token cache: ${reason}.`, reason, fixFor(backend, reason), { cause: error });
+}
+
+/** What to do about a failed probe, from the messages keytar/libsecret and DPAPI give. */
+export function fixFor(backend: Backend | null, reason: string): string | undefined {
+  if (backend === null) return "set unsafeAllowUnencryptedStorage to keep the cache in a plaintext file, or keep it in memory";
+  if (backend === "libsecret") {
+    if (/autolaunch D-Bus|DBUS_SESSION_BUS_ADDRESS|address is empty|Could not connect|connection closed|No such file or directory/i.test(reason)) {
+      return "start a D-Bus session (log in to a desktop session, or run under dbus-run-session) with a Secret Service such as gnome-keyring";
+    }
+    if (/org\.freedesktop\.secrets/.test(reason)) return "install a Secret Service provider (Debian/Ubuntu: apt-get install gnome-keyring) and unlock it";
+    if (/locked/i.test(reason)) return "unlock the keyring (log in to the desktop, or run gnome-keyring-daemon --unlock)";
+    if (/collection|Object does not exist|prompt/i.test(reason)) return "create and unlock a login keyring (gnome-keyring-daemon --unlock, or log in to the desktop once)";
+    return "make sure a Secret Service (gnome-keyring or KWallet) runs on the D-Bus session bus and is unlocked";
+  }
+  if (backend === "keychain") return "unlock the login Keychain and allow this application to use it";
+  if (backend === "dpapi") return "make sure the Windows user profile is loaded (DPAPI needs it)";
+  if (/EACCES|EPERM|EROFS/.test(reason)) return "make the cache folder writable by this user";
+  return undefined;
+}
