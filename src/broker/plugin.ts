@@ -9,6 +9,9 @@ interface NativeRequest extends BrokerRequest {
   authenticationScheme?: string;
 }
 
+/** Limit for a call no flow controls (msal's getAllAccounts / signOut): the broker never answers without UI for longer. */
+const UNCONTROLLED_TIMEOUT_MS = 60_000;
+
 /** The abort signal and time limit of one flow, found by its correlation id. */
 export interface CallControl {
   signal?: AbortSignal;
@@ -117,7 +120,7 @@ export class NativeBrokerPlugin implements INativeBrokerPlugin {
     if (control?.signal?.aborted) throw Object.assign(new Error("The operation was aborted."), { name: "AbortError" });
     const call = this.addon.call(operation, request, {
       correlationId: correlationId || undefined,
-      timeoutMs: extra.timeoutMs ?? control?.timeoutMs,
+      timeoutMs: extra.timeoutMs ?? control?.timeoutMs ?? (operation === "interactiveToken" ? undefined : UNCONTROLLED_TIMEOUT_MS),
       parentWindowHandle: extra.windowHandle ?? null,
     });
     const onAbort = () => call.cancel();

@@ -1,7 +1,7 @@
 import type { CredentialLogger } from "../logging";
 import { isNativeBrokerError, loadNativeBroker } from "./native";
 import { NativeBrokerPlugin } from "./plugin";
-import { selectPlatform } from "./select";
+import { selectPlatform, type BrokerKind } from "./select";
 import { recordProbe } from "./status";
 
 /** Native error codes that mean "there is no broker here" (fall back), not "the broker failed". */
@@ -46,5 +46,33 @@ export class BrokerSession {
     recordProbe(false, reason);
     this.logger.info(`No OS broker; signing in through the system browser. Reason: ${reason.split("\n")[0]}`);
     return undefined;
+  }
+}
+
+export interface BrokerProbe {
+  kind: BrokerKind | null;
+  available: boolean;
+  /** The broker's version, when it answered. */
+  version?: string;
+  /** Why not: the platform, the addon, or the broker's own failure (with its `code`). */
+  reason?: string;
+  code?: string;
+}
+
+/** Asks the OS broker whether it is there (for `doctor`), and records the answer for brokerStatus(). Never throws. */
+export async function probeBroker(timeoutMs = 10_000): Promise<BrokerProbe> {
+  const choice = selectPlatform();
+  if (!choice.platform) return { kind: choice.kind, available: false, reason: choice.reason };
+  const load = loadNativeBroker();
+  if (!load.addon) return { kind: choice.kind, available: false, reason: load.error, code: "ADDON_NOT_LOADED" };
+  try {
+    const version = await new NativeBrokerPlugin(load.addon, choice.platform).availability(timeoutMs);
+    recordProbe(true);
+    return { kind: choice.kind, available: true, version };
+  } catch (error) {
+    const e = error as Error & { code?: string; errorCode?: string };
+    const reason = e?.message ?? String(error);
+    recordProbe(false, reason);
+    return { kind: choice.kind, available: false, reason, code: e?.code ?? e?.errorCode };
   }
 }

@@ -1,26 +1,48 @@
 #!/usr/bin/env node
 // entra-broker's command line: results on stdout, progress and instructions on stderr.
+import { runAccounts } from "./accounts";
+import { CliError, printHelp, type Command } from "./command";
 import { runDemo } from "./demo";
 import { runDevAuthority } from "./devAuthority";
-import { CliError, printHelp, type Command } from "./command";
+import { runDoctor } from "./doctor";
+import { EXIT, exitCodeFor } from "./exitCodes";
+import { wasInterrupted } from "./interrupt";
+import { runLogout } from "./logout";
+import { runToken } from "./token";
 
 const commands: Record<string, Command> = {
-  demo: runDemo,
+  token: runToken,
+  accounts: runAccounts,
+  logout: runLogout,
+  doctor: runDoctor,
   "dev-authority": runDevAuthority,
+  demo: runDemo,
 };
+
+/** The command being run, named in its error messages. */
+let running: string | undefined;
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === "--help" || name === "-h" || name === "help") {
     printHelp(commands);
-    return name ? 0 : 2;
+    return name ? EXIT.ok : EXIT.usage;
   }
-  const command = commands[name];
-  if (!command) {
-    process.stderr.write(`entra-broker: unknown command "${name}". Run "entra-broker --help".\n`);
-    return 2;
-  }
+  const command = Object.hasOwn(commands, name) ? commands[name] : undefined;
+  if (!command) throw new CliError(`unknown command ${JSON.stringify(name)} (run "entra-broker --help")`, "CLI_UNKNOWN_COMMAND");
+  running = name;
   return command(rest);
+}
+
+/** One line for a failure: its class, its code, and the message (several lines only when it explains a fix). Never a stack. */
+function describe(error: unknown): string {
+  if (error instanceof CliError) return error.message;
+  const e = (error ?? {}) as Error & { code?: unknown; statusCode?: number; errorResponse?: { errorDescription?: string } };
+  const code = typeof e.code === "string" ? ` [${e.code}]` : "";
+  if (e.name === "AuthenticationError" && e.errorResponse) {
+    return `AuthenticationError${code}${e.statusCode ? ` (HTTP ${e.statusCode})` : ""}: ${e.errorResponse.errorDescription?.trim()}`;
+  }
+  return `${e.name ?? "Error"}${code}: ${e.message ?? String(error)}`;
 }
 
 main(process.argv.slice(2)).then(
@@ -28,13 +50,8 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    if (error instanceof CliError) {
-      process.stderr.write(`entra-broker: ${error.message}\n`);
-      process.exitCode = error.exitCode;
-      return;
-    }
-    const e = error as Error & { code?: string };
-    process.stderr.write(`entra-broker: ${e?.name ?? "Error"}${e?.code ? ` [${e.code}]` : ""}: ${e?.message ?? String(error)}\n`);
-    process.exitCode = 1;
+    const interrupted = wasInterrupted();
+    process.stderr.write(`entra-broker${running ? ` ${running}` : ""}: ${interrupted ? "interrupted" : describe(error)}\n`);
+    process.exitCode = exitCodeFor(error, interrupted);
   },
 );

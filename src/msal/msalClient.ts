@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { AccessToken, GetTokenOptions } from "@azure/core-auth";
 import type { AccountInfo, AuthenticationResult } from "@azure/msal-node";
 import type { AuthenticationRecord } from "../authenticationRecord";
@@ -21,6 +22,19 @@ export interface MsalClientOptions extends MsalAppsOptions {
   extraQueryParameters?: Record<string, string>;
   /** The silent step; default msal's cache and refresh token. The broker credential brings its own. */
   silentFlow?: TokenFlow;
+}
+
+/** An account the credential layer knows: from msal's (persisted) cache, the OS broker, or both. */
+export interface KnownAccount {
+  username: string;
+  name?: string;
+  homeAccountId: string;
+  tenantId: string;
+  /** The authority host it signed in with. */
+  environment: string;
+  /** The broker's id for it, when the broker holds it. */
+  nativeAccountId?: string;
+  sources: Array<"cache" | "broker">;
 }
 
 /**
@@ -164,6 +178,63 @@ export class MsalClient {
       timeoutMs: this.options.timeoutMs,
       extraQueryParameters: this.options.extraQueryParameters,
     };
+  }
+
+  /**
+   * Every account msal's caches (both CAE settings; persisted when persistence is on) and the OS
+   * broker (when one is in use) know for this client, merged by home account id.
+   */
+  async getAccounts(): Promise<KnownAccount[]> {
+    const merged = new Map<string, KnownAccount>();
+    const add = (account: AccountInfo, source: "cache" | "broker") => {
+      const key = `${account.homeAccountId}|${account.environment}`;
+      const known = merged.get(key);
+      if (known) {
+        if (!known.sources.includes(source)) known.sources.push(source);
+        known.nativeAccountId ??= account.nativeAccountId;
+        return;
+      }
+      merged.set(key, {
+        username: account.username,
+        name: account.name,
+        homeAccountId: account.homeAccountId,
+        tenantId: account.tenantId,
+        environment: account.environment,
+        nativeAccountId: account.nativeAccountId,
+        sources: [source],
+      });
+    };
+    try {
+      for (const enableCae of [false, true]) {
+        for (const account of await (await this.apps.app(enableCae)).getTokenCache().getAllAccounts()) add(account, "cache");
+      }
+      const broker = await this.options.brokerPlugin?.();
+      if (broker) for (const account of await broker.getAllAccounts(this.options.clientId, randomUUID())) add(account, "broker");
+    } catch (error) {
+      throw toCredentialError(error, []);
+    }
+    return [...merged.values()];
+  }
+
+  /** Signs `account` out of the broker (when it holds it) and removes it from msal's caches. */
+  async removeAccount(account: KnownAccount): Promise<void> {
+    try {
+      const broker = account.nativeAccountId ? await this.options.brokerPlugin?.() : undefined;
+      if (broker && account.sources.includes("broker")) {
+        await broker.signOut({ clientId: this.options.clientId, accountId: account.nativeAccountId!, correlationId: randomUUID() });
+      }
+      for (const enableCae of [false, true]) {
+        const cache = (await this.apps.app(enableCae)).getTokenCache();
+        const cached = (await cache.getAllAccounts()).filter((a) => a.homeAccountId === account.homeAccountId && a.environment === account.environment);
+        for (const a of cached) await cache.removeAccount(a);
+      }
+    } catch (error) {
+      throw toCredentialError(error, []);
+    }
+    if (this.account?.homeAccountId === account.homeAccountId) {
+      this.account = undefined;
+      this.memory.clear();
+    }
   }
 
   private setAccount(account: AccountInfo | null | undefined): void {
