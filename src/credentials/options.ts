@@ -1,12 +1,24 @@
 import type { AuthenticationRecord } from "../authenticationRecord";
 
-/** Keep the token cache in the OS secret store across runs. */
+/**
+ * Keep the token cache across runs, encrypted in the OS store: a DPAPI-protected file on Windows,
+ * the Keychain on macOS, the Secret Service (libsecret, e.g. gnome-keyring) on Linux. Needs the
+ * optional dependency `@azure/msal-node-extensions` (and its keytar), loaded on first use only.
+ * When no encrypted store works, `getToken` throws `CredentialUnavailableError`
+ * (`PERSISTENCE_UNAVAILABLE`) saying why, unless `unsafeAllowUnencryptedStorage` is set.
+ */
 export interface TokenCachePersistenceOptions {
   enabled: boolean;
-  /** Isolates caches; default `msal.cache` (where `@azure/identity` keeps its cache). */
+  /**
+   * Isolates caches: two names never share a file or a secret-store entry. Letters, digits, `.`,
+   * `_`, `-`. Default `msal.cache`: the files and entries `@azure/identity` uses, so its users stay
+   * signed in. Each name has a CAE and a non-CAE cache (`<name>.cae`, `<name>.nocae`).
+   */
   name?: string;
-  /** Fall back to a plaintext file (0600) when no encrypted store is usable. */
+  /** Fall back to a plaintext file (0600, in a 0700 folder) when no encrypted store is usable. */
   unsafeAllowUnencryptedStorage?: boolean;
+  /** Windows only: whose DPAPI key encrypts the cache file. Default `CurrentUser`. */
+  dataProtectionScope?: "CurrentUser" | "LocalMachine";
 }
 
 /** Options every user credential takes, with `@azure/identity`'s names and defaults. */

@@ -1,9 +1,10 @@
 import { AzureAuthorityHosts } from "../authorityHosts";
-import { CredentialUnavailableError, invalidArgument } from "../errors";
+import { checkCacheName, type PersistentCacheOptions } from "../cache/persistence";
+import { invalidArgument } from "../errors";
 import { credentialLogger } from "../logging";
 import { MsalClient, type MsalClientOptions } from "../msal/msalClient";
 import { checkTenantId, normalizeAuthorityHost } from "../util/validation";
-import type { InteractiveCredentialOptions } from "./options";
+import type { InteractiveCredentialOptions, TokenCachePersistenceOptions } from "./options";
 
 /** The Azure CLI's public client id, `@azure/identity`'s default. */
 export const DEVELOPER_SIGN_ON_CLIENT_ID = "04b07795-8ddb-461a-bbee-02f9e1bf7b46";
@@ -18,11 +19,7 @@ export function createMsalClient(
   const clientId = options.clientId ?? DEVELOPER_SIGN_ON_CLIENT_ID;
   const tenantId = options.tenantId ?? (options.clientId ? "common" : "organizations");
   checkTenantId(tenantId);
-  if (options.tokenCachePersistenceOptions?.enabled) {
-    throw new CredentialUnavailableError("Persistent token caching (tokenCachePersistenceOptions) is not available in this version of entra-broker yet.", {
-      code: "PERSISTENCE_UNAVAILABLE",
-    });
-  }
+  const persistence = persistenceOptions(options.tokenCachePersistenceOptions);
   const timeout = options.timeout ?? DEFAULT_TIMEOUT_MS;
   if (!Number.isFinite(timeout) || timeout <= 0) throw invalidArgument("INVALID_TIMEOUT", "timeout must be a positive number of milliseconds.");
   for (const t of options.additionallyAllowedTenants ?? []) if (t !== "*") checkTenantId(t);
@@ -36,7 +33,18 @@ export function createMsalClient(
     authenticationRecord: options.authenticationRecord,
     disableAutomaticAuthentication: !!options.disableAutomaticAuthentication,
     timeoutMs: timeout,
+    persistence,
     logger: credentialLogger(credentialName, !!options.loggingOptions?.enableUnsafeSupportLogging),
     ...extra,
   });
+}
+
+/** Checked here, used on first getToken: the secret store is probed only when a token is needed. */
+function persistenceOptions(options: TokenCachePersistenceOptions | undefined): PersistentCacheOptions | undefined {
+  if (!options?.enabled) return undefined;
+  const scope = options.dataProtectionScope;
+  if (scope !== undefined && scope !== "CurrentUser" && scope !== "LocalMachine") {
+    throw invalidArgument("INVALID_DATA_PROTECTION_SCOPE", 'tokenCachePersistenceOptions.dataProtectionScope must be "CurrentUser" or "LocalMachine".');
+  }
+  return { name: checkCacheName(options.name), unsafeAllowUnencryptedStorage: !!options.unsafeAllowUnencryptedStorage, dataProtectionScope: scope };
 }

@@ -1,4 +1,5 @@
 import { ConfidentialClientApplication, LogLevel, PublicClientApplication, type Configuration, type INativeBrokerPlugin } from "@azure/msal-node";
+import { persistentCachePlugin, type PersistentCacheOptions } from "../cache/persistence";
 import { logger as packageLogger, type CredentialLogger } from "../logging";
 import { AuthorityNetworkClient } from "./networkClient";
 
@@ -14,6 +15,8 @@ export interface MsalAppsOptions {
   clientSecret?: string;
   /** Resolves to the broker plugin when an OS broker is to be used. */
   brokerPlugin?: () => Promise<INativeBrokerPlugin | undefined>;
+  /** Keep msal's cache in the OS secret store (tokenCachePersistenceOptions); memory only when absent. */
+  persistence?: PersistentCacheOptions;
   logger: CredentialLogger;
 }
 
@@ -32,8 +35,9 @@ const KNOWN_CLOUD_HOSTS = new Set([
 ]);
 
 /**
- * The msal-node applications of one credential: one per CAE setting (separate caches, as
- * `@azure/identity` keeps them), built on first use so constructing a credential costs nothing.
+ * The msal-node applications of one credential: one per CAE setting (separate caches, persisted
+ * apart as `@azure/identity` keeps them), built on first use so constructing a credential costs
+ * nothing and never touches the secret store.
  */
 export class MsalApps {
   private readonly network: AuthorityNetworkClient;
@@ -66,6 +70,7 @@ export class MsalApps {
     const { options } = this;
     const custom = !KNOWN_CLOUD_HOSTS.has(new URL(options.authorityHost).hostname);
     const brokerPlugin = await options.brokerPlugin?.();
+    const cachePlugin = options.persistence ? await persistentCachePlugin({ ...options.persistence, enableCae }, options.logger) : undefined;
     const cloudDiscoveryMetadata = custom && !options.disableInstanceDiscovery ? await this.discover() : undefined;
     const config: Configuration = {
       auth: {
@@ -78,6 +83,7 @@ export class MsalApps {
       },
       system: { networkClient: this.network, loggerOptions: msalLoggerOptions(options.logger) },
       broker: brokerPlugin ? { nativeBrokerPlugin: brokerPlugin } : undefined,
+      cache: cachePlugin ? { cachePlugin } : undefined,
     };
     return options.clientSecret ? new ConfidentialClientApplication(config) : new PublicClientApplication(config);
   }

@@ -1,0 +1,107 @@
+// A child process of the persistence tests: one action from argv[2] (JSON), one JSON line on stdout.
+// Each runs in its own process because libsecret keeps its first D-Bus connection for good, and
+// because what persistence is about is what another process finds.
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { completeDeviceCodeOverHttp } from "./devAuthorityBrowser.mjs";
+
+const require = createRequire(import.meta.url);
+const ours = require("../../dist/index.js");
+const persistence = require("../../dist/cache/persistence/index.js");
+const { acquireLock } = require("../../dist/cache/persistence/lock.js");
+
+const input = JSON.parse(process.argv[2]);
+const ca = input.caPath ? readFileSync(input.caPath, "utf8") : undefined;
+const persist = { enabled: true, ...input.persistence };
+
+function credential(extra = {}) {
+  return new ours.DeviceCodeCredential({
+    authorityHost: input.url,
+    authorityCa: ca,
+    tenantId: input.tenant,
+    tokenCachePersistenceOptions: persist,
+    userPromptCallback: (info) => {
+      const user = extra.user ?? input.user;
+      completeDeviceCodeOverHttp(info.verificationUri, info.userCode, { ca, username: user.username, password: user.password }).catch(() => {});
+    },
+    ...extra.options,
+  });
+}
+
+function isJson(s) {
+  try {
+    JSON.parse(s);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function errorOf(e) {
+  return { name: e?.name, code: e?.code, message: String(e?.message ?? e), cause: e?.cause ? { name: e.cause.name, code: e.cause.code, message: String(e.cause.message) } : undefined };
+}
+
+const actions = {
+  async status() {
+    return persistence.persistenceStatus(input.persistence);
+  },
+  async signIn() {
+    const record = await credential().authenticate(input.scope);
+    return { record: ours.serializeAuthenticationRecord(record) };
+  },
+  /** getToken with a record and no interaction allowed: silent or an error. */
+  async silent() {
+    const cred = credential({ options: { authenticationRecord: ours.deserializeAuthenticationRecord(input.record), disableAutomaticAuthentication: true } });
+    const token = await cred.getToken(input.scope, { enableCae: !!input.enableCae });
+    return { expiresOnTimestamp: token.expiresOnTimestamp, token: token.token.slice(0, 12) };
+  },
+  /** Signs each given user in, then refreshes in a loop through fresh credentials; reports failures. */
+  async bulk() {
+    const records = [];
+    for (const user of input.users) records.push(await credential({ user }).authenticate(input.scope));
+    const failures = [];
+    for (let i = records.length; i < input.operations; i++) {
+      const record = records[i % records.length];
+      const cred = credential({ options: { authenticationRecord: record, disableAutomaticAuthentication: true } });
+      try {
+        await cred.getToken(input.scope);
+      } catch (e) {
+        failures.push(errorOf(e));
+      }
+    }
+    return { records: records.map((r) => ours.serializeAuthenticationRecord(r)), failures };
+  },
+  /** The secret-store entries of @azure/identity's service: account and length of each. */
+  async entries() {
+    const keytar = require("keytar");
+    const found = await keytar.findCredentials(input.service ?? "Microsoft.Developer.IdentityService");
+    return { entries: found.map((c) => ({ account: c.account, length: c.password.length, json: isJson(c.password) })).sort((a, b) => a.account.localeCompare(b.account)) };
+  },
+  /** Writes an entry's value as is (e.g. a truncated cache). */
+  async setEntry() {
+    await require("keytar").setPassword(input.service ?? "Microsoft.Developer.IdentityService", input.account, input.value);
+    return {};
+  },
+  async getEntry() {
+    return { value: await require("keytar").getPassword(input.service ?? "Microsoft.Developer.IdentityService", input.account) };
+  },
+  /** Takes the cache lock and keeps it until killed. */
+  async holdLock() {
+    await acquireLock(input.lockFile);
+    process.stdout.write(`${JSON.stringify({ locked: true })}\n`);
+    await new Promise(() => setInterval(() => {}, 1 << 30));
+  },
+};
+
+process.on("unhandledRejection", (e) => {
+  process.stdout.write(`${JSON.stringify({ unhandledRejection: errorOf(e) })}\n`);
+  process.exit(3);
+});
+try {
+  const result = await actions[input.action]();
+  process.stdout.write(`${JSON.stringify({ ok: true, ...result })}\n`);
+} catch (e) {
+  process.stdout.write(`${JSON.stringify({ ok: false, error: errorOf(e) })}\n`);
+}
+// Give late rejections a chance to show before exiting.
+setTimeout(() => process.exit(0), 50);
