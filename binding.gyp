@@ -14,16 +14,27 @@
       "conditions": [
         ["OS=='linux'", {"libraries": ["-ldl"]}],
         ["OS=='mac'", {
+          # One universal binary (x64 + arm64): prebuildify --arch x64+arm64 names the folder and
+          # passes only the first arch to node-gyp, so both -arch flags are given here. ARC for the
+          # Objective-C++ (scripts/check-macos-syntax.mjs checks with -fobjc-arc too).
           "xcode_settings": {
             "CLANG_CXX_LANGUAGE_STANDARD": "c++17",
             "CLANG_CXX_LIBRARY": "libc++",
+            "CLANG_ENABLE_OBJC_ARC": "YES",
             "GCC_ENABLE_CPP_EXCEPTIONS": "YES",
             "GCC_SYMBOLS_PRIVATE_EXTERN": "YES",
-            "MACOSX_DEPLOYMENT_TARGET": "10.15"
+            "MACOSX_DEPLOYMENT_TARGET": "10.15",
+            "OTHER_CFLAGS": ["-arch x86_64", "-arch arm64"],
+            "OTHER_LDFLAGS": ["-arch x86_64", "-arch arm64"],
+            "WARNING_CFLAGS": ["-Wall", "-Wextra", "-Wno-unused-parameter"]
+          },
+          "link_settings": {
+            "libraries": ["-framework AppKit", "-framework AuthenticationServices", "-framework Foundation"]
           }
         }],
         ["OS=='win'", {
-          "defines": ["_HAS_EXCEPTIONS=1"],
+          "defines": ["_HAS_EXCEPTIONS=1", "WIN32_LEAN_AND_MEAN", "UNICODE", "_UNICODE", "_WIN32_WINNT=0x0A00"],
+          "libraries": ["runtimeobject.lib", "ole32.lib", "user32.lib"],
           "msvs_settings": {"VCCLCompilerTool": {"ExceptionHandling": 1, "AdditionalOptions": ["/std:c++17"]}}
         }]
       ]

@@ -26,7 +26,8 @@ export interface BrokerPlatform {
   readonly supportsPop: boolean;
   availabilityRequest(): string;
   parseAvailability(reply: string): string;
-  accountsRequest(clientId: string): string;
+  /** accountId: the one account wanted (a broker that can look it up directly does so). */
+  accountsRequest(clientId: string, accountId?: string): string;
   parseAccounts(reply: string): BrokerAccountEntry[];
   tokenRequest(request: BrokerRequest, account: unknown | null, interactive: boolean): string;
   /** Silent sign-in of the OS default account. */

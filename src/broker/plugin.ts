@@ -84,7 +84,7 @@ export class NativeBrokerPlugin implements INativeBrokerPlugin {
   }
 
   private async findAccount(accountId: string, correlationId: string, clientId = "") {
-    const reply = await this.call("accounts", this.platform.accountsRequest(clientId), correlationId);
+    const reply = await this.call("accounts", this.platform.accountsRequest(clientId, accountId), correlationId);
     const found = this.platform.parseAccounts(reply).find((a) => a.info.nativeAccountId === accountId);
     if (!found) throw brokerFailure("no_account_found", "The broker does not know this account any more.", undefined, "InteractionRequiredAuthError");
     return found;

@@ -1,6 +1,7 @@
 // The one place that looks at process.platform to pick a broker.
 import { linuxBroker } from "./linux";
 import type { BrokerPlatform } from "./platform";
+import { windowsBroker } from "./windows";
 
 export type BrokerKind = "wam" | "macos-sso" | "linux-dbus";
 
@@ -16,7 +17,7 @@ export function selectPlatform(platform: NodeJS.Platform = process.platform): Pl
     case "linux":
       return { kind: "linux-dbus", platform: linuxBroker };
     case "win32":
-      return { kind: "wam", reason: "WAM support is not built into this version of entra-broker yet." };
+      return { kind: "wam", platform: windowsBroker };
     case "darwin":
       return { kind: "macos-sso", reason: "macOS SSO extension support is not built into this version of entra-broker yet." };
     default:
