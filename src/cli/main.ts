@@ -42,6 +42,7 @@ function describe(error: unknown): string {
   if (e.name === "AuthenticationError" && e.errorResponse) {
     return `AuthenticationError${code}${e.statusCode ? ` (HTTP ${e.statusCode})` : ""}: ${e.errorResponse.errorDescription?.trim()}`;
   }
+  if (e.name === "AuthenticationRequiredError") return `AuthenticationRequiredError${code}: a sign-in is needed (run without --silent to sign in)`;
   return `${e.name ?? "Error"}${code}: ${e.message ?? String(error)}`;
 }
 
