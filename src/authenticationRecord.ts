@@ -8,20 +8,30 @@ import { invalidArgument } from "./errors";
 export interface AuthenticationRecord {
   /** The authority host the account signed in with, e.g. `login.microsoftonline.com`. */
   authority: string;
+  /** The account's id across tenants: `<object id>.<home tenant id>`. */
   homeAccountId: string;
+  /** The application (client) id the account signed in to. */
   clientId: string;
+  /** The tenant the account signed in to. */
   tenantId: string;
+  /** The user's sign-in name (UPN or email). */
   username: string;
+  /** The broker's id for the account (WAM, macOS SSO, Linux broker); absent after a browser sign-in. */
   nativeAccountId?: string;
 }
 
 const RECORD_VERSION = "1.0";
 const REQUIRED = ["authority", "homeAccountId", "clientId", "tenantId", "username"] as const;
 
+/** The record as JSON (with `version: "1.0"`), readable by `@azure/identity`'s `deserializeAuthenticationRecord`. */
 export function serializeAuthenticationRecord(record: AuthenticationRecord): string {
   return JSON.stringify({ ...record, version: RECORD_VERSION });
 }
 
+/**
+ * Reads a record written by {@link serializeAuthenticationRecord} or by `@azure/identity`.
+ * Throws a `TypeError` with `code` `INVALID_AUTHENTICATION_RECORD` when it is not one.
+ */
 export function deserializeAuthenticationRecord(serializedRecord: string): AuthenticationRecord {
   let parsed: Record<string, unknown>;
   try {

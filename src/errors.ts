@@ -2,11 +2,17 @@ import type { GetTokenOptions } from "@azure/core-auth";
 
 /** The OAuth error body an authority returns, as `@azure/identity` exposes it. */
 export interface ErrorResponse {
+  /** The OAuth error code, e.g. `invalid_grant`. */
   error: string;
+  /** The authority's description, starting with its `AADSTS` code. */
   errorDescription: string;
+  /** The numeric `AADSTS` codes. */
   errorCodes?: number[];
+  /** The request's correlation id, for Microsoft support. */
   correlationId?: string;
+  /** The authority's trace id, for Microsoft support. */
   traceId?: string;
+  /** When the authority answered. */
   timestamp?: string;
 }
 
@@ -66,6 +72,7 @@ export class CredentialUnavailableError extends Error {
 export class AuthenticationError extends Error {
   /** The HTTP status of the authority's reply; 0 when there was no HTTP reply (broker, timeout). */
   readonly statusCode: number;
+  /** The authority's OAuth error body, parsed. */
   readonly errorResponse: ErrorResponse;
   constructor(statusCode: number, errorBody: unknown, options?: { cause?: unknown }) {
     const errorResponse = toErrorResponse(errorBody, statusCode);
@@ -85,7 +92,9 @@ export class AuthenticationError extends Error {
 
 /** Every credential of a `ChainedTokenCredential` was unavailable. */
 export class AggregateAuthenticationError extends Error {
+  /** Always `AGGREGATE_AUTHENTICATION`. */
   readonly code = "AGGREGATE_AUTHENTICATION";
+  /** Each credential's error, in the chain's order. */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   readonly errors: any[];
   constructor(errors: unknown[], errorMessage?: string) {
@@ -97,8 +106,11 @@ export class AggregateAuthenticationError extends Error {
 
 /** Interaction is needed and `disableAutomaticAuthentication` forbids it: call `authenticate()`. */
 export class AuthenticationRequiredError extends Error {
+  /** Always `AUTHENTICATION_REQUIRED`. */
   readonly code = "AUTHENTICATION_REQUIRED";
+  /** The scopes of the `getToken` call that needed interaction. */
   readonly scopes: string[];
+  /** The options of that call, to pass on to `authenticate()`. */
   readonly getTokenOptions?: GetTokenOptions;
   constructor(options: { scopes: string[]; getTokenOptions?: GetTokenOptions; message?: string; cause?: unknown }) {
     super(options.message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -110,6 +122,7 @@ export class AuthenticationRequiredError extends Error {
 
 /** A flow ended because its `abortSignal` fired. Same `name` as `@azure/abort-controller`'s. */
 export class AbortError extends Error {
+  /** Always `ABORT_ERR`. */
   readonly code = "ABORT_ERR";
   constructor(message = "The operation was aborted.", options?: { cause?: unknown }) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });

@@ -1,12 +1,19 @@
 import { loadNativeBroker } from "./native";
 import { selectPlatform, type BrokerKind } from "./select";
 
+/** What {@link brokerStatus} reports. */
 export interface BrokerStatus {
+  /** `process.platform`. */
   platform: NodeJS.Platform;
+  /** Whether the native addon loaded. */
   addonLoaded: boolean;
+  /** The `.node` file that loaded. */
   addonPath?: string;
+  /** This platform's broker: `wam`, `macos-sso`, `linux-dbus`; `null` where there is none. */
   broker: BrokerKind | null;
+  /** Whether the broker can be used (after a probe: whether it answered). */
   available: boolean;
+  /** Why not, and what to do; when the addon did not load, what was looked for. */
   reason?: string;
 }
 

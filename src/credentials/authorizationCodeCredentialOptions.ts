@@ -1,3 +1,4 @@
 import type { UserCredentialOptions } from "./options";
 
+/** Options of `AuthorizationCodeCredential`: the shared user-credential options. */
 export type AuthorizationCodeCredentialOptions = UserCredentialOptions;

@@ -26,6 +26,7 @@ export class DeviceCodeCredential implements TokenCredential {
     return this.msal.getToken(scopes, options, this.deviceCode);
   }
 
+  /** Signs the user in with a device code (always interactive) and returns the account's record. */
   authenticate(scopes: string | string[], options: GetTokenOptions = {}): Promise<AuthenticationRecord> {
     return this.msal.authenticate(scopes, options, this.deviceCode);
   }

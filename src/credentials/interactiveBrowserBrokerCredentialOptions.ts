@@ -1,6 +1,7 @@
 import type { NativeWindowHandle } from "../broker/native";
 import type { InteractiveBrowserCredentialNodeOptions } from "./interactiveBrowserCredentialOptions";
 
+/** Options of `InteractiveBrowserBrokerCredential`: the browser credential's, plus the broker's. */
 export interface InteractiveBrowserBrokerCredentialOptions extends Omit<InteractiveBrowserCredentialNodeOptions, "brokerOptions" | "redirectUri"> {
   /**
    * The window the broker's sign-in is parented to: Electron's `getNativeWindowHandle()` Buffer as

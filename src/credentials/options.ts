@@ -8,6 +8,7 @@ import type { AuthenticationRecord } from "../authenticationRecord";
  * (`PERSISTENCE_UNAVAILABLE`) saying why, unless `unsafeAllowUnencryptedStorage` is set.
  */
 export interface TokenCachePersistenceOptions {
+  /** Turns persistence on. */
   enabled: boolean;
   /**
    * Isolates caches: two names never share a file or a secret-store entry. Letters, digits, `.`,
@@ -36,10 +37,13 @@ export interface UserCredentialOptions {
   authorityCa?: string | Buffer;
   /** Tenants a `getToken({tenantId})` may ask for besides `tenantId`; `*` allows any. */
   additionallyAllowedTenants?: string[];
+  /** Skip instance discovery (and the authority validation it does): for private clouds and the dev authority. */
   disableInstanceDiscovery?: boolean;
+  /** What the credential logs through `@azure/logger`. */
   loggingOptions?: {
     /** Log usernames and msal's personal-data lines. Never tokens. */
     enableUnsafeSupportLogging?: boolean;
+    /** Accepted for `@azure/identity` compatibility; account identifiers follow `enableUnsafeSupportLogging`. */
     allowLoggingAccountIdentifiers?: boolean;
   };
 }
@@ -50,6 +54,7 @@ export interface InteractiveCredentialOptions extends UserCredentialOptions {
   authenticationRecord?: AuthenticationRecord;
   /** Never start a sign-in from `getToken`; throw `AuthenticationRequiredError` instead. */
   disableAutomaticAuthentication?: boolean;
+  /** Keep the token cache in the OS secret store across runs. */
   tokenCachePersistenceOptions?: TokenCachePersistenceOptions;
   /** How long an interactive sign-in may wait for the user, in ms. Default 5 minutes. */
   timeout?: number;

@@ -25,13 +25,25 @@ function positive(n: number | undefined, fallback: number, name: string): number
   return n;
 }
 
+/**
+ * An offline, HTTPS, Entra-ID-v2-compatible authority on 127.0.0.1, for tests and demos. Its TLS
+ * certificate comes from a CA made at start ({@link DevAuthority.ca}): trust it per client
+ * (`authorityCa`, `NODE_EXTRA_CA_CERTS` in a child process), never process-wide.
+ */
 export class DevAuthority {
+  /** `https://127.0.0.1:PORT`: use it as `authorityHost`. */
   readonly url: string;
+  /** `127.0.0.1:PORT`. */
   readonly host: string;
+  /** The CA certificate (PEM) that signed the server's certificate. */
   readonly ca: string;
+  /** The same CA in a file, e.g. for `NODE_EXTRA_CA_CERTS`; removed by `close()`. */
   readonly caPath: string;
+  /** The users, with every default filled in. */
   readonly users: NormalizedUser[];
+  /** The tenants. */
   readonly tenants: DevTenant[];
+  /** Requests served per endpoint since start or `resetCounters()`. */
   counters: DevCounters = emptyCounters();
 
   private readonly faults = new FaultTable();
@@ -57,6 +69,7 @@ export class DevAuthority {
     this.tenants = ctx.tenants;
   }
 
+  /** Starts an authority on a random port (or `options.port`). */
   static async start(options: DevAuthorityOptions = {}): Promise<DevAuthority> {
     const tenants = options.tenants && options.tenants.length > 0 ? options.tenants.map((t) => ({ ...t })) : defaultTenants();
     const users = normalizeUsers(options.users ?? defaultUsers(tenants), tenants);
@@ -101,36 +114,47 @@ export class DevAuthority {
     return self;
   }
 
+  /**
+   * MFA step-up: when on, a request whose claims ask for an authentication context (`acrs`) needs
+   * the MFA page; refresh and password grants answer `interaction_required`. Off at start.
+   */
   get stepUp(): boolean {
     return this.ctx.settings.stepUp;
   }
 
+  /** Turns step-up on or off. */
   set stepUp(on: boolean) {
     this.ctx.settings.stepUp = !!on;
   }
 
+  /** Sets every counter back to 0. */
   resetCounters(): void {
     this.counters = emptyCounters();
   }
 
+  /** Answers the next requests of an endpoint with an error and/or a delay. */
   injectFault(fault: InjectedFault): void {
     if (!DEV_ENDPOINTS.includes(fault.endpoint)) throw new TypeError(`unknown endpoint '${String(fault.endpoint)}'`);
     this.faults.add(fault);
   }
 
+  /** Removes every injected fault. */
   clearFaults(): void {
     this.faults.clear();
   }
 
+  /** Access token lifetime (and `refresh_in`) for tokens issued from now on. */
   setTokenLifetime(seconds: number, refreshInSeconds?: number): void {
     this.ctx.settings.accessTokenLifetimeSeconds = positive(seconds, 3600, "seconds");
     this.ctx.settings.refreshInSeconds = refreshInSeconds;
   }
 
+  /** Revokes the user's refresh tokens issued so far: the next refresh answers `invalid_grant`. */
   revokeSessions(username: string): void {
     this.ctx.store.revoke(username);
   }
 
+  /** Stops the server, ends open connections and removes the CA file. Idempotent. */
   close(): Promise<void> {
     if (this.closed) return this.closed;
     for (const [t, done] of this.timers) {

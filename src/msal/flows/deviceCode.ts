@@ -2,12 +2,17 @@ import { PublicClientApplication, type AuthenticationResult } from "@azure/msal-
 import { AbortError } from "../../errors";
 import type { FlowRequest } from "./types";
 
+/** What the user needs to complete a device code sign-in on another device. */
 export interface DeviceCodeInfo {
+  /** The code to enter on the verification page. */
   userCode: string;
+  /** The page to open, e.g. `https://microsoft.com/devicelogin`. */
   verificationUri: string;
+  /** The authority's instruction, naming both. */
   message: string;
 }
 
+/** Shows the device code to the user. */
 export type DeviceCodePromptCallback = (info: DeviceCodeInfo) => void;
 
 /** The device code flow; an abort stops msal's polling and answers at once. */
