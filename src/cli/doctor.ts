@@ -98,7 +98,8 @@ function brokerFix(probe: BrokerProbe): string {
       }
       return "the broker is installed but failing: restart it (systemctl --user restart microsoft-identity-broker) or reinstall it";
     case "win32":
-      return "WAM (Windows 10+) support is not in this version of entra-broker yet; the browser flow is used";
+      if (probe.code === "ADDON_NOT_LOADED") return "load the addon first (see addon)";
+      return "WAM needs Windows 10 or later with the Web Account Manager (AAD Broker Plugin) in place: check `Get-AppxPackage Microsoft.AAD.BrokerPlugin` in PowerShell, and register the ms-appx-web redirect URI below";
     case "darwin":
       return "the macOS SSO extension support is not in this version of entra-broker yet; it will need Intune Company Portal and an Enterprise SSO extension profile";
     default:
