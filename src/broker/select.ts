@@ -1,5 +1,6 @@
 // The one place that looks at process.platform to pick a broker.
 import { linuxBroker } from "./linux";
+import { macosBroker } from "./macos";
 import type { BrokerPlatform } from "./platform";
 import { windowsBroker } from "./windows";
 
@@ -19,7 +20,7 @@ export function selectPlatform(platform: NodeJS.Platform = process.platform): Pl
     case "win32":
       return { kind: "wam", platform: windowsBroker };
     case "darwin":
-      return { kind: "macos-sso", reason: "macOS SSO extension support is not built into this version of entra-broker yet." };
+      return { kind: "macos-sso", platform: macosBroker };
     default:
       return { kind: null, reason: `No OS broker exists on ${platform}.` };
   }
