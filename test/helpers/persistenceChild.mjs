@@ -46,7 +46,7 @@ const actions = {
     return persistence.persistenceStatus(input.persistence);
   },
   async signIn() {
-    const record = await credential().authenticate(input.scope);
+    const record = await credential().authenticate(input.scope, { enableCae: !!input.enableCae });
     return { record: ours.serializeAuthenticationRecord(record) };
   },
   /** getToken with a record and no interaction allowed: silent or an error. */
@@ -70,6 +70,37 @@ const actions = {
       }
     }
     return { records: records.map((r) => ours.serializeAuthenticationRecord(r)), failures };
+  },
+  /**
+   * Counts the cache loads (keytar reads of cache entries; the probe's own are left out) around:
+   * getToken, the same again (memory), another scope (msal's cache in memory, a refresh and a
+   * save), a new credential (its first load), and after another process wrote (a reload).
+   */
+  async loads() {
+    const keytar = require("keytar");
+    const reads = [];
+    const getPassword = keytar.getPassword;
+    keytar.getPassword = (service, account) => {
+      if (!account.startsWith("probe-")) reads.push(account);
+      return getPassword.call(keytar, service, account);
+    };
+    const record = ours.deserializeAuthenticationRecord(input.record);
+    const options = { authenticationRecord: record, disableAutomaticAuthentication: true };
+    const counts = {};
+    const cred = credential({ options });
+    await cred.getToken(input.scope);
+    counts.first = reads.length;
+    await cred.getToken(input.scope);
+    counts.again = reads.length;
+    await cred.getToken(input.otherScope);
+    counts.otherScope = reads.length;
+    await credential({ options }).getToken(input.scope);
+    counts.newCredential = reads.length;
+    const { execFileSync } = await import("node:child_process");
+    execFileSync(process.execPath, [new URL(import.meta.url).pathname, JSON.stringify({ ...input, action: "signIn", user: input.otherUser })], { env: process.env });
+    await cred.getToken(input.thirdScope);
+    counts.afterOtherProcess = reads.length;
+    return { counts };
   },
   /** The secret-store entries of @azure/identity's service: account and length of each. */
   async entries() {

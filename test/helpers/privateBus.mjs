@@ -191,6 +191,26 @@ export async function startKeyring(address) {
 }
 
 /**
+ * Locks the default collection (the login keyring) of the Secret Service on the bus at `address`,
+ * as a screen lock or `secret-tool lock` would. Unlocking it again needs a prompt, which headless
+ * runs cannot show: writes then fail with "Cannot create an item in a locked collection".
+ */
+export async function lockKeyring(address) {
+  const dbus = require("dbus-next");
+  const bus = dbus.sessionBus({ busAddress: address });
+  try {
+    const proxy = await bus.getProxyObject("org.freedesktop.secrets", "/org/freedesktop/secrets");
+    const service = proxy.getInterface("org.freedesktop.Secret.Service");
+    const collection = await service.ReadAlias("default");
+    if (collection === "/") throw new Error("the Secret Service has no default collection to lock");
+    const [locked] = await service.Lock([collection]);
+    if (!locked.includes(collection)) throw new Error(`the Secret Service did not lock ${collection}`);
+  } finally {
+    bus.disconnect();
+  }
+}
+
+/**
  * The authority the broker tests sign in against: the project's dev authority (built to
  * dist/devAuthority by `npm run build`). Returns it with `stop()` (its `close()`).
  */

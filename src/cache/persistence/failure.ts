@@ -19,7 +19,7 @@ export class PersistenceFailure extends Error {
     readonly fix?: string,
     options?: { cause?: unknown },
   ) {
-    super(fix ? `${message} ${fix}.` : message, options);
+    super(fix ? `${message} To fix this, ${fix}.` : message, options);
     this.name = "PersistenceFailure";
   }
 }
