@@ -18,8 +18,9 @@
 // Threads: RunBrokerCall runs on the binding's thread. AuthenticationServices is used on the main
 // thread only (the presentation anchor is an NSWindow, resolved there), through the main dispatch
 // queue. Electron's main process runs the Cocoa run loop, so that queue drains; a plain Node process
-// never runs it (libuv owns the main thread), so before any work a no-op is sent to the main queue
-// and, when it has not run within kMainQueueProbeMs, the call fails instead of waiting forever.
+// never runs it (libuv owns the main thread). So before any work: no NSApplication (NSApp nil) fails
+// at once; otherwise a no-op is sent to the main queue and, when it has not run within
+// kMainQueueProbeMs, the call fails (BROKER_UNAVAILABLE, the browser fallback) instead of hanging.
 #import <AppKit/AppKit.h>
 #import <AuthenticationServices/AuthenticationServices.h>
 #import <Foundation/Foundation.h>
@@ -257,6 +258,14 @@ BrokerOutcome Stopped(Waited why, const Deadline& deadline, const char* what) {
 // time for it: no run loop on the main thread means AuthenticationServices can never answer.
 BrokerOutcome CheckMainQueue(const CancelToken& cancel, const Deadline& deadline, const char* what) {
   if (g_main_queue_serves.load()) return BrokerOutcome::Success("");
+  if (NSApp == nil) {  // a plain pointer read: no NSApplication at all (plain Node), no need to wait
+    return BrokerOutcome::Failure(
+        codes::kUnavailable,
+        "the macOS SSO extension needs a Cocoa application running its main run loop, and this process has "
+        "none (a plain Node.js process): use the broker from Electron's main process, or sign in through the "
+        "browser",
+        "NoMainRunLoop");
+  }
   auto probe = std::make_shared<Flight>();
   dispatch_async(dispatch_get_main_queue(), ^{
     g_main_queue_serves.store(true);
