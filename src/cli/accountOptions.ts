@@ -2,6 +2,7 @@
 // broker is used, and which persisted cache. Checked here so a bad value names its flag.
 import { readFileSync } from "node:fs";
 import type { AuthenticationRecord } from "../authenticationRecord";
+import { checkCacheName } from "../cache/persistence";
 import { BrokerSession } from "../broker/session";
 import type { InteractiveCredentialOptions, TokenCachePersistenceOptions } from "../credentials/options";
 import { createMsalClient, DEVELOPER_SIGN_ON_CLIENT_ID } from "../credentials/userCredential";
@@ -12,7 +13,7 @@ import { checkedArg, CliError, stringArg, type OptionSpec, type ParsedArgs } fro
 import { EXIT } from "./exitCodes";
 import { cliPersistence } from "./persistence";
 
-const DEFAULT_CACHE_NAME = "entra-broker-cli";
+export const DEFAULT_CACHE_NAME = "entra-broker-cli";
 
 export const ACCOUNT_OPTIONS: OptionSpec = {
   tenant: { type: "string" },
@@ -35,7 +36,6 @@ export const ACCOUNT_OPTIONS_HELP = `  --tenant T              tenant id or doma
   --json                  print the result as JSON`;
 
 const CLIENT_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,255}$/;
-const CACHE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 export interface AccountArgs {
   tenantId?: string;
@@ -58,7 +58,7 @@ export function accountArgs(args: ParsedArgs): AccountArgs {
   const host = stringArg(args, "authority-host");
   const authorityHost = host === undefined ? undefined : checkedArg("--authority-host", () => normalizeAuthorityHost(host));
   const cacheName = stringArg(args, "cache-name") ?? DEFAULT_CACHE_NAME;
-  if (!CACHE_NAME.test(cacheName)) throw new CliError("--cache-name: use 1-64 letters, digits, dots, dashes or underscores", "CLI_INVALID_OPTION");
+  checkedArg("--cache-name", () => checkCacheName(cacheName));
   const caFile = stringArg(args, "authority-ca");
   return {
     tenantId,

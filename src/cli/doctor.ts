@@ -3,7 +3,9 @@ import * as path from "node:path";
 import { loadNativeBroker } from "../broker/native";
 import { probeBroker, type BrokerProbe } from "../broker/session";
 import { DEVELOPER_SIGN_ON_CLIENT_ID } from "../credentials/userCredential";
-import { CliError, EXIT_CODES_HELP, parseCommandArgs, stringArg, type Command } from "./command";
+import { checkCacheName } from "../cache/persistence";
+import { DEFAULT_CACHE_NAME } from "./accountOptions";
+import { checkedArg, CliError, EXIT_CODES_HELP, parseCommandArgs, stringArg, type Command } from "./command";
 import { EXIT } from "./exitCodes";
 import { persistenceReport } from "./persistence";
 
@@ -19,6 +21,8 @@ ${EXIT_CODES_HELP}`;
 
 interface Check {
   ok: boolean;
+  /** The failure's stable code, when it has one (TROUBLESHOOTING.md). */
+  code?: string;
   detail?: string;
   reason?: string;
   fix?: string;
@@ -39,7 +43,8 @@ export const runDoctor: Command = async (argv) => {
   if (!CLIENT_ID.test(clientId)) throw new CliError(`--client-id: ${JSON.stringify(clientId)} is not a client id`, "CLI_INVALID_OPTION");
   const bundleId = stringArg(args, "bundle-id");
   if (bundleId !== undefined && !BUNDLE_ID.test(bundleId)) throw new CliError(`--bundle-id: ${JSON.stringify(bundleId)} is not a bundle id such as com.contoso.app`, "CLI_INVALID_OPTION");
-  const cacheName = stringArg(args, "cache-name") ?? "entra-broker-cli";
+  const cacheName = stringArg(args, "cache-name") ?? DEFAULT_CACHE_NAME;
+  checkedArg("--cache-name", () => checkCacheName(cacheName));
 
   process.stderr.write("checking the addon, the broker and the secret store...\n");
   const addon = addonCheck();
@@ -85,7 +90,7 @@ function addonCheck(): Check {
 
 function brokerCheck(probe: BrokerProbe): Check {
   if (probe.available) return { ok: true, detail: `${probe.kind}, version ${probe.version}` };
-  return { ok: false, reason: probe.reason, fix: brokerFix(probe) };
+  return { ok: false, ...(probe.code ? { code: probe.code } : {}), reason: probe.reason, fix: brokerFix(probe) };
 }
 
 function brokerFix(probe: BrokerProbe): string {
