@@ -48,14 +48,16 @@ export function runChild(input, env, { timeoutMs = 90_000, onLine } = {}) {
   const child = spawn(process.execPath, [CHILD, JSON.stringify(input)], { env: { ...base, ...env }, stdio: ["ignore", "pipe", "pipe"] });
   const result = new Promise((resolve, reject) => {
     let out = "";
+    let pending = "";
     let err = "";
     child.stdout.setEncoding("utf8");
     child.stdout.on("data", (d) => {
       out += d;
+      pending += d;
       let nl;
-      while (onLine && (nl = out.indexOf("\n")) >= 0) {
-        onLine(JSON.parse(out.slice(0, nl)));
-        out = out.slice(nl + 1);
+      while (onLine && (nl = pending.indexOf("\n")) >= 0) {
+        onLine(JSON.parse(pending.slice(0, nl)));
+        pending = pending.slice(nl + 1);
       }
     });
     child.stderr.on("data", (d) => (err += d));
@@ -66,6 +68,7 @@ export function runChild(input, env, { timeoutMs = 90_000, onLine } = {}) {
       try {
         resolve({ ...JSON.parse(last), exitCode: code, signal, stderr: err });
       } catch {
+        if (signal) return resolve({ exitCode: code, signal, stderr: err });
         reject(new Error(`child ${input.action} exited ${code ?? signal} without an answer: ${out} ${err}`));
       }
     });

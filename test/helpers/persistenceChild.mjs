@@ -116,6 +116,28 @@ const actions = {
   async getEntry() {
     return { value: await require("keytar").getPassword(input.service ?? "Microsoft.Developer.IdentityService", input.account) };
   },
+  /** Takes the lock with `input.lockOptions`, then releases it. */
+  async tryLock() {
+    const started = Date.now();
+    const held = await acquireLock(input.lockFile, input.lockOptions);
+    await held.release();
+    return { waitedMs: Date.now() - started };
+  },
+  /** `input.times` locked read-increment-write rounds of a counter file. */
+  async count() {
+    const { readFile, writeFile } = await import("node:fs/promises");
+    for (let i = 0; i < input.times; i++) {
+      const held = await acquireLock(input.lockFile);
+      try {
+        const n = Number(await readFile(input.counter, "utf8").catch(() => "0"));
+        await new Promise((r) => setImmediate(r)); // let the others run while we hold it
+        await writeFile(input.counter, String(n + 1));
+      } finally {
+        await held.release();
+      }
+    }
+    return {};
+  },
   /** Takes the cache lock and keeps it until killed. */
   async holdLock() {
     await acquireLock(input.lockFile);
