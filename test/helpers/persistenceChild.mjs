@@ -102,6 +102,39 @@ const actions = {
     counts.afterOtherProcess = reads.length;
     return { counts };
   },
+  /** @azure/identity with @azure/identity-cache-persistence signs in (NODE_EXTRA_CA_CERTS trusts the authority). */
+  async identitySignIn() {
+    const identity = await import("@azure/identity");
+    const { cachePersistencePlugin } = await import("@azure/identity-cache-persistence");
+    identity.useIdentityPlugin(cachePersistencePlugin);
+    const cred = new identity.DeviceCodeCredential({
+      authorityHost: input.url,
+      tenantId: input.tenant,
+      disableInstanceDiscovery: true,
+      tokenCachePersistenceOptions: { enabled: true, ...input.persistence },
+      userPromptCallback: (info) => {
+        completeDeviceCodeOverHttp(info.verificationUri, info.userCode, { ca, username: input.user.username, password: input.user.password }).catch(() => {});
+      },
+    });
+    const record = await cred.authenticate(input.scope);
+    return { record: identity.serializeAuthenticationRecord(record) };
+  },
+  /** @azure/identity gets a token silently from its persisted cache, with a record. */
+  async identitySilent() {
+    const identity = await import("@azure/identity");
+    const { cachePersistencePlugin } = await import("@azure/identity-cache-persistence");
+    identity.useIdentityPlugin(cachePersistencePlugin);
+    const cred = new identity.DeviceCodeCredential({
+      authorityHost: input.url,
+      tenantId: input.tenant,
+      disableInstanceDiscovery: true,
+      disableAutomaticAuthentication: true,
+      authenticationRecord: identity.deserializeAuthenticationRecord(input.record),
+      tokenCachePersistenceOptions: { enabled: true, ...input.persistence },
+    });
+    const token = await cred.getToken(input.scope);
+    return { expiresOnTimestamp: token.expiresOnTimestamp };
+  },
   /** The secret-store entries of @azure/identity's service: account and length of each. */
   async entries() {
     const keytar = require("keytar");
