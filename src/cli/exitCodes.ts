@@ -9,7 +9,7 @@ export const EXIT = {
 } as const;
 
 /** OAuth / broker errors that mean the user said no (or closed the window). */
-const CANCELLED = new Set(["access_denied", "user_canceled", "user_cancelled", "authentication_canceled"]);
+const CANCELLED = new Set(["access_denied", "authorization_declined", "user_canceled"]);
 
 /** The exit status for an error that ended a command. The one place errors become exit codes. */
 export function exitCodeFor(error: unknown, interrupted: boolean): number {
