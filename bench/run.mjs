@@ -34,3 +34,4 @@ const ours = coldImport("entra-broker");
 const theirs = coldImport("@azure/identity");
 console.log(`| cold require() (median of 7, ms) | ${ours.toFixed(1)} | ${theirs.toFixed(1)} | ${(theirs / ours).toFixed(1)}x |`);
 process.exitCode = code ?? 1;
+await import("./footprint.mjs").catch((error) => { console.error(`bench: footprint: ${error.message}`); process.exitCode = 1; });
