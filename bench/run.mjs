@@ -4,6 +4,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { DevAuthority } from "entra-broker/dev-authority";
+import { persistedCacheRows } from "./persistence.mjs";
 
 const authority = await DevAuthority.start();
 const child = spawn(process.execPath, [fileURLToPath(new URL("./measure.mjs", import.meta.url))], {
@@ -19,6 +20,13 @@ child.on("message", (msg) => {
   if (msg === "count") child.send({ token: authority.counters.token, authorize: authority.counters.authorize, devicecode: authority.counters.devicecode });
 });
 const code = await new Promise((resolve) => child.on("exit", resolve));
+let persisted = [];
+try {
+  persisted = await persistedCacheRows(authority);
+} catch (error) {
+  console.error(`bench: persisted cache: ${error.message}`);
+  process.exitCode = 1;
+}
 await authority.close();
 
 // Cold import: a fresh process each time, median of 7.
@@ -33,5 +41,6 @@ function coldImport(spec) {
 const ours = coldImport("entra-broker");
 const theirs = coldImport("@azure/identity");
 console.log(`| cold require() (median of 7, ms) | ${ours.toFixed(1)} | ${theirs.toFixed(1)} | ${(theirs / ours).toFixed(1)}x |`);
-process.exitCode = code ?? 1;
+for (const row of persisted) console.log(row);
+process.exitCode = process.exitCode || (code ?? 1);
 await import("./footprint.mjs").catch((error) => { console.error(`bench: footprint: ${error.message}`); process.exitCode = 1; });

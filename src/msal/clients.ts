@@ -69,9 +69,13 @@ export class MsalApps {
   private async create(enableCae: boolean): Promise<MsalApp> {
     const { options } = this;
     const custom = !KNOWN_CLOUD_HOSTS.has(new URL(options.authorityHost).hostname);
-    const brokerPlugin = await options.brokerPlugin?.();
-    const cachePlugin = options.persistence ? await persistentCachePlugin({ ...options.persistence, enableCae }, options.logger) : undefined;
-    const cloudDiscoveryMetadata = custom && !options.disableInstanceDiscovery ? await this.discover() : undefined;
+    // Discovery's request goes out first: loading the secret store's module blocks for a while.
+    const discovery = custom && !options.disableInstanceDiscovery ? this.discover() : undefined;
+    const [brokerPlugin, cachePlugin, cloudDiscoveryMetadata] = await Promise.all([
+      options.brokerPlugin?.(),
+      options.persistence ? persistentCachePlugin({ ...options.persistence, enableCae }, options.logger) : undefined,
+      discovery,
+    ]);
     const config: Configuration = {
       auth: {
         clientId: options.clientId,
