@@ -34,6 +34,17 @@ async function main(argv: string[]): Promise<number> {
   return command(rest);
 }
 
+/** What to try for failures whose message alone does not say. */
+const HINTS: Array<[RegExp, string]> = [
+  [/certificate|UNABLE_TO_VERIFY|SELF_SIGNED/i, "for a private authority such as the dev authority, pass its CA with --authority-ca FILE"],
+  [/ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ECONNRESET/, "check that --authority-host (or AZURE_AUTHORITY_HOST) is right and reachable"],
+];
+
+function withHint(text: string): string {
+  const hint = HINTS.find(([pattern]) => pattern.test(text))?.[1];
+  return hint ? `${text} (${hint})` : text;
+}
+
 /** One line for a failure: its class, its code, and the message (several lines only when it explains a fix). Never a stack. */
 function describe(error: unknown): string {
   if (error instanceof CliError) return error.message;
@@ -52,7 +63,7 @@ main(process.argv.slice(2)).then(
   },
   (error: unknown) => {
     const interrupted = wasInterrupted();
-    process.stderr.write(`entra-broker${running ? ` ${running}` : ""}: ${interrupted ? "interrupted" : describe(error)}\n`);
+    process.stderr.write(`entra-broker${running ? ` ${running}` : ""}: ${interrupted ? "interrupted" : withHint(describe(error))}\n`);
     process.exitCode = exitCodeFor(error, interrupted);
   },
 );

@@ -148,3 +148,12 @@ test("token in headless Chromium: a real browser signs in on the printed page an
     await browser.close();
   }
 });
+
+test("a private authority without its CA: the TLS error says to pass --authority-ca", async () => {
+  const { code, stderr } = await runCli(["token", "--scope", SCOPE, "--no-broker", "--silent", "--authority-host", authority.url, "--tenant", authority.tenants[0].tenantId], {
+    home: home.dir,
+    timeoutMs: 60_000,
+  });
+  assert.equal(code, 1, stderr);
+  assert.match(stderr, /certificate.*pass its CA with --authority-ca FILE/);
+});
