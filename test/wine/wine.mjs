@@ -2,7 +2,7 @@
 // fresh Wine prefix per test file. Wine maps Z: to /, so the package is used in place.
 // A script's stdout and stderr go to files (Windows Node under Wine gets EBADF writing to a pipe).
 import { spawn, spawnSync } from "node:child_process";
-import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -95,6 +95,37 @@ export async function createPrefix() {
       const run = await wine([exe, winPath(script), ...args], { env: extra, timeoutMs });
       const line = run.stdout.split(/\r?\n/).find((l) => l.startsWith("RESULT "));
       return { ...run, result: line ? JSON.parse(line.slice(7)) : undefined };
+    },
+    /**
+     * Registers the stand-in WAM (test/wine/standInWam) for WebAuthenticationCoreManager and
+     * WebTokenRequest, as Windows registers WinRT classes. Returns the env its scripts need and
+     * helpers for its script, state and log files.
+     */
+    async registerStandIn(dll) {
+      const target = path.join(env.WINEPREFIX, "drive_c", "standInWam", "standInWam.dll");
+      mkdirSync(path.dirname(target), { recursive: true });
+      copyFileSync(dll, target);
+      for (const cls of ["Windows.Security.Authentication.Web.Core.WebAuthenticationCoreManager", "Windows.Security.Authentication.Web.Core.WebTokenRequest"]) {
+        const key = `HKLM\\Software\\Microsoft\\WindowsRuntime\\ActivatableClassId\\${cls}`;
+        const run = await wine(["reg", "add", key, "/v", "DllPath", "/t", "REG_SZ", "/d", "C:\\standInWam\\standInWam.dll", "/f"]);
+        if (run.code !== 0) throw new Error(`wine reg add failed: ${run.stderr}`);
+      }
+      const files = { script: path.join(dir, "wam-script.json"), state: path.join(dir, "wam-state.json"), log: path.join(dir, "wam-log.jsonl") };
+      return {
+        files,
+        env: { ENTRA_WAM_STANDIN_SCRIPT: winPath(files.script), ENTRA_WAM_STANDIN_STATE: winPath(files.state), ENTRA_WAM_STANDIN_LOG: winPath(files.log) },
+        script(value) {
+          writeFileSync(files.script, JSON.stringify(value));
+        },
+        reset() {
+          writeFileSync(files.state, JSON.stringify({ signedIn: [] }));
+          writeFileSync(files.log, "");
+        },
+        /** The calls logged so far, parsed. */
+        calls() {
+          return existsSync(files.log) ? readFileSync(files.log, "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l)) : [];
+        },
+      };
     },
     /** A copy of node.exe named `name`, alone in a new folder. */
     hostCopy(name) {
