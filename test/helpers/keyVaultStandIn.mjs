@@ -4,7 +4,8 @@
 // tenant, audience, expiry). `revokeTokens()` plays Continuous Access Evaluation: tokens issued so
 // far are revoked and the next request gets a 401 `insufficient_claims` challenge with the claims a
 // new token must be asked for. Its TLS certificate comes from its own CA (`ca`), made like the dev
-// authority's.
+// authority's. `requireAuthContext(acr)` asks for a Conditional Access authentication context the
+// same way (a step-up: the new token must carry `acrs`).
 import { createPublicKey, randomUUID, verify } from "node:crypto";
 import { createServer, get } from "node:https";
 import { createRequire } from "node:module";
@@ -63,6 +64,15 @@ export class KeyVaultStandIn {
     this.secrets.set(name, { value, version: randomUUID().replace(/-/g, "") });
   }
 
+  /**
+   * Conditional Access authentication context: from now on a token needs `acrs` to hold `acr`
+   * (e.g. after MFA); one without gets a claims challenge asking for it.
+   */
+  requireAuthContext(acr) {
+    this.requiredAcr = acr;
+    this.claims = JSON.stringify({ access_token: { acrs: { essential: true, value: acr } } });
+  }
+
   /** CAE: every token issued so far stops working; the next request gets a claims challenge. */
   revokeTokens() {
     this.revokedBefore = Math.floor(Date.now() / 1000);
@@ -94,10 +104,10 @@ export class KeyVaultStandIn {
     }
     const check = await this.checkToken(auth);
     entry.token = check;
-    if (check.revoked) {
+    if (check.claimsChallenge) {
       entry.challenge = "cae";
       const claims = Buffer.from(this.claims).toString("base64");
-      return sendJson(res, 401, { error: { code: "Unauthorized", message: "AKV10000: Token was revoked (continuous access evaluation)." } }, {
+      return sendJson(res, 401, { error: { code: "Unauthorized", message: `AKV10000: ${check.reason}: a token with more claims is needed.` } }, {
         // The shape Entra-protected services send for CAE (no resource: it is not a new bearer challenge).
         "www-authenticate": `Bearer realm="", authorization_uri="${this.authority.url}/${this.tenantId}/oauth2/v2.0/authorize", error="insufficient_claims", claims="${claims}"`,
       });
@@ -124,7 +134,7 @@ export class KeyVaultStandIn {
     });
   }
 
-  /** Checks a bearer token: `{ valid, revoked, reason, claims }`. */
+  /** Checks a bearer token: `{ valid, claimsChallenge, reason, claims }`. */
   async checkToken(header) {
     const token = /^Bearer (\S+)$/.exec(header)?.[1];
     if (!token) return { valid: false, reason: "not a bearer token" };
@@ -151,7 +161,10 @@ export class KeyVaultStandIn {
     }
     if (!(claims.exp > now)) return { valid: false, reason: "expired", claims };
     this.seenTokenIds.add(claims.uti);
-    if (this.revokedIds.has(claims.uti) || claims.iat < this.revokedBefore) return { valid: false, revoked: true, reason: "revoked", claims };
+    if (this.revokedIds.has(claims.uti) || claims.iat < this.revokedBefore) return { valid: false, claimsChallenge: true, reason: "revoked", claims };
+    if (this.requiredAcr && !(claims.acrs ?? []).includes(this.requiredAcr)) {
+      return { valid: false, claimsChallenge: true, reason: `no authentication context ${this.requiredAcr}`, claims };
+    }
     return { valid: true, claims };
   }
 }

@@ -125,3 +125,42 @@ test("a token for another tenant or audience is refused by the stand-in", async 
   const tampered = graph.token.replace(/\.([^.]+)\./, (m, p) => `.${Buffer.from(JSON.stringify({ ...decodeJwtPayload(graph.token), aud: KEY_VAULT_RESOURCE })).toString("base64url")}.`);
   assert.equal((await vault.checkToken(`Bearer ${tampered}`)).reason, "bad signature");
 });
+
+test("a step-up claims challenge (authentication context) makes the user do MFA once; the new token carries acrs", async () => {
+  const stepUpVault = await KeyVaultStandIn.start({ authority, tenantId });
+  stepUpVault.setSecret("payroll", "42");
+  authority.stepUp = true;
+  try {
+    const { recorder, calls, prompts } = recordedCredential();
+    const client = new SecretClient(stepUpVault.url, recorder, {
+      agent: new Agent({ ca: stepUpVault.ca }),
+      disableChallengeResourceVerification: true,
+      retryOptions: { maxRetries: 0 },
+    });
+    assert.equal((await client.getSecret("payroll")).value, "42");
+    assert.equal(prompts.length, 1);
+
+    stepUpVault.requireAuthContext("c1");
+    stepUpVault.requests.length = 0;
+    authority.resetCounters();
+    assert.equal((await client.getSecret("payroll")).value, "42");
+    assert.deepEqual(
+      stepUpVault.requests.map((r) => [r.challenge ?? "ok", r.token?.valid ?? null]),
+      [
+        ["cae", false],
+        ["ok", true],
+      ],
+    );
+    assert.equal(calls.length, 2);
+    assert.equal(calls[1].claims, stepUpVault.claims, "the challenge's claims reached our credential");
+    // The refresh token cannot satisfy acrs: the authority says interaction_required, and the user
+    // signs in again (device code, with the MFA page) with the claims in the request.
+    assert.equal(prompts.length, 2, "one more sign-in, for the step-up");
+    assert.equal(authority.counters.tokenByGrant.refresh_token, 1, "one refresh with the claims, refused");
+    assert.equal(authority.counters.devicecode, 1, "one new device code sign-in");
+    assert.deepEqual(stepUpVault.requests[1].token.claims.acrs, ["c1"], "the new token carries the authentication context");
+  } finally {
+    authority.stepUp = false;
+    await stepUpVault.close();
+  }
+});
