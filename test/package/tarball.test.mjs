@@ -30,6 +30,7 @@ test("the tarball holds the build output, the prebuilds and what node-gyp needs,
   for (const needed of [
     "package.json",
     "README.md",
+    "TROUBLESHOOTING.md",
     "dist/index.js",
     "dist/index.d.ts",
     "dist/esm/index.mjs",
