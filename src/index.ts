@@ -8,6 +8,8 @@ export type {
 export { InteractiveBrowserBrokerCredential } from "./credentials/interactiveBrowserBrokerCredential";
 export type { InteractiveBrowserBrokerCredentialOptions } from "./credentials/interactiveBrowserBrokerCredentialOptions";
 export { brokerStatus, type BrokerStatus } from "./broker/status";
+export type { BrokerKind } from "./broker/select";
+export type { NativeWindowHandle } from "./broker/native";
 export { DeviceCodeCredential, defaultDeviceCodePromptCallback } from "./credentials/deviceCodeCredential";
 export type { DeviceCodeCredentialOptions, DeviceCodeInfo, DeviceCodePromptCallback } from "./credentials/deviceCodeCredentialOptions";
 export { AuthorizationCodeCredential } from "./credentials/authorizationCodeCredential";

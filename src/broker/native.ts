@@ -125,9 +125,11 @@ function explain(err: unknown, override: string | undefined, file: string | unde
     fixes.push("this prebuilt binary needs a newer C library than this system has: build it from source (below)");
   }
   if (/ERR_DLOPEN_DISABLED|--no-addons/.test(reason)) fixes.push("Node runs with --no-addons: remove that flag");
+  // In a clone the repository's script builds it; in an install, npm's install script (node-gyp) does.
+  const inClone = fs.existsSync(path.join(packageRoot, "scripts", "build-native.mjs"));
   fixes.push(
-    `build it from source: \`npm run build:native\` in ${packageRoot} (needs python3, make and a C++17 compiler;` +
-      " Debian/Ubuntu: apt install build-essential python3)",
+    `build it from source: ${inClone ? `\`npm run build:native\` in ${packageRoot}` : "`npm rebuild entra-broker` in your project"}` +
+      " (node-gyp; needs python3, make and a C++17 compiler; Debian/Ubuntu: apt install build-essential python3)",
   );
   fixes.push("without the addon, sign-in still works through the system browser");
   return [
