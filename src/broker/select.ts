@@ -4,6 +4,7 @@ import { macosBroker } from "./macos";
 import type { BrokerPlatform } from "./platform";
 import { windowsBroker } from "./windows";
 
+/** Which OS broker: WAM (Windows), the Enterprise SSO extension (macOS), the identity broker over D-Bus (Linux). */
 export type BrokerKind = "wam" | "macos-sso" | "linux-dbus";
 
 export interface PlatformChoice {
