@@ -135,6 +135,15 @@ const actions = {
     const token = await cred.getToken(input.scope);
     return { expiresOnTimestamp: token.expiresOnTimestamp };
   },
+  /** Signs in, then the Secret Service dies (`input.killPid`): what getToken does next. */
+  async storeDies() {
+    const cred = credential();
+    await cred.authenticate(input.scope);
+    process.kill(input.killPid, "SIGKILL");
+    await new Promise((r) => setTimeout(r, 300));
+    const outcome = async (scope) => cred.getToken(scope).then(() => ({ ok: true }), (e) => ({ ok: false, error: errorOf(e) }));
+    return { cached: await outcome(input.scope), refreshed: await outcome(input.otherScope) };
+  },
   /** The secret-store entries of @azure/identity's service: account and length of each. */
   async entries() {
     const keytar = require("keytar");

@@ -3,6 +3,7 @@
 // does not stop the next getToken.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
+import { existsSync } from "node:fs";
 import { DevAuthority } from "entra-broker/dev-authority";
 import { startSecretService, runChild } from "../helpers/persistence.mjs";
 
@@ -71,4 +72,25 @@ test("a cache lock left by a killed process does not stop the next process's ref
   assert.equal(silent.ok, true, JSON.stringify(silent.error));
   assert.match(silent.stderr, /no longer running/);
   assert.ok(Date.now() - started < 30_000);
+});
+
+test("the cache lock is not held while a refresh waits on the network", async () => {
+  const signIn = await runChild({ ...base, action: "signIn", user: authority.users[3] }, secrets.env);
+  assert.equal(signIn.ok, true);
+  const lockFile = `${secrets.home}/.IdentityService/msal.cache.nocae.lockfile`;
+  authority.injectFault({ endpoint: "token", grantType: "refresh_token", delayMs: 4000 });
+  let longest = 0;
+  let since;
+  const poll = setInterval(() => {
+    const now = Date.now();
+    if (existsSync(lockFile)) since ??= now;
+    else since = undefined;
+    if (since !== undefined) longest = Math.max(longest, now - since);
+  }, 20);
+  const started = Date.now();
+  const silent = await runChild({ ...base, action: "silent", record: signIn.record }, secrets.env);
+  clearInterval(poll);
+  assert.equal(silent.ok, true, JSON.stringify(silent.error));
+  assert.ok(Date.now() - started >= 4000, "the refresh waited on the network");
+  assert.ok(longest < 2000, `the lock was held ${longest} ms at a stretch`);
 });

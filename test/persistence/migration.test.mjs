@@ -35,8 +35,17 @@ test("@azure/identity signs in and persists; entra-broker gets the token from th
   assert.equal(authority.counters.devicecode + authority.counters.authorize, 0);
 });
 
+test("CAE requests too: our default CAE cache starts from @azure/identity's shared entry", async () => {
+  const theirs = await runChild({ ...base, action: "identitySignIn", user: authority.users[1] }, env);
+  assert.equal(theirs.ok, true, JSON.stringify(theirs.error));
+  authority.resetCounters();
+  const cae = await runChild({ ...base, action: "silent", record: theirs.record, enableCae: true }, env);
+  assert.equal(cae.ok, true, JSON.stringify(cae.error));
+  assert.equal(authority.counters.devicecode + authority.counters.authorize, 0, "no new sign-in");
+});
+
 test("entra-broker refreshes into the shared cache and @azure/identity reads it back", async () => {
-  const ours = await runChild({ ...base, action: "signIn", user: authority.users[1] }, env);
+  const ours = await runChild({ ...base, action: "signIn" }, env);
   assert.equal(ours.ok, true, JSON.stringify(ours.error));
   authority.resetCounters();
   const theirs = await runChild({ ...base, action: "identitySilent", record: ours.record }, env);
@@ -45,5 +54,5 @@ test("entra-broker refreshes into the shared cache and @azure/identity reads it 
   // Both users' sign-ins are in the one cache now.
   const { value } = await runChild({ action: "getEntry", account: "MSALCache" }, env);
   const users = Object.values(JSON.parse(value).Account).map((a) => a.username).sort();
-  assert.deepEqual(users, [authority.users[0].username, authority.users[1].username].sort());
+  assert.deepEqual(users, authority.users.slice(0, 2).map((u) => u.username).sort());
 });

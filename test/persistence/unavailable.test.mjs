@@ -123,3 +123,19 @@ test("a truncated plaintext cache is moved aside; the next sign-in persists agai
   const silent = await runChild({ ...base, action: "silent", record: again.record, persistence }, { HOME: h });
   assert.equal(silent.ok, true, JSON.stringify(silent.error));
 });
+
+test("the Secret Service dying mid-run: the cached token still serves, a save fails as PERSISTENCE_FAILED, no unhandled rejection", async () => {
+  const secrets = await startSecretService();
+  cleanups.push(() => secrets.stop());
+  const result = await runChild(
+    { ...base, action: "storeDies", killPid: secrets.keyring.process.pid, otherScope: "https://storage.azure.com/.default" },
+    secrets.env,
+  );
+  assert.equal(result.exitCode, 0, "no crash, no unhandled rejection");
+  assert.equal(result.ok, true, JSON.stringify(result.error));
+  assert.equal(result.cached.ok, true, "a token already in memory needs no store");
+  assert.equal(result.refreshed.ok, false);
+  assert.equal(result.refreshed.error.name, "CredentialUnavailableError");
+  assert.equal(result.refreshed.error.code, "PERSISTENCE_FAILED");
+  assert.match(result.refreshed.error.message, /could not be saved/);
+});

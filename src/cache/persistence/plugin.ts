@@ -65,6 +65,7 @@ export class PersistentCachePlugin implements ICachePlugin {
     let contents: string | null;
     try {
       contents = await this.store.persistence.load();
+      if (contents === null && this.store.seed) contents = await this.store.seed.load();
     } catch (error) {
       // A DPAPI file that no longer decrypts is as corrupt as bad JSON; any other failure is the store's.
       if (!(this.store.backend === "dpapi" && /decrypt/i.test(describe(error)))) throw failure("read", error);

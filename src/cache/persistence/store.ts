@@ -2,7 +2,7 @@ import { promises as fs } from "node:fs";
 import path from "node:path";
 import { loadExtensions, type Extensions, type Persistence } from "./extensions";
 import { PersistenceFailure, describe } from "./failure";
-import { cacheLocation, type CacheLocation } from "./locations";
+import { DEFAULT_CACHE_NAME, cacheLocation, type CacheLocation } from "./locations";
 import { probe } from "./probe";
 
 export type Backend = "libsecret" | "keychain" | "dpapi" | "file";
@@ -24,6 +24,8 @@ export interface Store {
   location: CacheLocation;
   /** Why the encrypted store was not used, when this is the plaintext fallback. */
   unencryptedBecause?: PersistenceFailure;
+  /** Where this cache starts from while its own entry is empty (see `identitySharedEntry`). */
+  seed?: Persistence;
 }
 
 /** The OS's encrypted store, or null where msal-node-extensions has none. */
@@ -58,12 +60,21 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     const dir = path.dirname(location.file);
     const create = (file: string, account: string) => createEncrypted(extensions, backend, { ...location, file, account }, options.dataProtectionScope);
     await probeOnce(`${backend}|${options.dataProtectionScope ?? ""}|${dir}`, () => probe((unique) => create(path.join(dir, `.${unique}`), unique)));
-    return { persistence: await create(location.file, location.account), backend, encrypted: true, location };
+    const seed = identitySharedEntry(options, backend) ? await create(cacheLocation(options.name, false).file, cacheLocation(options.name, false).account) : undefined;
+    return { persistence: await create(location.file, location.account), backend, encrypted: true, location, seed };
   } catch (error) {
     failure = unavailable(error, backend);
   }
   if (!options.unsafeAllowUnencryptedStorage) throw failure;
   return { ...(await openPlaintext(location)), unencryptedBecause: failure };
+}
+
+/**
+ * `@azure/identity` keeps both its caches in one Keychain/Secret Service entry, ours is the
+ * non-CAE one; our default CAE cache starts from it, so a user moving over stays signed in for CAE.
+ */
+function identitySharedEntry(options: StoreOptions, backend: Backend): boolean {
+  return options.enableCae && options.name === DEFAULT_CACHE_NAME && (backend === "libsecret" || backend === "keychain");
 }
 
 async function openPlaintext(location: CacheLocation): Promise<Store> {
