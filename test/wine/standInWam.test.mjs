@@ -160,10 +160,17 @@ test("user cancel, interaction required, provider errors and no provider surface
   assert.match(r.noProvider.message, /browser must not open/, JSON.stringify(r.noProvider));
 });
 
-test("an abort cancels a slow WAM operation through IAsyncInfo::Cancel", async () => {
+test("an abort, and the interactive time limit, cancel a slow WAM operation through IAsyncInfo::Cancel", async () => {
   wam.script({ accounts: [alice], tokenOutcome: { on: "interactive", status: 0, delayMs: 120000 } });
   const r = await scenario("abort", { abortAfterMs: 3000 });
   assert.equal(r.error?.name, "AbortError", JSON.stringify(r));
   assert.ok(r.elapsedMs < 60000, `the call ended ${r.elapsedMs} ms after it started`);
+  assert.ok(calls("IAsyncInfo.Cancel").some((c) => c.operation === "RequestTokenForWindowAsync"), JSON.stringify(wam.calls()));
+
+  wam.reset();
+  const timedOut = await scenario("timeout", { timeoutMs: 3000 });
+  assert.equal(timedOut.error?.name, "AuthenticationError", JSON.stringify(timedOut));
+  assert.equal(timedOut.error.error, "timed_out");
+  assert.ok(timedOut.elapsedMs < 60000, `the call ended ${timedOut.elapsedMs} ms after it started`);
   assert.ok(calls("IAsyncInfo.Cancel").some((c) => c.operation === "RequestTokenForWindowAsync"), JSON.stringify(wam.calls()));
 });

@@ -101,6 +101,15 @@ const phases = {
       return { error: errorInfo(e), elapsedMs: Date.now() - started };
     }
   },
+  async timeout() {
+    const started = Date.now();
+    try {
+      await credential({ timeout: scenario.timeoutMs }).authenticate(SCOPE);
+      return { ok: true };
+    } catch (e) {
+      return { error: errorInfo(e), elapsedMs: Date.now() - started };
+    }
+  },
 };
 
 let result;
