@@ -1,6 +1,6 @@
 import { PersistenceFailure, describe } from "./failure";
 import { checkCacheName } from "./locations";
-import { encryptedBackend, openStore, type Backend } from "./store";
+import { encryptedBackend, probeStore, type Backend } from "./store";
 
 /** What token-cache persistence can do on this machine, for `entra-broker doctor` and apps. */
 export interface PersistenceStatus {
@@ -17,14 +17,14 @@ export interface PersistenceStatus {
 }
 
 /**
- * Runs the real probe (write, read, delete) of the store the default (non-CAE) cache of `name`
- * would use. Never throws.
+ * Runs the real probe (write, read, delete, in an entry of its own) of the store the non-CAE cache
+ * of `name` would use, without creating the cache itself. Never throws.
  */
 export async function persistenceStatus(options: { name?: string; unsafeAllowUnencryptedStorage?: boolean } = {}): Promise<PersistenceStatus> {
   const backend = encryptedBackend();
   try {
     const name = checkCacheName(options.name);
-    const store = await openStore({ name, enableCae: false, unsafeAllowUnencryptedStorage: options.unsafeAllowUnencryptedStorage });
+    const store = await probeStore({ name, enableCae: false, unsafeAllowUnencryptedStorage: options.unsafeAllowUnencryptedStorage });
     return store.encrypted
       ? { backend: store.backend, available: true, encrypted: true, location: store.location.file }
       : { backend: store.backend, available: true, encrypted: false, location: store.location.file, reason: store.unencryptedBecause?.reason, fix: store.unencryptedBecause?.fix };

@@ -46,27 +46,59 @@ function probeOnce(key: string, run: () => Promise<void>): Promise<void> {
   return done;
 }
 
+/** The store a cache would use, probed but not opened yet (opening creates its file). */
+export interface ProbedStore extends Omit<Store, "persistence" | "seed"> {
+  open(): Promise<Store>;
+}
+
 /**
  * Opens the cache's encrypted store after a write/read/delete probe; when that fails, the plaintext
  * file if `unsafeAllowUnencryptedStorage`, else a PersistenceFailure saying why and what would fix it.
  */
 export async function openStore(options: StoreOptions): Promise<Store> {
+  return (await probeStore(options)).open();
+}
+
+/** The probe of `openStore`, without creating the cache's own file (for `persistenceStatus`). */
+export async function probeStore(options: StoreOptions): Promise<ProbedStore> {
   const location = cacheLocation(options.name, options.enableCae);
+  const dir = path.dirname(location.file);
   const backend = encryptedBackend();
   let failure: PersistenceFailure;
   try {
     if (!backend) throw new Error(`no encrypted store is supported on ${process.platform}`);
     const extensions = loadExtensions();
-    const dir = path.dirname(location.file);
     const create = (file: string, account: string) => createEncrypted(extensions, backend, { ...location, file, account }, options.dataProtectionScope);
     await probeOnce(`${backend}|${options.dataProtectionScope ?? ""}|${dir}`, () => probe((unique) => create(path.join(dir, `.${unique}`), unique)));
-    const seed = identitySharedEntry(options, backend) ? await create(cacheLocation(options.name, false).file, cacheLocation(options.name, false).account) : undefined;
-    return { persistence: await create(location.file, location.account), backend, encrypted: true, location, seed };
+    const shared = identitySharedEntry(options, backend) ? cacheLocation(options.name, false) : undefined;
+    return {
+      backend,
+      encrypted: true,
+      location,
+      open: () =>
+        opening(backend, async () => ({
+          persistence: await create(location.file, location.account),
+          seed: shared && (await create(shared.file, shared.account)),
+          backend,
+          encrypted: true,
+          location,
+        })),
+    };
   } catch (error) {
     failure = unavailable(error, backend);
   }
   if (!options.unsafeAllowUnencryptedStorage) throw failure;
-  return { ...(await openPlaintext(location)), unencryptedBecause: failure };
+  try {
+    const { FilePersistence } = loadExtensions();
+    await fs.mkdir(dir, { recursive: true, mode: 0o700 });
+    // A folder that already existed keeps its mode: tokens in plain text need 0700 either way.
+    if (process.platform !== "win32") await fs.chmod(dir, 0o700);
+    await probeOnce(`file|${dir}`, () => probe((unique) => FilePersistence.create(path.join(dir, `.${unique}`))));
+    const plaintext = { backend: "file" as const, encrypted: false, location, unencryptedBecause: failure };
+    return { ...plaintext, open: () => opening("file", async () => ({ ...plaintext, persistence: await FilePersistence.create(location.file) })) };
+  } catch (error) {
+    throw unavailable(error, "file");
+  }
 }
 
 /**
@@ -77,17 +109,11 @@ function identitySharedEntry(options: StoreOptions, backend: Backend): boolean {
   return options.enableCae && options.name === DEFAULT_CACHE_NAME && (backend === "libsecret" || backend === "keychain");
 }
 
-async function openPlaintext(location: CacheLocation): Promise<Store> {
-  const dir = path.dirname(location.file);
+async function opening(backend: Backend, open: () => Promise<Store>): Promise<Store> {
   try {
-    const { FilePersistence } = loadExtensions();
-    const persistence = await FilePersistence.create(location.file);
-    // msal-node-extensions makes the folder 0700 only when it creates it; tokens in plain text need it either way.
-    if (process.platform !== "win32") await fs.chmod(dir, 0o700);
-    await probeOnce(`file|${dir}`, () => probe((unique) => FilePersistence.create(path.join(dir, `.${unique}`))));
-    return { persistence, backend: "file", encrypted: false, location };
+    return await open();
   } catch (error) {
-    throw unavailable(error, "file");
+    throw unavailable(error, backend);
   }
 }
 
