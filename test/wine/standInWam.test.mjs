@@ -123,6 +123,24 @@ test("signs in interactively with the window handle, then silently in a new proc
   assert.ok(calls("SignOutWithClientIdAsync").some((c) => c.account === alice.id && c.clientId === CLIENT_ID));
 });
 
+test("claims and MSA passthrough reach WAM; a claims challenge WAM cannot meet silently signs the known account in again", async () => {
+  wam.script({ accounts: [alice], tokenOutcome: { on: "silent", status: 3 } });
+  const claims = JSON.stringify({ access_token: { nbf: { essential: true, value: "1" } } });
+  const result = await scenario("claims", { claims, credentialOptions: { enableMsaPassthrough: true } });
+  assert.equal(result.token, alice.accessToken);
+  const [first, again] = [...calls("RequestTokenForWindowAsync"), ...calls("RequestTokenWithWebAccountForWindowAsync")];
+  assert.equal(first.call, "RequestTokenForWindowAsync");
+  assert.equal(first.properties.msafed, "1", "MSA passthrough lets Microsoft accounts into the tenant");
+  const silent = calls("GetTokenSilentlyWithWebAccountAsync");
+  assert.ok(silent.some((c) => c.properties.claims === claims), JSON.stringify(silent));
+  assert.ok(again, JSON.stringify(wam.calls()));
+  assert.equal(again.call, "RequestTokenWithWebAccountForWindowAsync");
+  assert.equal(again.account, alice.id);
+  assert.equal(again.hwnd, "0xdeadbeef");
+  assert.equal(again.properties.claims, claims);
+  assert.equal(again.prompt, 0, "the account is known: no forced account picker");
+});
+
 test("uses the OS default account: GetTokenSilentlyAsync without an account", async () => {
   wam.script({ defaultAccountId: bob.id, accounts: [alice, bob] });
   const result = await scenario("defaultAccount");

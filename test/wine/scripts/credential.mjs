@@ -35,6 +35,7 @@ function credential(extra = {}) {
     clientId: scenario.clientId,
     parentWindowHandle: Buffer.from(scenario.hwnd ?? "efbeadde00000000", "hex"),
     openBrowser: noBrowser,
+    ...scenario.credentialOptions,
     ...extra,
   });
 }
@@ -53,6 +54,13 @@ const phases = {
     const record = await cred.authenticate(SCOPE);
     const token = await cred.getToken("https://storage.azure.com/.default");
     return { record: entra.serializeAuthenticationRecord(record), token: token.token, tokenType: token.tokenType, expiresOnTimestamp: token.expiresOnTimestamp, status: entra.brokerStatus() };
+  },
+  /** A claims challenge after sign-in: interactive again, for the known account. */
+  async claims() {
+    const cred = credential();
+    await cred.authenticate(SCOPE);
+    const token = await cred.getToken(SCOPE, { claims: scenario.claims });
+    return { token: token.token };
   },
   async silent() {
     const record = entra.deserializeAuthenticationRecord(scenario.record);
