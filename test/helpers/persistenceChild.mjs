@@ -194,7 +194,7 @@ process.on("unhandledRejection", (e) => {
 });
 try {
   const result = await actions[input.action]();
-  process.stdout.write(`${JSON.stringify({ ok: true, ...result })}\n`);
+  process.stdout.write(`${JSON.stringify({ ok: true, ...result, calls: globalThis.__persistenceCalls })}\n`);
 } catch (e) {
   process.stdout.write(`${JSON.stringify({ ok: false, error: errorOf(e) })}\n`);
 }
