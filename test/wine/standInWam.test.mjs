@@ -192,3 +192,19 @@ test("an abort, and the interactive time limit, cancel a slow WAM operation thro
   assert.ok(timedOut.elapsedMs < 60000, `the call ended ${timedOut.elapsedMs} ms after it started`);
   assert.ok(calls("IAsyncInfo.Cancel").some((c) => c.operation === "RequestTokenForWindowAsync"), JSON.stringify(wam.calls()));
 });
+
+test("the addon releases every WinRT object WAM hands it, whatever the outcome", async () => {
+  wam.script({ accounts: [alice], defaultAccountId: alice.id });
+  const run = await prefix.node(script("leaks.cjs"), {
+    env: { ...wam.env, SCENARIO: JSON.stringify({ clientId: CLIENT_ID, accountId: alice.id, standIn: { accounts: [alice], defaultAccountId: alice.id }, standInScript: winPath(wam.files.script) }) },
+  });
+  assert.ok(run.result, explainRun(run));
+  // availability, interactive, both listings, silent, interactive for the account, default account,
+  // provider error, cancel, timeout, sign-out, silent after sign-out (interaction required), availability
+  const expected = ["provider", "status 0", "accounts,providers", "accounts,providers", "status 0", "status 0", "status 0", "status 5", "BROKER_CANCELLED", "BROKER_TIMEOUT", "signedOut", "status 3", "provider"];
+  assert.deepEqual(run.result, expected);
+  const activations = calls("DllGetActivationFactory");
+  const last = activations[activations.length - 1];
+  assert.equal(last.live, 0, `stand-in objects still alive after every call ended: ${last.live}; ${JSON.stringify(wam.calls().filter((c) => c.call !== "QueryInterface.refused").map((c) => c.live ?? c.call))}`);
+});
+

@@ -19,6 +19,12 @@ namespace standin {
 using namespace entra_broker::wam;
 
 void LogQueryMiss(const char* object, REFIID iid);  // standInWam.cc
+
+// How many stand-in objects are alive: what a client leaks shows up here.
+inline std::atomic<long>& LiveObjects() {
+  static std::atomic<long> live{0};
+  return live;
+}
 std::string Utf8(HSTRING s);
 HSTRING MakeHString(const std::string& utf8);  // a new HSTRING the caller owns (out parameters)
 
@@ -26,8 +32,8 @@ HSTRING MakeHString(const std::string& utf8);  // a new HSTRING the caller owns 
 template <typename First, typename... Rest>
 class Object : public First, public Rest... {
  public:
-  Object(const char* class_name) : class_name_(class_name) {}
-  virtual ~Object() = default;
+  Object(const char* class_name) : class_name_(class_name) { ++LiveObjects(); }
+  virtual ~Object() { --LiveObjects(); }
 
   HRESULT STDMETHODCALLTYPE QueryInterface(REFIID iid, void** out) override {
     if (out == nullptr) return E_POINTER;

@@ -21,6 +21,7 @@
 #include <cstdio>
 #include <ctime>
 #include <fstream>
+#include <memory>
 #include <mutex>
 #include <sstream>
 
@@ -437,6 +438,14 @@ TokenResult* StatusOnly(std::int32_t status, const json::Value* outcome) {
 
 enum class TokenCall { kInteractive, kSilent, kDefault };
 
+// A reference owned by whoever holds the returned pointer (null stays null).
+std::shared_ptr<void> Hold(IUnknown* p) {
+  if (p != nullptr) p->AddRef();
+  return std::shared_ptr<void>(p, [](void* q) {
+    if (q != nullptr) static_cast<IUnknown*>(q)->Release();
+  });
+}
+
 // Starts a token operation: the scripted outcome if one applies, else WAM's normal behaviour.
 HRESULT StartToken(const char* what, TokenCall kind, TokenRequest* request, Account* account, void** out) {
   json::Value script = Script();
@@ -444,9 +453,12 @@ HRESULT StartToken(const char* what, TokenCall kind, TokenRequest* request, Acco
   std::string on = outcome ? outcome->Str("on", "all") : "";
   bool scripted = outcome != nullptr && (on == "all" || (on == "interactive") == (kind == TokenCall::kInteractive));
   DWORD delay = scripted && outcome->Get("delayMs") ? static_cast<DWORD>(outcome->Num("delayMs", 0)) : DelayMs(script);
-  request->AddRef();
-  if (account != nullptr) account->AddRef();
+  // The operation keeps the request and account alive until it is destroyed, run or cancelled.
+  std::shared_ptr<void> keep_request = Hold(static_cast<IWebTokenRequestAbi*>(request));
+  std::shared_ptr<void> keep_account = Hold(static_cast<IWebAccountAbi*>(account));
   auto* op = New<AsyncOperation>(what, kIID_AsyncOperationWebTokenRequestResult, delay, [=]() {
+    (void)keep_request;
+    (void)keep_account;
     json::Value s = Script();
     const json::Value* o = s.Get("tokenOutcome");
     Outcome result;
@@ -463,8 +475,6 @@ HRESULT StartToken(const char* what, TokenCall kind, TokenRequest* request, Acco
       if (kind == TokenCall::kInteractive) SetSignedIn(id, true);
       result.result = static_cast<IWebTokenRequestResultAbi*>(TokenFor(*a, request, status));
     }
-    request->Release();
-    if (account != nullptr) account->Release();
     return result;
   });
   op->Start();
@@ -478,6 +488,18 @@ std::string NormalizeAuthority(const std::string& authority) {
              : "organizations";
 }
 
+// An operation that completes with `result` (which may be null); it takes over the caller's reference.
+AsyncOperation* Completing(const char* what, const GUID& iid, DWORD delay, IInspectable* result) {
+  std::shared_ptr<void> keep = Hold(result);
+  if (result != nullptr) result->Release();
+  return New<AsyncOperation>(what, iid, delay, [keep, result] {
+    Outcome o;
+    if (result != nullptr) result->AddRef();
+    o.result = result;
+    return o;
+  });
+}
+
 HRESULT StartProvider(const char* what, const std::string& id, const std::string& authority, IAsyncOperationAbi** out) {
   json::Value script = Script();
   IInspectable* provider = nullptr;
@@ -489,11 +511,7 @@ HRESULT StartProvider(const char* what, const std::string& id, const std::string
       provider = static_cast<IWebAccountProviderAbi*>(New<Provider>(id, NormalizeAuthority(authority)));
     }
   }
-  auto* op = New<AsyncOperation>(what, kIID_AsyncOperationWebAccountProvider, DelayMs(script), [provider] {
-    Outcome o;
-    o.result = provider;
-    return o;
-  });
+  auto* op = Completing(what, kIID_AsyncOperationWebAccountProvider, DelayMs(script), provider);
   op->Start();
   *out = op;
   return S_OK;
@@ -533,11 +551,7 @@ class CoreManager final
     bool known = a != nullptr && p != nullptr && a->Str("authority", "organizations") == p->authority() &&
                  (IsSignedIn(account_id) || account_id == script.Str("defaultAccountId"));
     if (known) found = static_cast<IWebAccountAbi*>(MakeAccount(*a));
-    auto* async = New<AsyncOperation>("FindAccountAsync", kIID_AsyncOperationWebAccount, DelayMs(script), [found] {
-      Outcome o;
-      o.result = found;
-      return o;
-    });
+    auto* async = Completing("FindAccountAsync", kIID_AsyncOperationWebAccount, DelayMs(script), found);
     async->Start();
     return *op = async, S_OK;
   }
@@ -635,11 +649,8 @@ class CoreManager final
         if (a.Str("authority", "organizations") == "organizations" && IsSignedIn(a.Str("id")))
           accounts.push_back(static_cast<IWebAccountAbi*>(MakeAccount(a)));
     }
-    auto* async = New<AsyncOperation>(what, kIID_AsyncOperationFindAllAccountsResult, DelayMs(script), [accounts, status] {
-      Outcome o;
-      o.result = static_cast<IFindAllAccountsResultAbi*>(New<FindAllResult>(accounts, status));
-      return o;
-    });
+    IInspectable* result = static_cast<IFindAllAccountsResultAbi*>(New<FindAllResult>(accounts, status));
+    auto* async = Completing(what, kIID_AsyncOperationFindAllAccountsResult, DelayMs(script), result);
     async->Start();
     return *op = async, S_OK;
   }
@@ -687,7 +698,8 @@ extern "C" __declspec(dllexport) HRESULT WINAPI DllGetActivationFactory(HSTRING 
   using namespace standin;
   if (factory == nullptr) return E_POINTER;
   std::string name = Utf8(class_id);
-  LogEvent(json::ObjectWriter().String("call", "DllGetActivationFactory").String("class", name).Finish());
+  // `live`: stand-in objects still alive from earlier calls (a client that releases everything: 0).
+  LogEvent(json::ObjectWriter().String("call", "DllGetActivationFactory").String("class", name).Number("live", LiveObjects().load()).Finish());
   if (name == "Windows.Security.Authentication.Web.Core.WebAuthenticationCoreManager") {
     *factory = New<CoreManager>();
     return S_OK;
