@@ -43,7 +43,8 @@ function errorOf(e) {
 
 const actions = {
   async status() {
-    return persistence.persistenceStatus(input.persistence);
+    const started = Date.now();
+    return { ...(await persistence.persistenceStatus(input.persistence)), elapsedMs: Date.now() - started };
   },
   async signIn() {
     const record = await credential().authenticate(input.scope, { enableCae: !!input.enableCae });

@@ -211,6 +211,24 @@ export async function lockKeyring(address) {
 }
 
 /**
+ * Owns `org.freedesktop.secrets` on the bus at `address` and never answers: a Secret Service that
+ * hangs (OpenSession, libsecret's first call, gets no reply). Returns `{ stop() }`.
+ */
+export async function startSilentSecretService(address) {
+  const dbus = require("dbus-next");
+  const bus = dbus.sessionBus({ busAddress: address });
+  class Silent extends dbus.interface.Interface {
+    OpenSession() {
+      return new Promise(() => {});
+    }
+  }
+  Silent.configureMembers({ methods: { OpenSession: { inSignature: "sv", outSignature: "vo" } } });
+  bus.export("/org/freedesktop/secrets", new Silent("org.freedesktop.Secret.Service"));
+  await bus.requestName("org.freedesktop.secrets", 0);
+  return { stop: () => bus.disconnect() };
+}
+
+/**
  * The authority the broker tests sign in against: the project's dev authority (built to
  * dist/devAuthority by `npm run build`). Returns it with `stop()` (its `close()`).
  */

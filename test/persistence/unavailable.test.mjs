@@ -7,7 +7,7 @@ import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync, existsSync
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { DevAuthority } from "entra-broker/dev-authority";
-import { lockKeyring, startPrivateBus } from "../helpers/privateBus.mjs";
+import { lockKeyring, startPrivateBus, startSilentSecretService } from "../helpers/privateBus.mjs";
 import { startSecretService, runChild, tempHome } from "../helpers/persistence.mjs";
 
 const SCOPE = "https://graph.microsoft.com/.default";
@@ -64,6 +64,20 @@ test("a D-Bus session without a Secret Service is unavailable", async () => {
   cleanups.push(() => bus.stop());
   const status = await assertUnavailable({ DBUS_SESSION_BUS_ADDRESS: bus.address, HOME: await home() }, /org\.freedesktop\.secrets/);
   assert.match(status.fix, /gnome-keyring/);
+});
+
+test("a Secret Service that never answers: the status gives up after its bound, getToken after D-Bus's timeout", async () => {
+  const bus = await startPrivateBus();
+  cleanups.push(() => bus.stop());
+  const silent = await startSilentSecretService(bus.address);
+  cleanups.push(() => silent.stop());
+  const env = { DBUS_SESSION_BUS_ADDRESS: bus.address, HOME: await home() };
+  const [status, signIn] = await Promise.all([runChild({ action: "status" }, env), runChild({ ...base, action: "signIn" }, env)]);
+  assert.equal(status.available, false);
+  assert.match(status.reason, /did not answer within 15 s/);
+  assert.ok(status.elapsedMs < 20_000, `answered after ${status.elapsedMs} ms`);
+  assert.equal(signIn.exitCode, 0);
+  assert.equal(signIn.error?.code, "PERSISTENCE_UNAVAILABLE", JSON.stringify(signIn.error));
 });
 
 test("no D-Bus session at all is unavailable", async () => {

@@ -2,6 +2,8 @@ import { PersistenceFailure, describe } from "./failure";
 import { checkCacheName } from "./locations";
 import { encryptedBackend, probeStore, type Backend } from "./store";
 
+const PROBE_TIMEOUT_MS = 15_000;
+
 /** What token-cache persistence can do on this machine, for `entra-broker doctor` and apps. */
 export interface PersistenceStatus {
   /** The store the cache would use; when none is available, the OS's encrypted one (null: there is none). */
@@ -22,9 +24,15 @@ export interface PersistenceStatus {
  */
 export async function persistenceStatus(options: { name?: string; unsafeAllowUnencryptedStorage?: boolean } = {}): Promise<PersistenceStatus> {
   const backend = encryptedBackend();
+  let timer: NodeJS.Timeout | undefined;
   try {
     const name = checkCacheName(options.name);
-    const store = await probeStore({ name, enableCae: false, unsafeAllowUnencryptedStorage: options.unsafeAllowUnencryptedStorage });
+    // A desktop keyring may show an unlock prompt and wait for it; a status check does not wait for long.
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new PersistenceFailure("PERSISTENCE_UNAVAILABLE", "", `the secret store did not answer within ${PROBE_TIMEOUT_MS / 1000} s`, "unlock the keyring (an unlock prompt may be waiting)")), PROBE_TIMEOUT_MS);
+      timer.unref();
+    });
+    const store = await Promise.race([probeStore({ name, enableCae: false, unsafeAllowUnencryptedStorage: options.unsafeAllowUnencryptedStorage }), timeout]);
     return store.encrypted
       ? { backend: store.backend, available: true, encrypted: true, location: store.location.file }
       : { backend: store.backend, available: true, encrypted: false, location: store.location.file, reason: store.unencryptedBecause?.reason, fix: store.unencryptedBecause?.fix };
@@ -33,5 +41,7 @@ export async function persistenceStatus(options: { name?: string; unsafeAllowUne
       return { backend, available: false, encrypted: false, reason: error.reason, fix: error.fix };
     }
     return { backend, available: false, encrypted: false, reason: describe(error) };
+  } finally {
+    clearTimeout(timer);
   }
 }
