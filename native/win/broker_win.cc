@@ -6,6 +6,7 @@
 // Call sequence and properties: shared/research/wam-macos.md part A.
 #include <roapi.h>
 
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -374,7 +375,19 @@ class Wam {
 
 const char* BrokerBackendName() { return "wam"; }
 
+// Node unloads an addon (FreeLibrary) when the worker thread that loaded it ends, but a call's
+// thread may still be running here: pin the DLL for the life of the process on the first call.
+static void PinThisModule() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    HMODULE self = nullptr;
+    GetModuleHandleExW(GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS | GET_MODULE_HANDLE_EX_FLAG_PIN,
+                       reinterpret_cast<LPCWSTR>(&PinThisModule), &self);
+  });
+}
+
 BrokerOutcome RunBrokerCall(const BrokerCall& call, const CancelToken& cancel) {
+  PinThisModule();
   if (call.op == BrokerOp::kCancelInteractiveFlow)
     return BrokerOutcome::Failure(codes::kInvalidRequest,
                                   "WAM has no separate cancel call: cancel() the pending call instead");

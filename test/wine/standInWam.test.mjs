@@ -29,7 +29,7 @@ function account(id, username, oid, extra = {}) {
     ...extra,
   };
 }
-const alice = account("wam-account-alice", "alice@contoso.com", "aaaaaaaa-0000-4000-8000-000000000001");
+const alice = account("wam-account-alice", "alïce.zoë@contoso.com", "aaaaaaaa-0000-4000-8000-000000000001");
 const bob = account("wam-account-bob", "bob@contoso.com", "bbbbbbbb-0000-4000-8000-000000000002");
 
 let prefix;
@@ -206,5 +206,16 @@ test("the addon releases every WinRT object WAM hands it, whatever the outcome",
   const activations = calls("DllGetActivationFactory");
   const last = activations[activations.length - 1];
   assert.equal(last.live, 0, `stand-in objects still alive after every call ended: ${last.live}; ${JSON.stringify(wam.calls().filter((c) => c.call !== "QueryInterface.refused").map((c) => c.live ?? c.call))}`);
+});
+
+// Node unloads an addon when the worker that loaded it ends; the call's own thread is still running
+// in it then (the addon pins itself: without that, this process dies of a page fault).
+test("a worker thread with a WAM call pending terminates promptly, and the process lives on", async () => {
+  wam.script({ accounts: [alice], tokenOutcome: { on: "interactive", status: 0, delayMs: 120000 } });
+  const run = await prefix.node(script("workerTeardown.cjs"), { env: wam.env });
+  assert.ok(run.result, explainRun(run));
+  assert.ok(run.result.terminateMs < 30000, `terminate() took ${run.result.terminateMs} ms`);
+  assert.equal(run.code, 0, explainRun(run));
+  assert.equal(calls("RequestTokenForWindowAsync").length, 1);
 });
 
