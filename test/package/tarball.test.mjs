@@ -138,3 +138,37 @@ test("with no fitting prebuild and no compiler, install still succeeds and the l
     rmSync(PATH, { recursive: true, force: true });
   }
 });
+
+test("where keytar cannot build, the install still succeeds and persistence says why it is unavailable", () => {
+  const project = freshProject(packed.tarball);
+  const PATH = nodeOnlyPath();
+  try {
+    // Scripts on, optional dependencies included, no compiler: keytar's own install fails. It is told
+    // to build from source (no prebuilt download) and node-gyp uses Node's local headers: no network.
+    const env = { ...cleanEnv, PATH, npm_config_build_from_source: "true", npm_config_nodedir: localNodeHeaders() };
+    const out = npm(["ci", "--offline", "--foreground-scripts"], { cwd: project, env, all: true });
+    assert.match(out, /keytar/, "keytar's install ran");
+    const modules = path.join(project, "node_modules");
+    assert.equal(existsSync(path.join(modules, "keytar", "build", "Release", "keytar.node")), false, "keytar did not build");
+    assert.equal(existsSync(path.join(modules, "entra-broker", "prebuilds", "linux-x64", "entra-broker.node")), true);
+    // Importing and plain use never touch keytar; persistence reports itself unavailable with the fix.
+    const script = `
+      const loadedKeytar = () => Object.keys(require.cache).some((f) => f.includes("keytar"));
+      const eb = require("entra-broker");
+      const status = require("entra-broker/package.json") && eb.brokerStatus();
+      const before = loadedKeytar();
+      const cred = new eb.DeviceCodeCredential({ tokenCachePersistenceOptions: { enabled: true, name: "tarball-test" }, authorityHost: "https://127.0.0.1:1", disableInstanceDiscovery: true });
+      cred.getToken("https://graph.microsoft.com/.default").then(
+        () => console.log(JSON.stringify({ before, ok: true })),
+        (e) => console.log(JSON.stringify({ before, name: e.name, code: e.code, message: e.message })),
+      );`;
+    const outcome = runIn(project, script, { ...cleanEnv, PATH, HOME: project });
+    assert.equal(outcome.before, false, "importing entra-broker loads no keytar");
+    assert.equal(outcome.name, "CredentialUnavailableError", JSON.stringify(outcome));
+    assert.equal(outcome.code, "PERSISTENCE_UNAVAILABLE", JSON.stringify(outcome));
+    assert.match(outcome.message, /keytar|msal-node-extensions/i);
+  } finally {
+    rmSync(project, { recursive: true, force: true });
+    rmSync(PATH, { recursive: true, force: true });
+  }
+});
