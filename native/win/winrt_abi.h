@@ -9,6 +9,9 @@
 //   [W] the Wine-fork IDLs include/windows.security.authentication.web.core.idl (giang17/wine,
 //       BedrockNative/WineGDK) and mingw-w64 include/asyncinfo.h, objidlbase.h
 //   [D] learn.microsoft.com, webauthenticationcoremanagerinterop.h (IWebAuthenticationCoreManagerInterop)
+//   [S] SDK-derived headers in public code: the ABI structs of windows.security.authentication.web.core.h
+//       and windows.security.credentials.h (C++/WinRT's old ABI headers, TerraFX.Interop.Windows), the
+//       Delphi WinRT units and Dart's win32 package (IIDs, and "vtable begins at 6, is N entries long")
 //   [P] parameterized IIDs: the WinRT rule (SHA-1 over the pinterface signature), computed and then
 //       found in public SDK-style headers (Delphi WinRT headers; Dart win32 requestTokenForWindowAsync)
 // Slots 0-2 are IUnknown, 3-5 IInspectable; an interface's own methods start at slot 6.
