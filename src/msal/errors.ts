@@ -26,6 +26,9 @@ const INTERACTION_NEEDED = new Set([
   "bad_token",
 ]);
 
+/** Node's codes for a connection that failed or a certificate that was refused. */
+const NETWORK_FAILURE = /^(E[A-Z]+|ERR_TLS_\w+|ERR_SSL_\w+|UNABLE_TO_\w+|CERT_\w+|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|HOSTNAME_MISMATCH)$/;
+
 function isOurs(error: unknown): error is Error {
   return (
     error instanceof AuthenticationError ||
@@ -74,6 +77,11 @@ export function toCredentialError(error: unknown, scopes: string[], getTokenOpti
   if (e.errorCode === "post_request_failed" && /^[a-z_]+$/.test(e.errorMessage ?? "")) {
     // msal's device code polling reports the server's OAuth error code as its message.
     return new AuthenticationError(400, { error: e.errorMessage, error_description: `The authority answered ${e.errorMessage}.` }, { cause: error });
+  }
+  const systemCode = (error as { code?: unknown })?.code;
+  if (!e.errorCode && typeof systemCode === "string" && NETWORK_FAILURE.test(systemCode)) {
+    // A connection or TLS failure from our HTTP client (e.g. instance discovery), not the authority's answer.
+    return new CredentialUnavailableError(`The authority could not be reached: ${e.message ?? systemCode}`, { cause: error, code: "AUTHORITY_UNAVAILABLE" });
   }
   if (e.errorCode === "endpoints_resolution_error") {
     return new CredentialUnavailableError(`The authority could not be reached or is not valid: ${e.errorMessage ?? e.message}`, {

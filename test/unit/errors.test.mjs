@@ -31,3 +31,18 @@ test("error classes keep names, codes and cause", () => {
 test("AzureAuthorityHosts match @azure/identity", () => {
   assert.deepEqual({ ...AzureAuthorityHosts }, { ...identity.AzureAuthorityHosts });
 });
+
+test("a connection or TLS failure reaching the authority is CredentialUnavailableError AUTHORITY_UNAVAILABLE, cause kept", async () => {
+  const { toCredentialError } = await import("../../dist/msal/errors.js");
+  for (const code of ["ECONNREFUSED", "ENOTFOUND", "UNABLE_TO_VERIFY_LEAF_SIGNATURE", "ERR_TLS_CERT_ALTNAME_INVALID"]) {
+    const raw = Object.assign(new Error(`connect ${code} 127.0.0.1:1`), { code });
+    const mapped = toCredentialError(raw, ["s"]);
+    assert.ok(mapped instanceof CredentialUnavailableError, code);
+    assert.equal(mapped.code, "AUTHORITY_UNAVAILABLE");
+    assert.equal(mapped.cause, raw);
+    assert.match(mapped.message, new RegExp(code));
+  }
+  // An msal error that happens to carry a code is still msal's: mapped by its errorCode.
+  const msal = Object.assign(new Error("x"), { name: "ServerError", errorCode: "invalid_grant", code: "EPIPE", errorMessage: "bad" });
+  assert.ok(toCredentialError(msal, ["s"]) instanceof AuthenticationError);
+});
