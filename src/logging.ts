@@ -12,9 +12,11 @@ export interface CredentialLogger {
   /** The username itself when unsafe support logging is on, else a placeholder. */
   user(username: string | undefined): string;
   readonly unsafeSupportLogging: boolean;
+  /** `loggingOptions.allowLoggingAccountIdentifiers`: log who signed in (client, tenant, UPN, object id), as `@azure/identity` does. */
+  readonly accountIdentifiers: boolean;
 }
 
-export function credentialLogger(name: string, unsafeSupportLogging = false): CredentialLogger {
+export function credentialLogger(name: string, unsafeSupportLogging = false, accountIdentifiers = false): CredentialLogger {
   const prefix = `${name} =>`;
   return {
     info: (m) => logger.info(`${prefix} ${m}`),
@@ -23,5 +25,6 @@ export function credentialLogger(name: string, unsafeSupportLogging = false): Cr
     error: (m) => logger.error(`${prefix} ${m}`),
     user: (u) => (unsafeSupportLogging ? (u ?? "(none)") : "<redacted>"),
     unsafeSupportLogging,
+    accountIdentifiers,
   };
 }

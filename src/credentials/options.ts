@@ -43,7 +43,7 @@ export interface UserCredentialOptions {
   loggingOptions?: {
     /** Log usernames and msal's personal-data lines. Never tokens. */
     enableUnsafeSupportLogging?: boolean;
-    /** Accepted for `@azure/identity` compatibility; account identifiers follow `enableUnsafeSupportLogging`. */
+    /** Log, at `info`, who signed in: client id, tenant id, user principal name and object id (as `@azure/identity` does). */
     allowLoggingAccountIdentifiers?: boolean;
   };
 }

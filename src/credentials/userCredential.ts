@@ -34,7 +34,7 @@ export function createMsalClient(
     disableAutomaticAuthentication: !!options.disableAutomaticAuthentication,
     timeoutMs: timeout,
     persistence,
-    logger: credentialLogger(credentialName, !!options.loggingOptions?.enableUnsafeSupportLogging),
+    logger: credentialLogger(credentialName, !!options.loggingOptions?.enableUnsafeSupportLogging, !!options.loggingOptions?.allowLoggingAccountIdentifiers),
     ...extra,
   });
 }

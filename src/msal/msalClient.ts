@@ -242,6 +242,11 @@ export class MsalClient {
     if (this.account && this.account.homeAccountId !== account.homeAccountId) this.memory.clear();
     if (!this.account || this.account.homeAccountId !== account.homeAccountId) {
       this.logger.info(`Signed in as ${this.logger.user(account.username)}.`);
+      if (this.logger.accountIdentifiers) {
+        this.logger.info(
+          `[Authenticated account] Client ID: ${this.options.clientId}. Tenant ID: ${account.tenantId}. User Principal Name: ${account.username || "No User Principal Name available"}. Object ID (user): ${account.localAccountId || account.homeAccountId.split(".")[0]}`,
+        );
+      }
     }
     this.account = account;
   }

@@ -23,7 +23,7 @@ after(async () => {
   await authority.close();
 });
 
-async function signIn(enableUnsafeSupportLogging) {
+async function signIn(enableUnsafeSupportLogging, allowLoggingAccountIdentifiers = false) {
   lines = [];
   const user = authority.users[0];
   const cred = new InteractiveBrowserCredential({
@@ -31,7 +31,7 @@ async function signIn(enableUnsafeSupportLogging) {
     authorityCa: authority.ca,
     tenantId: authority.tenants[0].tenantId,
     openBrowser: httpBrowser(authority, user),
-    loggingOptions: { enableUnsafeSupportLogging },
+    loggingOptions: { enableUnsafeSupportLogging, allowLoggingAccountIdentifiers },
   });
   const token = await cred.getToken(SCOPE);
   return { token, user, text: lines.join("\n") };
@@ -50,4 +50,14 @@ test("enableUnsafeSupportLogging shows the username, still no token", async () =
   const { token, user, text } = await signIn(true);
   assert.ok(text.includes(user.username));
   assert.ok(!text.includes(token.token));
+});
+
+test("allowLoggingAccountIdentifiers logs who signed in (client, tenant, UPN, object id), still no token", async () => {
+  const { token, user, text } = await signIn(false, true);
+  const line = text.split("\n").find((l) => l.includes("[Authenticated account]"));
+  assert.ok(line, "the account line is logged");
+  assert.ok(line.includes(authority.tenants[0].tenantId) && line.includes(user.username), line);
+  assert.ok(!text.includes(token.token));
+  const { text: quiet } = await signIn(false, false);
+  assert.ok(!quiet.includes("[Authenticated account]"), "not without the option");
 });
