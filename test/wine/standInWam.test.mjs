@@ -36,7 +36,7 @@ let prefix;
 let wam;
 before(async () => {
   prefix = await createPrefix();
-  wam = await prefix.registerStandIn(buildStandIn());
+  wam = await prefix.registerStandIn(buildStandIn(path.join(prefix.dir, "standInWam.dll")));
 });
 after(async () => {
   await prefix?.close();
