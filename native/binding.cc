@@ -218,8 +218,11 @@ void SettleOnJsThread(napi_env env, napi_value, void* context, void*) {
 }
 
 // JS thread: the thread-safe function is being destroyed (released, or at environment teardown).
+// At teardown this runs before ~AddonHolder, so an unsettled call is cancelled here: its thread
+// then ends the broker's flow (cancelInteractiveFlow, IAsyncInfo::Cancel) instead of running on.
 void FinalizeCall(napi_env, void* data, void*) {
   auto* owner = static_cast<std::shared_ptr<PendingCall>*>(data);
+  if ((*owner)->deferred != nullptr) (*owner)->cancel.Cancel();
   {
     std::lock_guard<std::mutex> lock((*owner)->mu);
     (*owner)->tsfn = nullptr;

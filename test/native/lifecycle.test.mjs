@@ -108,11 +108,15 @@ describe("addon lifecycle", { skip }, () => {
        await new Promise((res) => w.once("message", res));
        const t0 = Date.now();
        await w.terminate();
-       console.log(Date.now() - t0);`,
+       console.log(Date.now() - t0);
+       // The calls' threads outlive the worker: give the cancelled one time to tell the broker.
+       await new Promise((res) => setTimeout(res, 1500));`,
       { env, timeoutMs: 15000 },
     );
     assert.equal(r.timedOut, false, "hung");
     assert.equal(r.code, 0, r.stderr);
     assert.ok(Number(r.stdout) < 3000, `terminate took ${r.stdout} ms`);
+    // Teardown cancelled the pending interactive call: the broker was asked to end its flow.
+    await broker.waitForCall("cancelInteractiveFlow", 3000);
   });
 });

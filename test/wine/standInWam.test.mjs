@@ -217,5 +217,7 @@ test("a worker thread with a WAM call pending terminates promptly, and the proce
   assert.ok(run.result.terminateMs < 30000, `terminate() took ${run.result.terminateMs} ms`);
   assert.equal(run.code, 0, explainRun(run));
   assert.equal(calls("RequestTokenForWindowAsync").length, 1);
+  // The worker's teardown cancelled the pending operation rather than leaving it to run on.
+  assert.ok(calls("IAsyncInfo.Cancel").some((c) => c.operation === "RequestTokenForWindowAsync"), JSON.stringify(wam.calls()));
 });
 
