@@ -153,6 +153,10 @@ export const linuxBroker: BrokerPlatform = {
   },
 
   signOutRequest: (clientId, account) => JSON.stringify({ clientId, account }),
+  parseSignOut(reply) {
+    const parsed = parseJson(reply, "removeAccount");
+    if (parsed.error) throw inBandError(parsed.error as BrokerTokenResponse["error"]);
+  },
 };
 
 /** The broker's in-band `status` (MSAL runtime ResponseStatus) as msal's error codes. */

@@ -379,4 +379,7 @@ export const macosBroker: BrokerPlatform = {
       },
     });
   },
+  parseSignOut(reply) {
+    successFields(parseReply(reply, "sign-out"), "sign-out");
+  },
 };

@@ -34,6 +34,8 @@ export interface BrokerPlatform {
   defaultAccountRequest(request: BrokerRequest): string;
   parseToken(reply: string, request: BrokerRequest): AuthenticationResult;
   signOutRequest(clientId: string, account: unknown): string;
+  /** Throws the broker's in-band error, if the sign-out reply carries one. */
+  parseSignOut(reply: string): void;
 }
 
 /** An error shaped as msal-node's (name + errorCode), carrying the broker's details. */

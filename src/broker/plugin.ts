@@ -80,7 +80,8 @@ export class NativeBrokerPlugin implements INativeBrokerPlugin {
 
   async signOut(request: { clientId: string; accountId: string; correlationId: string }): Promise<void> {
     const account = await this.findAccount(request.accountId, request.correlationId, request.clientId);
-    await this.call("signOut", this.platform.signOutRequest(request.clientId, account.raw), request.correlationId);
+    const reply = await this.call("signOut", this.platform.signOutRequest(request.clientId, account.raw), request.correlationId);
+    this.platform.parseSignOut(reply);
   }
 
   private async findAccount(accountId: string, correlationId: string, clientId = "") {

@@ -279,4 +279,8 @@ export const windowsBroker: BrokerPlatform = {
     const ref = account as WindowsAccountRef;
     return JSON.stringify({ providerId: MICROSOFT_PROVIDER, authority: ref.authority, accountId: ref.id, clientId });
   },
+  // WAM's failures arrive as the native call's error; `signedOut: false` means the account was already gone.
+  parseSignOut(reply) {
+    parseJson<{ signedOut?: boolean }>(reply, "sign-out");
+  },
 };

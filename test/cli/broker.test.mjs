@@ -84,6 +84,13 @@ test("accounts lists the broker's accounts; logout signs one out of the broker",
   assert.equal(ambiguous.code, 2);
   assert.match(ambiguous.stderr, /several accounts are signed in .*--username/);
 
+  // A sign-out the broker refuses in its reply is an error, and the account stays.
+  broker.script("removeAccount", { kind: "status", status: 4 });
+  const refused = await cli(["logout", "--username", other.username]);
+  assert.equal(refused.code, 1, refused.stderr);
+  assert.match(refused.stderr, /no_network_connectivity/);
+  assert.equal(broker.accounts.length, 2);
+
   broker.calls.splice(0);
   const out = await cli(["logout", "--username", other.username.toUpperCase()]);
   assert.equal(out.code, 0, out.stderr);
