@@ -12,6 +12,18 @@ export interface BrokerRequest {
   claims?: string;
   loginHint?: string;
   extraParameters?: Record<string, string>;
+  /** Set when a proof-of-possession token is asked for: the request it will be sent with. */
+  proofOfPossession?: ProofOfPossessionRequest;
+}
+
+/** msal's `authenticationScheme: "pop"` request fields, for the broker to bind the token to. */
+export interface ProofOfPossessionRequest {
+  /** The HTTP method of the resource request, upper case. */
+  method: string;
+  /** The resource request's URL. */
+  uri: string;
+  /** The resource's nonce (`shrNonce`), when it gave one. */
+  nonce?: string;
 }
 
 export interface BrokerAccountEntry {

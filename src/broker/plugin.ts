@@ -3,10 +3,13 @@ import type { NativeBrokerAddon, NativeBrokerOperation, NativeWindowHandle } fro
 import { brokerFailure, type BrokerPlatform, type BrokerRequest } from "./platform";
 
 /** msal-common's NativeRequest and NativeSignOutRequest, as far as we read them. */
-interface NativeRequest extends BrokerRequest {
+interface NativeRequest extends Omit<BrokerRequest, "proofOfPossession"> {
   accountId?: string;
   prompt?: string;
   authenticationScheme?: string;
+  resourceRequestMethod?: string;
+  resourceRequestUri?: string;
+  shrNonce?: string;
 }
 
 /** Limit for a call no flow controls (msal's getAllAccounts / signOut): the broker never answers without UI for longer. */
@@ -101,6 +104,15 @@ export class NativeBrokerPlugin implements INativeBrokerPlugin {
       claims: request.claims,
       loginHint: request.loginHint,
       extraParameters: request.extraParameters,
+      ...(request.authenticationScheme?.toLowerCase() === "pop"
+        ? {
+            proofOfPossession: {
+              method: (request.resourceRequestMethod ?? "GET").toUpperCase(),
+              uri: request.resourceRequestUri ?? "",
+              ...(request.shrNonce ? { nonce: request.shrNonce } : {}),
+            },
+          }
+        : {}),
     };
   }
 
