@@ -19,9 +19,11 @@ const entries = { index: "../index.js", devAuthority: "../devAuthority/index.js"
 mkdirSync(path.join(dist, "esm"), { recursive: true });
 for (const [name, target] of Object.entries(entries)) {
   const names = Object.keys(require(path.join(dist, "esm", target))).filter((n) => n !== "default" && n !== "__esModule");
+  // ESM apps set the log level on the ESM build of @azure/logger: log through that one.
   writeFileSync(
     path.join(dist, "esm", `${name}.mjs`),
-    `import cjs from "${target}";\nexport const { ${names.join(", ")} } = cjs;\n`,
+    `import { createClientLogger } from "@azure/logger";\nimport logging from "../logging.js";\nimport cjs from "${target}";\n` +
+      `logging.useLoggerFactory(createClientLogger);\nexport const { ${names.join(", ")} } = cjs;\n`,
   );
   writeFileSync(path.join(dist, "esm", `${name}.d.mts`), `export * from "${target}";\n`);
 }

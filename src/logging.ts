@@ -1,7 +1,16 @@
 import { createClientLogger, type AzureLogger } from "@azure/logger";
 
 /** The package's logger; `AZURE_LOG_LEVEL` or `setLogLevel` from `@azure/logger` turn it on. */
-export const logger: AzureLogger = createClientLogger("entra-broker");
+export let logger: AzureLogger = createClientLogger("entra-broker");
+
+/**
+ * `@azure/logger` has a CommonJS and an ESM build, each with its own log level and `AzureLogger.log`.
+ * Our ESM entry points call this with the ESM build's factory, so an ESM app's `setLogLevel` (from
+ * its own import of `@azure/logger`) reaches our messages too.
+ */
+export function useLoggerFactory(create: typeof createClientLogger): void {
+  logger = create("entra-broker");
+}
 
 /** A credential's view of the logger: prefixes its name and redacts usernames unless allowed. */
 export interface CredentialLogger {

@@ -1,8 +1,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { createRequire } from "node:module";
-// The CommonJS instance of @azure/logger: the one entra-broker's CommonJS build logs through.
-const { AzureLogger, setLogLevel } = createRequire(import.meta.url)("@azure/logger");
+// The ESM build of @azure/logger, as an ESM app imports it: entra-broker's ESM entry logs through it.
+import { AzureLogger, setLogLevel } from "@azure/logger";
 import { DevAuthority } from "entra-broker/dev-authority";
 import { InteractiveBrowserCredential } from "entra-broker";
 import { httpBrowser } from "../helpers/signIn.mjs";
