@@ -43,6 +43,16 @@ export class NativeBrokerPlugin implements INativeBrokerPlugin {
 
   setLogger(): void {}
 
+  /** Which broker this is (for messages). */
+  get backend(): BrokerPlatform["backend"] {
+    return this.platform.backend;
+  }
+
+  /** Whether this broker can bind tokens to a request (proof-of-possession). */
+  get supportsPop(): boolean {
+    return this.platform.supportsPop;
+  }
+
   async availability(timeoutMs = 10_000): Promise<string> {
     return this.platform.parseAvailability(await this.call("availability", this.platform.availabilityRequest(), "", { timeoutMs }));
   }

@@ -2,12 +2,15 @@ import { randomUUID } from "node:crypto";
 import type { AccessToken, GetTokenOptions } from "@azure/core-auth";
 import type { AccountInfo, AuthenticationResult } from "@azure/msal-node";
 import type { AuthenticationRecord } from "../authenticationRecord";
+import { brokerFailure } from "../broker/platform";
+import { brokerStatus } from "../broker/status";
 import { MemoryTokenCache, tokenKey } from "../cache/memory";
 import { AbortError, AuthenticationRequiredError, CredentialUnavailableError } from "../errors";
 import type { CredentialLogger } from "../logging";
 import { normalizeScopes, resolveTenant } from "../util/validation";
 import { MsalApps, type MsalAppsOptions } from "./clients";
 import { needsInteraction, toCredentialError } from "./errors";
+import { popKey, popRequest, popUnsupported } from "./flows/pop";
 import { acquireSilent } from "./flows/silent";
 import type { FlowRequest, TokenFlow } from "./flows/types";
 
@@ -74,28 +77,34 @@ export class MsalClient {
     if (getTokenOptions.abortSignal?.aborted) throw new AbortError();
     const scopes = normalizeScopes(scopesIn);
     const tenant = resolveTenant(this.options.tenantId, getTokenOptions.tenantId, this.options.additionallyAllowedTenants);
-    if (getTokenOptions.proofOfPossessionOptions) {
-      throw new CredentialUnavailableError("Proof-of-possession tokens need an OS broker that supports them (WAM, the macOS SSO extension); none is in use here.", {
-        code: "POP_UNSUPPORTED",
-      });
-    }
+    const pop = popRequest(getTokenOptions.proofOfPossessionOptions);
+    if (pop && !this.options.brokerPlugin) throw popUnsupported("this credential signs in without one.");
     const enableCae = !!getTokenOptions.enableCae;
     const key = this.keyFor(tenant, enableCae, scopes);
     const claims = getTokenOptions.claims;
-    if (!claims) {
+    // A PoP token is bound to one request (method, URL, nonce) and signed at a time (`ts`): it never
+    // comes from the memory layer, never goes into it, and only identical concurrent requests share one.
+    const bearer = !pop;
+    if (!claims && bearer) {
       const hit = this.memory.fresh(key);
       if (hit) return Promise.resolve(hit);
     }
-    return this.memory.coalesce(`${key}|${claims ?? ""}`, getTokenOptions.abortSignal, async (signal) => {
-      const renewing = !claims && !!this.memory.usable(key);
+    const sharedKey = `${key}|${claims ?? ""}${pop ? `|pop|${popKey(pop)}` : ""}`;
+    return this.memory.coalesce(sharedKey, getTokenOptions.abortSignal, async (signal) => {
+      const renewing = !claims && bearer && !!this.memory.usable(key);
       try {
-        const token = toAccessToken(await this.acquire(scopes, tenant, getTokenOptions, signal, interactive, renewing));
-        this.memory.store(this.keyFor(tenant, enableCae, scopes), token);
+        if (pop) await this.requireBrokerForPop();
+        const result = await this.acquire(scopes, tenant, getTokenOptions, signal, interactive, renewing);
+        const token = toAccessToken(result);
+        if (pop && token.tokenType !== "pop") {
+          throw brokerFailure("platform_broker_error", "The broker answered a proof-of-possession request with a Bearer token.");
+        }
+        if (bearer) this.memory.store(this.keyFor(tenant, enableCae, scopes), token);
         this.logger.info(`getToken() => SUCCESS. Scopes: ${scopes.join(", ")}.`);
         return token;
       } catch (error) {
         const mapped = toCredentialError(error, scopes, getTokenOptions);
-        const previous = !claims && !(mapped instanceof AbortError) ? this.memory.usable(key) : undefined;
+        const previous = !claims && bearer && !(mapped instanceof AbortError) ? this.memory.usable(key) : undefined;
         if (previous) {
           this.logger.warning(`Renewing a token failed (${mapped.message.split("\n")[0]}); using the current one until it expires.`);
           return previous;
@@ -106,8 +115,17 @@ export class MsalClient {
     });
   }
 
+  /** The browser fallback cannot bind a token to a key: refuse before anything opens. */
+  private async requireBrokerForPop(): Promise<void> {
+    if (await this.options.brokerPlugin?.()) return;
+    const reason = brokerStatus().reason;
+    throw popUnsupported(`no OS broker is in use here${reason ? ` (${reason.split("\n")[0].replace(/\.$/, "")})` : ""}, and the system browser sign-in gives Bearer tokens only.`);
+  }
+
   /** Always interactive: `authenticate()` of the interactive credentials. */
-  async authenticate(scopesIn: string | string[], getTokenOptions: GetTokenOptions, interactive: TokenFlow): Promise<AuthenticationRecord> {
+  async authenticate(scopesIn: string | string[], options: GetTokenOptions, interactive: TokenFlow): Promise<AuthenticationRecord> {
+    // A record needs no PoP token; the Bearer token signed in with goes to the memory layer.
+    const { proofOfPossessionOptions: _unused, ...getTokenOptions } = options;
     if (getTokenOptions.abortSignal?.aborted) throw new AbortError();
     const scopes = normalizeScopes(scopesIn);
     const tenant = resolveTenant(this.options.tenantId, getTokenOptions.tenantId, this.options.additionallyAllowedTenants);
@@ -177,6 +195,7 @@ export class MsalClient {
       signal,
       timeoutMs: this.options.timeoutMs,
       extraQueryParameters: this.options.extraQueryParameters,
+      proofOfPossession: popRequest(options.proofOfPossessionOptions),
     };
   }
 

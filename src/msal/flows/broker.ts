@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { PublicClientApplication, type AuthenticationResult } from "@azure/msal-node";
 import type { NativeWindowHandle } from "../../broker/native";
 import type { NativeBrokerPlugin } from "../../broker/plugin";
+import { brokerFailure } from "../../broker/platform";
 import { AbortError } from "../../errors";
 import type { FlowRequest } from "./types";
 
@@ -33,16 +34,40 @@ async function controlled<T>(request: FlowRequest, options: BrokerFlowOptions, i
   }
 }
 
+/**
+ * msal's PoP fields for a request that wants a proof-of-possession token; msal-node hands them to
+ * the broker plugin unchanged (acquireTokenSilent and acquireTokenInteractive spread the request).
+ */
+function popScheme(request: FlowRequest, options: BrokerFlowOptions) {
+  const pop = request.proofOfPossession;
+  if (!pop) return {};
+  if (!options.plugin.supportsPop) {
+    throw brokerFailure("pop_unsupported", `Proof-of-possession tokens are not supported by the ${options.plugin.backend} broker.`);
+  }
+  return { authenticationScheme: "pop" as const, ...pop };
+}
+
 /** Silent through the broker: the known account, else the OS default account when allowed. */
 export function acquireSilentWithBroker(request: FlowRequest, options: BrokerFlowOptions): Promise<AuthenticationResult> {
   const app = publicApp(request);
   const { scopes, authority, claims, account, extraQueryParameters } = request;
+  const pop = popScheme(request, options);
   return controlled(request, options, false, async (correlationId) => {
     if (account?.nativeAccountId) {
-      return app.acquireTokenSilent({ account, scopes, authority, claims, correlationId, extraQueryParameters, redirectUri: options.redirectUri });
+      return app.acquireTokenSilent({ account, scopes, authority, claims, correlationId, extraQueryParameters, redirectUri: options.redirectUri, ...pop });
     }
     if (options.useDefaultBrokerAccount) {
-      return app.acquireTokenInteractive({ scopes, authority, claims, correlationId, extraQueryParameters, prompt: "none", redirectUri: options.redirectUri, openBrowser: noBrowser });
+      return app.acquireTokenInteractive({
+        scopes,
+        authority,
+        claims,
+        correlationId,
+        extraQueryParameters,
+        prompt: "none",
+        redirectUri: options.redirectUri,
+        openBrowser: noBrowser,
+        ...pop,
+      });
     }
     throw Object.assign(new Error("No broker account is known yet."), { name: "InteractionRequiredAuthError", errorCode: "no_account_found" });
   });
@@ -52,6 +77,7 @@ export function acquireSilentWithBroker(request: FlowRequest, options: BrokerFlo
 export function acquireInteractiveWithBroker(request: FlowRequest, options: BrokerFlowOptions): Promise<AuthenticationResult> {
   const app = publicApp(request);
   const { scopes, authority, claims, account, loginHint, extraQueryParameters } = request;
+  const pop = popScheme(request, options);
   return controlled(request, options, true, (correlationId) =>
     app.acquireTokenInteractive({
       scopes,
@@ -64,6 +90,7 @@ export function acquireInteractiveWithBroker(request: FlowRequest, options: Brok
       prompt: loginHint ? "login" : "select_account",
       redirectUri: options.redirectUri,
       openBrowser: noBrowser,
+      ...pop,
     }),
   );
 }

@@ -18,6 +18,17 @@ export interface FlowRequest {
   forceRefresh?: boolean;
   /** Extra parameters for the authorize request (e.g. MSA passthrough). */
   extraQueryParameters?: Record<string, string>;
+  /** Set for a proof-of-possession token: the one resource request it will be bound to. */
+  proofOfPossession?: PopRequest;
+}
+
+/** msal's names for the resource request a PoP token is bound to (`authenticationScheme: "pop"`). */
+export interface PopRequest {
+  /** Upper case, e.g. `GET`. */
+  resourceRequestMethod: string;
+  resourceRequestUri: string;
+  /** The resource's nonce, when it gave one. */
+  shrNonce?: string;
 }
 
 /** One way to a token: silent (cache, refresh token, broker) or with the user (browser, device code, broker). */
