@@ -4,23 +4,38 @@ import { openSystemBrowser, type OpenBrowser } from "../browser/openBrowser";
 import { DevAuthority } from "../devAuthority/index";
 import { parseCommandArgs, type Command } from "./command";
 import { headlessChromiumAvailable, launchChromium, signInWithChromium } from "../devAuthority/headlessChromium";
+import { startPrivateBus, type PrivateBus } from "../standInBroker/privateBus";
+import { StandInBroker } from "../standInBroker/service";
 
-const USAGE = `Usage: entra-broker demo [--interactive]
+const USAGE = `Usage: entra-broker demo [--interactive] [--stand-in-broker]
 
 Starts the offline dev authority, signs a user in, prints the account, the token's expiry and
-claims (never the token itself), then shows a second getToken served from memory. On a machine
-without a display the sign-in page is driven by headless Chromium when it is installed;
---interactive always waits for you to sign in by hand.`;
+claims (never the token itself), then shows a second getToken served from memory. The sign-in goes
+through the OS broker when there is one, else the browser: on a machine without a display the
+sign-in page is driven by headless Chromium when it is installed; --interactive always waits for
+you to sign in by hand.
+
+  --stand-in-broker   start a private D-Bus bus (dbus-daemon) with the stand-in Linux identity
+                      broker on it, signing in against the same dev authority, and sign in
+                      through it (Linux)`;
 
 const SCOPE = "https://graph.microsoft.com/.default";
 
 export const runDemo: Command = async (argv) => {
-  const args = parseCommandArgs("demo", argv, { interactive: { type: "boolean" } }, USAGE);
+  const args = parseCommandArgs("demo", argv, { interactive: { type: "boolean" }, "stand-in-broker": { type: "boolean" } }, USAGE);
   if (!args) return 0;
   const authority = await DevAuthority.start();
   const user = authority.users[0];
+  let bus: PrivateBus | undefined;
+  let broker: StandInBroker | undefined;
   try {
     process.stderr.write(`dev authority: ${authority.url}\n`);
+    if (args["stand-in-broker"]) {
+      bus = await startPrivateBus();
+      broker = await StandInBroker.start({ busAddress: bus.address, authority: { url: authority.url, ca: authority.ca }, user });
+      process.env.DBUS_SESSION_BUS_ADDRESS = bus.address; // before the first broker call: the addon reads it then
+      process.stderr.write(`stand-in broker on a private bus: ${bus.address}\n`);
+    }
     const credential = new InteractiveBrowserBrokerCredential({
       authorityHost: authority.url,
       authorityCa: authority.ca,
@@ -51,6 +66,8 @@ export const runDemo: Command = async (argv) => {
     );
     return 0;
   } finally {
+    await broker?.stop();
+    await bus?.stop();
     await authority.close();
   }
 };

@@ -92,4 +92,5 @@ test("the demo signs in on a headless machine and serves the second token from m
   assert.equal(out.secondGetToken.servedFrom, "memory");
   assert.ok(!run.stdout.includes("eyJ"), "no token printed");
   assert.match(run.stderr, /headless Chromium/);
+  assert.match(run.stderr, /signed in through the browser \(no broker/);
 });

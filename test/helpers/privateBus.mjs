@@ -11,40 +11,6 @@ const require = createRequire(import.meta.url);
 // The login keyring of a throw-away HOME; gnome-keyring does not create a login collection for an empty one.
 const KEYRING_PASSWORD = "entra-broker-test";
 
-function escapeXml(s) {
-  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-}
-
-/** Reads the first line a child prints on stdout, or fails when it exits or times out first. */
-function firstLine(child, what, timeoutMs = 10_000) {
-  return new Promise((resolve, reject) => {
-    let out = "";
-    let err = "";
-    const timer = setTimeout(() => done(new Error(`${what}: no output after ${timeoutMs} ms. ${err}`)), timeoutMs);
-    const onData = (chunk) => {
-      out += chunk;
-      const nl = out.indexOf("\n");
-      if (nl >= 0) done(null, out.slice(0, nl).trim());
-    };
-    const onErr = (chunk) => {
-      err += chunk;
-    };
-    const onExit = (code, signal) => done(new Error(`${what} exited (${code ?? signal}) before it was ready. ${err}`));
-    function done(error, line) {
-      clearTimeout(timer);
-      child.stdout.off("data", onData);
-      child.off("exit", onExit);
-      if (error) reject(error);
-      else resolve(line);
-    }
-    child.stdout.setEncoding("utf8");
-    child.stderr.setEncoding("utf8");
-    child.stdout.on("data", onData);
-    child.stderr.on("data", onErr);
-    child.on("exit", onExit);
-  });
-}
-
 function stopChild(child, timeoutMs = 3000) {
   return new Promise((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) return resolve();
@@ -57,64 +23,8 @@ function stopChild(child, timeoutMs = 3000) {
   });
 }
 
-/**
- * Starts `dbus-daemon` with its own configuration: a session-type bus listening on a unix socket in a
- * fresh temporary directory, every name ownable, and `serviceDir` (if given) as its only service
- * directory for activation. Returns `{ address, dir, serviceDir, stop() }`.
- */
-export async function startPrivateBus({ serviceDir } = {}) {
-  const dir = mkdtempSync(path.join(tmpdir(), "entra-broker-bus-"));
-  const socket = path.join(dir, "bus");
-  const config = path.join(dir, "bus.conf");
-  const serviceDirLine = serviceDir ? `  <servicedir>${escapeXml(path.resolve(serviceDir))}</servicedir>\n` : "";
-  writeFileSync(
-    config,
-    `<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
- "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-<busconfig>
-  <type>session</type>
-  <keep_umask/>
-  <listen>unix:path=${escapeXml(socket)}</listen>
-  <auth>EXTERNAL</auth>
-${serviceDirLine}  <policy context="default">
-    <allow send_destination="*" eavesdrop="true"/>
-    <allow eavesdrop="true"/>
-    <allow own="*"/>
-  </policy>
-</busconfig>
-`,
-  );
-  // The shell stops the daemon when our end of its stdin closes: on stop(), and when this process
-  // dies without cleaning up (a crashed test must not leave buses behind).
-  const env = { ...process.env, DBUS_SESSION_BUS_ADDRESS: "" }; // activated services must not see the real bus
-  delete env.LD_PRELOAD; // a sanitizer preload is for the addon's own process only
-  const child = spawn("sh", ["-c", 'dbus-daemon --config-file "$1" --nofork --print-address & pid=$!; read _; kill $pid; wait $pid', "sh", config], {
-    stdio: ["pipe", "pipe", "pipe"],
-    env,
-  });
-  let address;
-  try {
-    address = await firstLine(child, "dbus-daemon");
-  } catch (error) {
-    child.stdin.end();
-    await stopChild(child);
-    rmSync(dir, { recursive: true, force: true });
-    throw error;
-  }
-  return {
-    address,
-    dir,
-    serviceDir,
-    process: child,
-    async stop() {
-      const exited = new Promise((r) => (child.exitCode !== null ? r() : child.once("exit", r)));
-      child.stdin.end();
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 3000))]);
-      await stopChild(child);
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
+/** A private session bus (src/standInBroker/privateBus.ts): `{ address, dir, serviceDir, stop() }`. */
+export { startPrivateBus } from "../../dist/standInBroker/privateBus.js";
 
 /** Waits until `name` has an owner on the bus at `address` (a plain dbus-next client). */
 export async function waitForName(address, name, timeoutMs = 10_000) {
