@@ -44,9 +44,25 @@ function authParameters(request: BrokerRequest, authorizationType: number, accou
     redirectUri: request.redirectUri || LINUX_REDIRECT_URI,
     requestedScopes: request.scopes,
     username: account?.username ?? request.loginHint ?? "",
-    popParams: null,
+    popParams: popParams(request),
     uxContextHandle: -1,
   };
+}
+
+/**
+ * The resource request a PoP token is bound to, as MSALRuntime sends it (SetPopParams): method,
+ * host (with port) and path; the query is not bound. null asks for a Bearer token.
+ */
+function popParams(request: BrokerRequest) {
+  const pop = request.proofOfPossession;
+  if (!pop) return null;
+  let url: URL;
+  try {
+    url = new URL(pop.uri);
+  } catch {
+    throw brokerFailure("invalid_request", "The proof-of-possession request has no valid resource URL.", undefined, "ClientConfigurationError");
+  }
+  return { clientClaims: "", homeAccountId: "", httpMethod: pop.method, nonce: pop.nonce ?? "", uriHost: url.host, uriPath: url.pathname };
 }
 
 function parseJson(text: string, what: string): Record<string, unknown> {
@@ -99,7 +115,7 @@ function accountFromIdToken(response: BrokerTokenResponse, claims: Record<string
 export const linuxBroker: BrokerPlatform = {
   backend: "linux-dbus",
   defaultRedirectUri: () => LINUX_REDIRECT_URI,
-  supportsPop: false,
+  supportsPop: true,
 
   availabilityRequest: () => JSON.stringify({ msalCppVersion: "1.28.0" }),
   parseAvailability(reply) {
@@ -146,6 +162,7 @@ export const linuxBroker: BrokerPlatform = {
       accessToken: response.accessToken,
       fromCache: false,
       expiresOn: new Date(response.expiresOn),
+      // PoP (1): the access token is the broker's signed HTTP request, sent as "Authorization: pop <token>".
       tokenType: response.accessTokenType === 1 ? "pop" : "Bearer",
       correlationId: request.correlationId,
       fromPlatformBroker: true,

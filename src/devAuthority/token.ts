@@ -4,6 +4,7 @@ import type { IncomingMessage } from "node:http";
 import type { AuthorityContext } from "./context";
 import { authorizationCodeGrant, deviceCodeGrant, passwordGrant, refreshTokenGrant, type GrantRequest } from "./grants";
 import { OAuthError, param } from "./http";
+import { requestedBinding } from "./pop";
 
 export const DEVICE_CODE_GRANT = "urn:ietf:params:oauth:grant-type:device_code";
 const CLIENT_ID_RE = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
@@ -60,7 +61,7 @@ export function handleToken(ctx: AuthorityContext, req: IncomingMessage, form: U
   const grantType = param(form, "grant_type");
   if (!grantType) throw new OAuthError("invalid_request", 900144, "The request body must contain the following parameter: 'grant_type'.");
   const clientId = authenticateClient(ctx, req, form);
-  const g: GrantRequest = { ctx, form, clientId, resolved };
+  const g: GrantRequest = { ctx, form, clientId, resolved, binding: requestedBinding(form) };
   switch (grantType) {
     case "authorization_code":
       return authorizationCodeGrant(g);

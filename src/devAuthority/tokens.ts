@@ -2,6 +2,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import type { AuthorityContext, NormalizedUser } from "./context";
 import { base64url } from "./jwt";
+import type { KeyBinding } from "./pop";
 import type { ScopeRequest } from "./scopes";
 import type { DevTenant } from "./types";
 
@@ -13,6 +14,8 @@ export interface IssueParams {
   nonce?: string;
   acrs?: string[];
   xmsCc?: string[];
+  /** Bind the access token to this key (proof-of-possession). */
+  binding?: KeyBinding;
 }
 
 export function clientInfo(user: NormalizedUser): string {
@@ -54,9 +57,10 @@ export function issueTokens(ctx: AuthorityContext, p: IssueParams): Record<strin
   };
   if (p.xmsCc && p.xmsCc.length > 0) access.xms_cc = p.xmsCc;
   if (p.acrs && p.acrs.length > 0) access.acrs = p.acrs;
+  if (p.binding) access.cnf = { kid: p.binding.kid };
 
   const body: Record<string, unknown> = {
-    token_type: "Bearer",
+    token_type: p.binding ? "pop" : "Bearer",
     scope: p.scopes.responseScope,
     expires_in: life,
     ext_expires_in: life,

@@ -1,6 +1,6 @@
 // What the stand-in broker answers, independent of D-Bus: argument checks, scripted replies, the
 // token flows against the authority, and the accounts it holds.
-import { createHash, generateKeyPairSync, randomUUID, sign as rsaSign } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { AccountStore, accountFromTokens } from "./accounts";
 import { type AuthorityConfig, type TokenResponse, hostOf, requestToken, tenantOf } from "./authority";
 import {
@@ -14,6 +14,7 @@ import {
   isUuid,
   optionalString,
 } from "./protocol";
+import { PopKey, readPopParams, type PopParams } from "./pop";
 
 export type ScriptedReply =
   | { kind: "status"; status: number; subStatus?: number; errorCode?: number; tag?: number; context?: string }
@@ -84,7 +85,7 @@ export class BrokerLogic {
   private readonly store: AccountStore;
   private readonly scripts = new Map<string, Array<{ reply: ScriptedReply; remaining: number }>>();
   private readonly pendingInteractive = new Set<AbortController>();
-  private popKey: ReturnType<typeof generateKeyPairSync> | undefined;
+  private popKeyPair: PopKey | undefined;
   readonly version: string;
 
   constructor(private readonly options: BrokerLogicOptions) {
@@ -200,11 +201,19 @@ export class BrokerLogic {
     return params;
   }
 
-  private tokenForm(params: Record<string, unknown>): Record<string, string> {
+  /** Made on first use: a run that never asks for PoP generates no key. */
+  private get popKey(): PopKey {
+    this.popKeyPair ??= new PopKey();
+    return this.popKeyPair;
+  }
+
+  private tokenForm(params: Record<string, unknown>, pop: PopParams | undefined): Record<string, string> {
     const scopes = [...new Set([...(params.requestedScopes as string[]), ...OIDC_SCOPES])];
     const form: Record<string, string> = { client_id: params.clientId as string, scope: scopes.join(" ") };
     const claims = optionalString(params.decodedClaims);
     if (claims) form.claims = claims;
+    // A PoP request: the authority binds the access token to the broker's key.
+    if (pop) Object.assign(form, { token_type: "pop", req_cnf: this.popKey.reqCnf });
     return form;
   }
 
@@ -214,13 +223,14 @@ export class BrokerLogic {
     const hint = (optionalString(requestedAccount?.username) ?? optionalString(params.username))?.toLowerCase();
     const who = users.find((u) => u.username.toLowerCase() === hint) ?? users[0];
     if (!who) fail(Status.UserCanceled, "Nobody signed in: the stand-in broker has no scripted user.");
+    const pop = readPopParams(params.popParams);
     const tokens = await requestToken(
       this.options.authority,
       tenantOf(params.authority),
-      { ...this.tokenForm(params), grant_type: "password", username: who.username, password: who.password },
+      { ...this.tokenForm(params, pop), grant_type: "password", username: who.username, password: who.password },
       signal,
     );
-    return this.tokenReply(params, tokens, who.username);
+    return this.tokenReply(params, tokens, who.username, pop);
   }
 
   private async silent(params: Record<string, unknown>, request: Record<string, unknown>, signal: AbortSignal) {
@@ -237,16 +247,24 @@ export class BrokerLogic {
       }
     }
     if (!held.refreshToken) fail(Status.InteractionRequired, "The broker holds no refresh token for this account.");
+    const pop = readPopParams(params.popParams);
     const tokens = await requestToken(
       this.options.authority,
       tenantOf(params.authority),
-      { ...this.tokenForm(params), grant_type: "refresh_token", refresh_token: held.refreshToken },
+      { ...this.tokenForm(params, pop), grant_type: "refresh_token", refresh_token: held.refreshToken },
       signal,
     );
-    return this.tokenReply(params, tokens, held.account.username);
+    return this.tokenReply(params, tokens, held.account.username, pop);
   }
 
-  private tokenReply(params: Record<string, unknown>, tokens: TokenResponse, username: string): object {
+  /**
+   * The broker's token reply. For PoP the access token, bound to the broker's key by the authority,
+   * goes out inside an SHR for the request in popParams, with accessTokenType 1.
+   */
+  private tokenReply(params: Record<string, unknown>, tokens: TokenResponse, username: string, pop?: PopParams): object {
+    if (pop && tokens.token_type?.toLowerCase() !== "pop") {
+      fail(Status.Unexpected, `The authority answered a proof-of-possession request with token_type '${tokens.token_type ?? ""}'.`);
+    }
     const environment = hostOf(params.authority, this.options.authority.url);
     const account = accountFromTokens(tokens, environment, username);
     this.store.put(account, tokens.refresh_token);
@@ -256,8 +274,8 @@ export class BrokerLogic {
     const scopes = optionalString(tokens.scope)?.split(" ") ?? (params.requestedScopes as string[]);
     return {
       brokerTokenResponse: {
-        accessToken: tokens.access_token,
-        accessTokenType: 0,
+        accessToken: pop ? this.popKey.signedHttpRequest(pop, tokens.access_token) : tokens.access_token,
+        accessTokenType: pop ? 1 : 0,
         clientInfo: account.clientInfo,
         expiresOn: now + expiresIn * 1000,
         extendedExpiresOn: now + extExpiresIn * 1000,
@@ -293,27 +311,12 @@ export class BrokerLogic {
     return isVersionBefore(this.version, [2, 0, 2]) ? { ...cookie, account: held.account } : { cookieItems: [cookie] };
   }
 
-  /** A signed HTTP request (SHR), signed with a key the stand-in makes once per run. */
+  /** A signed HTTP request (SHR) without an access token, signed with the broker's PoP key. */
   private signedHttpRequest(request: Record<string, unknown>): object {
-    const pop = request.popParams;
-    if (!isRecord(pop)) fail(Status.ApiContractViolation, "popParams is missing or not an object");
+    if (!isRecord(request.popParams)) fail(Status.ApiContractViolation, "popParams is missing or not an object");
+    const pop = readPopParams({ ...request.popParams, authenticationScheme: "pop" });
     this.heldFor(request);
-    this.popKey ??= generateKeyPairSync("rsa", { modulusLength: 2048 });
-    const jwk = this.popKey.publicKey.export({ format: "jwk" });
-    const kid = createHash("sha256").update(JSON.stringify({ e: jwk.e, kty: jwk.kty, n: jwk.n })).digest("base64url");
-    const header = { alg: "RS256", typ: "pop", kid };
-    const payload: Record<string, unknown> = {
-      ts: Math.floor(Date.now() / 1000),
-      m: optionalString(pop.httpMethod) ?? "GET",
-      u: optionalString(pop.uriHost) ?? "",
-      p: optionalString(pop.uriPath) ?? "/",
-      nonce: optionalString(pop.nonce) ?? randomUUID(),
-      cnf: { jwk: { kid, kty: jwk.kty, e: jwk.e, n: jwk.n } },
-    };
-    if (isRecord(pop.clientClaims) || typeof pop.clientClaims === "string") payload.client_claims = pop.clientClaims;
-    const input = `${Buffer.from(JSON.stringify(header)).toString("base64url")}.${Buffer.from(JSON.stringify(payload)).toString("base64url")}`;
-    const signature = rsaSign("sha256", Buffer.from(input), this.popKey.privateKey).toString("base64url");
-    return { signedHttpRequest: `${input}.${signature}` };
+    return { signedHttpRequest: this.popKey.signedHttpRequest(pop!) };
   }
 
   /** Ends every pending interactive call with status 7 (as cancelInteractiveFlow does). */

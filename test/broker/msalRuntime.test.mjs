@@ -82,6 +82,11 @@ async function child() {
       } else if (op === "silent") {
         const r = await pca.acquireTokenSilent({ account, scopes: args.scopes ?? SCOPES, forceRefresh: !!args.forceRefresh });
         result = { accessToken: r.accessToken, account: r.account, scopes: r.scopes, fromPlatformBroker: r.fromPlatformBroker };
+      } else if (op === "popSilent") {
+        // msal-node hands these to MSALRuntime's SetPopParams(method, host, path, nonce).
+        const pop = { authenticationScheme: "pop", resourceRequestMethod: args.method, resourceRequestUri: args.url, shrNonce: args.nonce };
+        const r = await pca.acquireTokenSilent({ account, scopes: args.scopes ?? SCOPES, ...pop });
+        result = { accessToken: r.accessToken, tokenType: r.tokenType, fromPlatformBroker: r.fromPlatformBroker };
       } else if (op === "accounts") {
         result = await pca.getAllAccounts();
       } else if (op === "signOut") {
@@ -339,5 +344,45 @@ async function parent() {
     assert.ok(call);
     assert.equal(call.request.authParameters.decodedClaims, claims);
     assert.equal(call.request.authParameters.account?.username, account.username);
+  });
+
+  test("a PoP token: MSALRuntime sends popParams as our client does, and takes the stand-in's SHR (accessTokenType 1)", async (t) => {
+    if (environmentalSkipReason()) return t.skip(environmentalSkipReason());
+    requireBroker();
+    assert.ok(account, "needs the interactive sign-in");
+    const { linuxBroker } = require("../../dist/broker/linux.js");
+    const scopes = ["https://graph.microsoft.com/User.Read"];
+    const claimsOf = (jwt) => JSON.parse(Buffer.from(jwt.split(".")[1], "base64url").toString("utf8"));
+    const headerOf = (jwt) => JSON.parse(Buffer.from(jwt.split(".")[0], "base64url").toString("utf8"));
+    const seen = [];
+    for (const nonce of ["nonce-1", "nonce-2"]) {
+      const r = await step("popSilent", { scopes, method: "GET", url: "https://resource.example/api?x=1", nonce });
+      assert.ok(r.ok, `PoP silent failed: ${JSON.stringify(r.error)}`);
+      assert.equal(r.result.tokenType, "pop");
+      const call = r.calls.find((c) => c.method === "acquireTokenSilently");
+      assert.ok(call, `no acquireTokenSilently call: ${JSON.stringify(r.calls.map((c) => c.method))}`);
+      const sent = call.request.authParameters.popParams;
+      assert.deepEqual(
+        { httpMethod: sent.httpMethod, uriHost: sent.uriHost, uriPath: sent.uriPath, nonce: sent.nonce },
+        { httpMethod: "GET", uriHost: "resource.example", uriPath: "/api", nonce },
+      );
+      // Our client's request for the same resource request carries the same popParams.
+      const ours = JSON.parse(
+        linuxBroker.tokenRequest(
+          { clientId: CLIENT_ID, authority: authority.url, scopes, redirectUri: "", correlationId: call.correlationId, proofOfPossession: { method: "GET", uri: "https://resource.example/api?x=1", nonce } },
+          call.request.authParameters.account,
+          false,
+        ),
+      ).authParameters.popParams;
+      assert.deepEqual(ours, sent);
+      // What MSALRuntime hands back is the stand-in's SHR, unchanged: bound AT inside, signed for this request.
+      const shr = claimsOf(r.result.accessToken);
+      assert.equal(headerOf(r.result.accessToken).typ, "pop");
+      assert.deepEqual([shr.m, shr.u, shr.p, shr.nonce], ["GET", "resource.example", "/api", nonce]);
+      assert.equal(claimsOf(shr.at).cnf.kid, headerOf(r.result.accessToken).kid);
+      assert.equal(claimsOf(shr.at).preferred_username, account.username);
+      seen.push(r.result.accessToken);
+    }
+    assert.notEqual(seen[0], seen[1], "a new nonce gets a new SHR, not a cached one");
   });
 }
