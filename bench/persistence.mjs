@@ -1,30 +1,12 @@
 // The persisted-cache row of `npm run bench`: a fresh process's silent token from the persisted
 // cache (gnome-keyring on a private D-Bus, HOME in a temp folder), entra-broker beside
 // @azure/identity with @azure/identity-cache-persistence. Sign-ins happen once, before timing.
-import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { startKeyring, startPrivateBus } from "../test/helpers/privateBus.mjs";
+import { median, runChild as child, withKeyring } from "./helpers.mjs";
 
 const CHILD = fileURLToPath(new URL("./persistenceChild.mjs", import.meta.url));
 const SCOPE = "https://graph.microsoft.com/.default";
 const RUNS = 7;
-
-function child(args, env) {
-  return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, args, { env, stdio: ["ignore", "pipe", "pipe"] });
-    let out = "";
-    let err = "";
-    p.stdout.on("data", (d) => (out += d));
-    p.stderr.on("data", (d) => (err += d));
-    p.on("exit", (code) => {
-      try {
-        resolve(JSON.parse(out.trim().split("\n").pop()));
-      } catch {
-        reject(new Error(`bench child exited ${code}: ${out} ${err}`));
-      }
-    });
-  });
-}
 
 /** Signs a user in through one package with persistence on, in a child; returns the record. */
 function signIn(pkg, input, env) {
@@ -48,14 +30,9 @@ function signIn(pkg, input, env) {
   return child(["--input-type=module", "-e", script, JSON.stringify(input)], env).then((r) => r.record);
 }
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
-
 /** Returns the table rows; `authority` is the running dev authority. */
-export async function persistedCacheRows(authority) {
-  const bus = await startPrivateBus();
-  const keyring = await startKeyring(bus.address);
-  try {
-    const env = { ...process.env, ...keyring.env, DBUS_SESSION_BUS_ADDRESS: bus.address, NODE_EXTRA_CA_CERTS: authority.caPath };
+export function persistedCacheRows(authority) {
+  return withKeyring(authority, async (env) => {
     const input = { url: authority.url, caPath: authority.caPath, tenant: authority.tenants[0].tenantId, scope: SCOPE, user: { username: authority.users[0].username, password: authority.users[0].password } };
     const results = {};
     for (const pkg of ["entra-broker", "@azure/identity"]) {
@@ -73,8 +50,5 @@ export async function persistedCacheRows(authority) {
       `| same, getToken only (after import, ms) | ${a.getToken.toFixed(1)} | ${b.getToken.toFixed(1)} | ${(b.getToken / a.getToken).toFixed(1)}x |`,
       `| same: token requests over ${RUNS} fresh processes | ${a.tokenRequests} | ${b.tokenRequests} | |`,
     ];
-  } finally {
-    await keyring.stop();
-    await bus.stop();
-  }
+  });
 }
