@@ -184,6 +184,17 @@ test("concurrent PoP requests: the same request shares one broker call, differen
   assert.equal(popCalls().length, 2);
 });
 
+test("useDefaultBrokerAccount: a PoP token for the broker's account without a prompt", async () => {
+  await credential().getToken(SCOPE); // the broker now holds an account
+  broker.calls.splice(0);
+  const cred = credential({ useDefaultBrokerAccount: true, disableAutomaticAuthentication: true });
+  const token = await cred.getToken(SCOPE, pop(RESOURCE, "nonce-default"));
+  assert.equal(token.tokenType, "pop");
+  verifyPopToken(token.token, { method: "GET", url: RESOURCE, nonce: "nonce-default" });
+  assert.ok(!broker.calls.some((c) => c.method === "acquireTokenInteractively"));
+  assert.equal(popCalls()[0].request.authParameters.isSignIn, true);
+});
+
 test("InteractiveBrowserCredential with brokerOptions gets PoP tokens too", async () => {
   const cred = new InteractiveBrowserCredential({
     authorityHost: authority.url,
