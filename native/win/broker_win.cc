@@ -164,8 +164,8 @@ class Wam {
         json::ObjectWriter().Raw("accounts", "[" + accounts + "]").Raw("providers", "[" + providers + "]").Finish());
   }
 
-  // {providerId, authority, clientId, scope, prompt, properties{}, accountId?, accountAuthority?,
-  //  defaultAccount?, defaultProviderId?} -> {status, responses:[..], error?} or {accountNotFound:true}
+  // {providerId, authority, clientId, scope, prompt, properties{}, appProperties{}?, accountId?,
+  //  accountAuthority?, defaultAccount?, defaultProviderId?} -> {status, responses:[..], error?} or {accountNotFound:true}
   BrokerOutcome Token(const json::Value& req, bool interactive) {
     BrokerOutcome failure;
     bool default_account = req.Bool("defaultAccount", false);
@@ -275,6 +275,7 @@ class Wam {
         has_correlation_property = has_correlation_property || kv.first == "correlationId";
       }
     }
+    if (!InsertAppProperties(req, out->Get(), failure)) return false;
     // The correlation id: IWebTokenRequest3 where Windows has it, else the legacy property.
     ComPtr<IWebTokenRequest3Abi> request3;
     HString correlation(call_.correlation_id);
@@ -284,6 +285,26 @@ class Wam {
       HString key("correlationId");
       boolean replaced = 0;
       properties->Insert(key.Get(), correlation.Get(), &replaced);
+    }
+    return true;
+  }
+
+  // `appProperties` (the proof-of-possession parameters) go to IWebTokenRequest2::AppProperties.
+  static bool InsertAppProperties(const json::Value& req, IWebTokenRequestAbi* request, BrokerOutcome* failure) {
+    const json::Value* props = req.Get("appProperties");
+    if (props == nullptr || props->object.empty()) return true;
+    ComPtr<IWebTokenRequest2Abi> request2;
+    HRESULT hr = request->QueryInterface(kIID_IWebTokenRequest2, request2.OutVoid());
+    if (FAILED(hr) || !request2) return *failure = HresultFailure(codes::kUnavailable, "IWebTokenRequest2 (AppProperties)", hr), false;
+    ComPtr<IStringMapAbi> map;
+    hr = request2->get_AppProperties(map.Out());
+    if (FAILED(hr) || !map) return *failure = HresultFailure(codes::kOsError, "WebTokenRequest.AppProperties", hr), false;
+    for (const auto& kv : props->object) {
+      if (kv.second.kind != json::Value::Kind::kString) continue;
+      HString key(kv.first), value(kv.second.string);
+      boolean replaced = 0;
+      hr = map->Insert(key.Get(), value.Get(), &replaced);
+      if (FAILED(hr)) return *failure = HresultFailure(codes::kOsError, "WebTokenRequest.AppProperties.Insert(" + kv.first + ")", hr), false;
     }
     return true;
   }

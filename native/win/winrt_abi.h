@@ -205,6 +205,12 @@ struct IWebTokenRequestAbi : IInspectable {
   virtual HRESULT STDMETHODCALLTYPE get_PromptType(std::int32_t* prompt) = 0;
   virtual HRESULT STDMETHODCALLTYPE get_Properties(IStringMapAbi** properties) = 0;
 };
+// IWebTokenRequest2 d700c079-30c8-4397-9654-961c3be8b855 [W]: get_AppProperties->IMap(6). Microsoft's
+// WAM client (MSALRuntime) puts the signed-HTTP-request (PoP) parameters here, observed under Wine.
+constexpr GUID kIID_IWebTokenRequest2 = MakeGuid(0xd700c079, 0x30c8, 0x4397, 0x96, 0x54, 0x96, 0x1c, 0x3b, 0xe8, 0xb8, 0x55);
+struct IWebTokenRequest2Abi : IInspectable {
+  virtual HRESULT STDMETHODCALLTYPE get_AppProperties(IStringMapAbi** properties) = 0;
+};
 // IWebTokenRequest3 5a755b51-3bb1-41a5-a63d-90bc32c7db9a [M] [W]: get_CorrelationId(6) put_CorrelationId(7).
 constexpr GUID kIID_IWebTokenRequest3 = MakeGuid(0x5a755b51, 0x3bb1, 0x41a5, 0xa6, 0x3d, 0x90, 0xbc, 0x32, 0xc7, 0xdb, 0x9a);
 struct IWebTokenRequest3Abi : IInspectable {

@@ -6,7 +6,7 @@
 //   availability  {providerId, authority}
 //   accounts      {providerId, authorities: string[], clientId, accountId?}  (accountId: FindAccountAsync)
 //   token         {providerId, authority, clientId, scope, prompt: 0|1, properties: {..},
-//                  accountId?, accountAuthority?, defaultAccount?, defaultProviderId?}
+//                  appProperties?: {..}, accountId?, accountAuthority?, defaultAccount?, defaultProviderId?}
 //   signOut       {providerId, authority, accountId, clientId}
 // Replies:
 //   availability  {provider: {id, displayName, authority}}
@@ -14,7 +14,7 @@
 //   token         {status, error?, responses: [{token, properties, account?, error?}]} | {accountNotFound: true}
 //   signOut       {signedOut: boolean}
 import type { AccountInfo, AuthenticationResult } from "@azure/msal-node";
-import { brokerFailure, type BrokerAccountEntry, type BrokerPlatform, type BrokerRequest } from "./platform";
+import { brokerFailure, type BrokerAccountEntry, type BrokerPlatform, type BrokerRequest, type ProofOfPossessionRequest } from "./platform";
 
 /** The WAM provider id for Microsoft accounts (Entra and MSA); the default account's provider. */
 const MICROSOFT_PROVIDER = "https://login.microsoft.com";
@@ -90,11 +90,7 @@ function providerAuthority(authority: string): string {
 }
 
 function decodeJwtPayload(jwt: string | undefined): Record<string, unknown> {
-  try {
-    return jwt ? JSON.parse(Buffer.from(jwt.split(".")[1], "base64url").toString("utf8")) : {};
-  } catch {
-    return {};
-  }
+  return decodeSegment(jwt?.split(".")[1]) ?? {};
 }
 
 function decodeClientInfo(clientInfo: string | undefined): { uid?: string; utid?: string } {
@@ -122,6 +118,60 @@ function properties(request: BrokerRequest, extra: Record<string, string>): Reco
   props.validateAuthority = "yes";
   if (request.claims) props.claims = request.claims;
   return { ...props, ...extra };
+}
+
+/**
+ * Proof of possession, as Microsoft's WAM client (MSALRuntime) asks for it (observed against the
+ * stand-in WAM under Wine, test/wine/standInWam/README.md): `token_type=shr` among the properties
+ * and the resource request in the AppProperties; WAM's AAD plugin answers with a signed HTTP request
+ * (SHR) signed with a key it holds, wrapping an access token bound to that key.
+ */
+function popAppProperties(pop: ProofOfPossessionRequest): Record<string, string> {
+  let url: URL;
+  try {
+    url = new URL(pop.uri);
+  } catch {
+    throw brokerFailure("invalid_request", "A proof-of-possession token needs the resource request's absolute URL (resourceRequestUrl).");
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") {
+    throw brokerFailure("invalid_request", "The resource request's URL (resourceRequestUrl) must be http or https.");
+  }
+  return {
+    shr_method: pop.method.toUpperCase(),
+    shr_u: url.host,
+    shr_p: url.pathname,
+    ...(pop.nonce ? { shr_nonce: pop.nonce } : {}),
+    shr_add_timestamp: "1",
+  };
+}
+
+/** The parts of a token request that differ for a PoP token. */
+function popParts(request: BrokerRequest): { properties: Record<string, string>; appProperties?: Record<string, string> } {
+  if (!request.proofOfPossession) return { properties: {} };
+  return { properties: { token_type: "shr" }, appProperties: popAppProperties(request.proofOfPossession) };
+}
+
+/**
+ * Checks that WAM answered a PoP request with an SHR for this resource request. A WAM that does not
+ * sign HTTP requests answers with a bearer token, which must not be handed out as a PoP token.
+ */
+function checkSignedHttpRequest(token: string, request: BrokerRequest): void {
+  const [header, payload] = token.split(".").map((part) => decodeSegment(part));
+  const unsupported = () => brokerFailure("pop_unsupported", "WAM answered the proof-of-possession request with a bearer token: this Windows' account provider does not sign HTTP requests.");
+  if (!header || !payload || String(header.typ).toLowerCase() !== "pop" || typeof payload.at !== "string") throw unsupported();
+  const asked = popAppProperties(request.proofOfPossession!);
+  const expected: Record<string, string | undefined> = { m: asked.shr_method, u: asked.shr_u, p: asked.shr_p, nonce: asked.shr_nonce };
+  const differs = Object.keys(expected).find((claim) => expected[claim] !== undefined && payload[claim] !== expected[claim]);
+  if (differs) throw brokerFailure("platform_broker_error", `WAM's signed HTTP request is for another resource request (its "${differs}" differs).`);
+}
+
+function decodeSegment(part: string | undefined): Record<string, unknown> | undefined {
+  try {
+    const value = part ? JSON.parse(Buffer.from(part, "base64url").toString("utf8")) : undefined;
+    return value && typeof value === "object" ? value : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function toAccountInfo(account: WamAccount | undefined, props: Record<string, string>, claims: Record<string, unknown>, authority: string): AccountInfo {
@@ -184,7 +234,7 @@ function statusError(reply: WamTokenReply): Error {
 export const windowsBroker: BrokerPlatform = {
   backend: "wam",
   defaultRedirectUri: windowsRedirectUri,
-  supportsPop: false,
+  supportsPop: true,
 
   availabilityRequest: () => JSON.stringify({ providerId: MICROSOFT_PROVIDER, authority: ORGANIZATIONS }),
   parseAvailability(reply) {
@@ -215,17 +265,20 @@ export const windowsBroker: BrokerPlatform = {
       if (request.loginHint) extra.LoginHint = request.loginHint;
       extra.prompt = request.loginHint ? "login" : "select_account";
     }
+    const pop = popParts(request);
     return JSON.stringify({
       providerId: MICROSOFT_PROVIDER,
       authority: providerAuthority(request.authority),
       clientId: request.clientId,
       scope: request.scopes.join(" "),
       prompt: force ? 1 : 0,
-      properties: properties(request, extra),
+      properties: properties(request, { ...extra, ...pop.properties }),
+      ...(pop.appProperties ? { appProperties: pop.appProperties } : {}),
       ...(ref ? { accountId: ref.id, accountAuthority: ref.authority } : {}),
     });
   },
   defaultAccountRequest(request) {
+    const pop = popParts(request);
     return JSON.stringify({
       defaultAccount: true,
       defaultProviderId: DEFAULT_ACCOUNT_PROVIDER,
@@ -234,7 +287,8 @@ export const windowsBroker: BrokerPlatform = {
       clientId: request.clientId,
       scope: request.scopes.join(" "),
       prompt: 0,
-      properties: properties(request, {}),
+      properties: properties(request, pop.properties),
+      ...(pop.appProperties ? { appProperties: pop.appProperties } : {}),
     });
   },
 
@@ -250,6 +304,10 @@ export const windowsBroker: BrokerPlatform = {
     }
     const props = response.properties ?? {};
     const msa = msaFields(response.token);
+    if (request.proofOfPossession) {
+      if (msa) throw brokerFailure("pop_unsupported", "Proof-of-possession tokens are not available for Microsoft accounts through WAM.");
+      checkSignedHttpRequest(response.token, request);
+    }
     const idToken = msa?.id_token ?? props.wamcompat_id_token ?? "";
     const claims = decodeJwtPayload(idToken);
     const expiresOn = msa?.expires_in
@@ -269,7 +327,7 @@ export const windowsBroker: BrokerPlatform = {
       accessToken: msa?.access_token ?? response.token,
       fromCache: false,
       expiresOn: new Date(expiresOn),
-      tokenType: "Bearer",
+      tokenType: request.proofOfPossession ? "pop" : "Bearer",
       correlationId: request.correlationId,
       fromPlatformBroker: true,
     };

@@ -16,7 +16,7 @@ const idToken = `${b64({ alg: "none" })}.${b64({ tid: "tenant-1", oid: "oid-1", 
 
 test("the redirect URI default is WAM's broker plugin URI", () => {
   assert.equal(windowsBroker.defaultRedirectUri("client-1"), "ms-appx-web://Microsoft.AAD.BrokerPlugin/client-1");
-  assert.equal(windowsBroker.supportsPop, false);
+  assert.equal(windowsBroker.supportsPop, true);
 });
 
 test("an interactive request with no account forces the account picker; with one, it does not", () => {
@@ -113,4 +113,57 @@ test("accounts: WAM's accounts with their ids; the MSA provider's refusal is no 
   assert.deepEqual(entry.raw, { id: "wam-id", authority: "organizations" });
   assert.deepEqual(JSON.parse(windowsBroker.accountsRequest("client-1", "wam-id")), { providerId: "https://login.microsoft.com", authorities: ["organizations", "consumers"], clientId: "client-1", accountId: "wam-id" });
   assert.deepEqual(JSON.parse(windowsBroker.signOutRequest("client-1", entry.raw)), { providerId: "https://login.microsoft.com", authority: "organizations", accountId: "wam-id", clientId: "client-1" });
+});
+
+// Proof of possession (test/wine/standInWam/README.md): token_type=shr, the resource request in the
+// app properties, and WAM's signed HTTP request (SHR) back as the token.
+const popRequest = { ...request, proofOfPossession: { method: "post", uri: "https://api.contoso.com:8443/v1/items?x=1#f", nonce: "n-1" } };
+const shr = (claims) => `${b64({ alg: "RS256", typ: "pop", kid: "k" })}.${b64({ at: "inner.at.", ts: 1, ...claims })}.c2ln`;
+const popReply = (token) => ({
+  status: 0,
+  responses: [{ token, properties: { TokenExpiresOn: String(Math.floor(Date.now() / 1000) + 3600 + 11644473600), wamcompat_id_token: idToken, wamcompat_client_info: b64({ uid: "oid-1", utid: "tenant-1" }) } }],
+});
+const popFailure = (reply, req = popRequest) => {
+  try {
+    windowsBroker.parseToken(JSON.stringify(reply), req);
+  } catch (e) {
+    return e;
+  }
+  assert.fail("no error");
+};
+
+test("a PoP request asks WAM for a signed HTTP request: token_type=shr, method, host, path and nonce as app properties", () => {
+  for (const r of [JSON.parse(windowsBroker.tokenRequest(popRequest, null, true)), JSON.parse(windowsBroker.tokenRequest(popRequest, { id: "acct", authority: "organizations" }, false)), JSON.parse(windowsBroker.defaultAccountRequest(popRequest))]) {
+    assert.equal(r.properties.token_type, "shr");
+    assert.equal(r.properties.wam_compat, "2.0");
+    assert.deepEqual(r.appProperties, { shr_method: "POST", shr_u: "api.contoso.com:8443", shr_p: "/v1/items", shr_nonce: "n-1", shr_add_timestamp: "1" });
+  }
+  const noNonce = JSON.parse(windowsBroker.tokenRequest({ ...request, proofOfPossession: { method: "GET", uri: "https://api.contoso.com" } }, null, false));
+  assert.deepEqual(noNonce.appProperties, { shr_method: "GET", shr_u: "api.contoso.com", shr_p: "/", shr_add_timestamp: "1" });
+  const bearer = JSON.parse(windowsBroker.tokenRequest(request, null, false));
+  assert.equal(bearer.properties.token_type, undefined);
+  assert.equal(bearer.appProperties, undefined);
+  for (const uri of ["", "not a url", "ftp://api.contoso.com/x"]) {
+    assert.throws(() => windowsBroker.tokenRequest({ ...request, proofOfPossession: { method: "GET", uri } }, null, false), { errorCode: "invalid_request" }, uri);
+  }
+});
+
+test("WAM's SHR for the resource request becomes a pop token; anything else is refused", () => {
+  const token = shr({ m: "POST", u: "api.contoso.com:8443", p: "/v1/items", nonce: "n-1" });
+  const r = windowsBroker.parseToken(JSON.stringify(popReply(token)), popRequest);
+  assert.equal(r.tokenType, "pop");
+  assert.equal(r.accessToken, token);
+  assert.equal(r.account.homeAccountId, "oid-1.tenant-1");
+  assert.ok(r.expiresOn.getTime() > Date.now());
+  // A WAM whose AAD plugin does not sign HTTP requests answers with a bearer token.
+  for (const bearer of ["opaque-bearer", `${b64({ alg: "RS256", typ: "JWT" })}.${b64({ aud: "x" })}.c2ln`]) {
+    const e = popFailure(popReply(bearer));
+    assert.equal(e.errorCode, "pop_unsupported");
+    assert.match(e.message, /bearer token/);
+  }
+  assert.equal(popFailure(popReply(shr({ m: "GET", u: "api.contoso.com:8443", p: "/v1/items", nonce: "n-1" }))).errorCode, "platform_broker_error");
+  assert.match(popFailure(popReply(shr({ m: "POST", u: "evil.example", p: "/v1/items", nonce: "n-1" }))).message, /"u" differs/);
+  assert.match(popFailure(popReply(shr({ m: "POST", u: "api.contoso.com:8443", p: "/v1/items", nonce: "other" }))).message, /"nonce" differs/);
+  const msa = new URLSearchParams({ access_token: "msa-at", token_type: "bearer", expires_in: "600" }).toString();
+  assert.equal(popFailure({ status: 0, responses: [{ token: msa, properties: {} }] }).errorCode, "pop_unsupported");
 });

@@ -1,8 +1,9 @@
 // Under Windows Node: Microsoft's own WAM client (MSALRuntime, the Windows build of
 // @azure/msal-node-runtime) through msal-node and @azure/msal-node-extensions' NativeBrokerPlugin,
 // against whatever WAM the Wine prefix has: silent sign-in of the default account, then account
-// discovery. The plugin module is imported by path: the package's main entry also loads keytar,
-// whose Linux build is what node_modules holds here.
+// discovery. With POP_REQUEST ({method, url, nonce}) set, the silent sign-in asks for a
+// proof-of-possession token for that resource request. The plugin module is imported by path: the
+// package's main entry also loads keytar, whose Linux build is what node_modules holds here.
 import { createRequire } from "node:module";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -25,16 +26,18 @@ try {
     auth: { clientId: process.env.CLIENT_ID, authority: "https://login.microsoftonline.com/organizations" },
     broker: { nativeBrokerPlugin: plugin },
   });
+  const pop = process.env.POP_REQUEST ? JSON.parse(process.env.POP_REQUEST) : undefined;
   try {
     const r = await pca.acquireTokenInteractive({
       scopes: ["https://graph.microsoft.com/.default"],
       prompt: "none",
+      ...(pop ? { authenticationScheme: "pop", resourceRequestMethod: pop.method, resourceRequestUri: pop.url, shrNonce: pop.nonce } : {}),
       windowHandle: Buffer.alloc(8),
       openBrowser: async () => {
         throw new Error("no browser");
       },
     });
-    result.silent = { accessToken: r.accessToken, username: r.account?.username, homeAccountId: r.account?.homeAccountId, expiresOn: r.expiresOn?.getTime(), scopes: r.scopes };
+    result.silent = { tokenType: r.tokenType, accessToken: r.accessToken, username: r.account?.username, homeAccountId: r.account?.homeAccountId, expiresOn: r.expiresOn?.getTime(), scopes: r.scopes };
   } catch (e) {
     result.silent = { error: errorInfo(e) };
   }

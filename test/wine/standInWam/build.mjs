@@ -17,10 +17,10 @@ export function buildStandIn(output = standInDll) {
     "-std=c++17", "-O1", "-g0", "-shared", "-s", "-Wall", "-Wno-unused-parameter",
     "-DWIN32_LEAN_AND_MEAN", "-DUNICODE", "-D_UNICODE", "-D_WIN32_WINNT=0x0A00",
     "-I", path.join(root, "native"), "-I", here,
-    path.join(here, "standInWam.cc"), path.join(here, "objects.cc"),
+    path.join(here, "standInWam.cc"), path.join(here, "objects.cc"), path.join(here, "signedHttpRequest.cc"),
     path.join(root, "native", "win", "com.cc"), path.join(root, "native", "win", "json.cc"),
     "-o", output,
-    "-static", "-lruntimeobject", "-lole32", "-luuid",
+    "-static", "-lruntimeobject", "-lole32", "-luuid", "-lbcrypt",
   ], { stdio: ["ignore", "inherit", "inherit"] });
   if (result.error || result.status !== 0) throw new Error(`building the stand-in WAM failed: ${result.error?.message ?? `exit ${result.status}`}`);
   return output;

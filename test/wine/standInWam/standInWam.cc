@@ -5,15 +5,17 @@
 //
 // Driven by three files named in the environment (Windows paths):
 //   ENTRA_WAM_STANDIN_SCRIPT  JSON, read at every call (so a test may change it between calls):
-//     {delayMs, noProvider, defaultAccountId, signInAccountId,
+//     {delayMs, noProvider, defaultAccountId, signInAccountId, noSignedHttpRequests,
 //      accounts: [{id, userName, authority: "organizations"|"consumers", properties: {..},
 //                  accessToken, idToken, clientInfo, expiresIn}],
 //      tokenOutcome: {on: "interactive"|"silent"|"all", status, errorCode, errorMessage, delayMs}}
 //   ENTRA_WAM_STANDIN_STATE   JSON {signedIn: [account ids]}: who has signed in (kept across processes)
 //   ENTRA_WAM_STANDIN_LOG     one JSON line per call with its arguments (HWND, scope, client id, every
-//                             request property, account, thread), and every QueryInterface it refused
+//                             request property and app property, account, thread), and every
+//                             QueryInterface it refused
 // Behaviour as WAM documents it: tokens come back with the wam_compat=2.0 properties only when the
-// request asks for them; the MSA provider ("consumers") refuses to list accounts; an account that has
+// request asks for them; a request with token_type=shr gets a signed HTTP request (PoP) instead of the
+// account's access token (signedHttpRequest.h); the MSA provider ("consumers") refuses to list accounts; an account that has
 // not signed in needs interaction (status 3); operations complete on another thread (async.h).
 #include <windows.h>
 #include <winstring.h>
@@ -27,6 +29,7 @@
 
 #include "async.h"
 #include "objects.h"
+#include "signedHttpRequest.h"
 #include "win/json.h"
 
 namespace standin {
@@ -239,11 +242,6 @@ Account* MakeAccount(const json::Value& a) {
 
 // ---- Windows.Security.Authentication.Web.Core -------------------------------------------------
 
-constexpr GUID kIID_IWebTokenRequest2 = MakeGuid(0xd700c079, 0x30c8, 0x4397, 0x96, 0x54, 0x96, 0x1c, 0x3b, 0xe8, 0xb8, 0x55);
-struct IWebTokenRequest2Abi : IInspectable {
-  virtual HRESULT STDMETHODCALLTYPE get_AppProperties(IStringMapAbi** v) = 0;
-};
-
 class TokenRequest final : public Object<IWebTokenRequestAbi, IWebTokenRequest2Abi, IWebTokenRequest3Abi> {
  public:
   TokenRequest(Provider* provider, std::string scope, std::string client_id, std::int32_t prompt)
@@ -279,9 +277,12 @@ class TokenRequest final : public Object<IWebTokenRequestAbi, IWebTokenRequest2A
     w.String("scope", scope_).String("clientId", client_id_).Number("prompt", prompt_);
     if (provider_ != nullptr) w.String("providerId", provider_->id()).String("providerAuthority", provider_->authority());
     w.StringMap("properties", properties_->Snapshot()).String("correlationId", correlation_id_);
+    StringMap app = app_properties_->Snapshot();
+    if (!app.empty()) w.StringMap("appProperties", app);
     return w;
   }
   StringMap Properties() { return properties_->Snapshot(); }
+  StringMap AppProperties() { return app_properties_->Snapshot(); }
   const std::string& scope() const { return scope_; }
 
  protected:
@@ -410,7 +411,8 @@ class FindAllResult final : public Object<IFindAllAccountsResultAbi> {
 };
 
 // The token WAM hands back for `a`, with the properties a wam_compat=2.0 request gets.
-TokenResult* TokenFor(const json::Value& a, TokenRequest* request, std::int32_t status) {
+// `signs_http_requests` false: an AAD plugin that ignores token_type=shr (answers with a bearer token).
+TokenResult* TokenFor(const json::Value& a, TokenRequest* request, std::int32_t status, bool signs_http_requests) {
   StringMap req = request->Properties();
   StringMap props;
   double expires_on = static_cast<double>(std::time(nullptr)) + a.Num("expiresIn", 3600);
@@ -423,8 +425,21 @@ TokenResult* TokenFor(const json::Value& a, TokenRequest* request, std::int32_t 
     props["wamcompat_client_info"] = a.Str("clientInfo");
     props["wamcompat_scopes"] = request->scope();
   }
+  std::string token = a.Str("accessToken");
+  if (req["token_type"] == "shr" && signs_http_requests) {
+    // Proof of possession: WAM answers with a signed HTTP request (README.md, "Proof of possession").
+    ShrRequest shr{request->AppProperties(),
+                   json::ObjectWriter().String("aud", request->scope()).String("iss", "https://login.microsoftonline.com/" + tenant + "/v2.0")
+                       .String("tid", tenant).String("oid", a.Get("properties") ? a.Get("properties")->Str("OID") : "")
+                       .String("scp", request->scope()).Number("iat", static_cast<double>(std::time(nullptr))).Number("exp", expires_on).Finish()};
+    std::string error;
+    if (!MakeSignedHttpRequest(shr, &token, &error)) {
+      auto* provider_error = New<ProviderError>(0x80070057 /* E_INVALIDARG */, error);
+      return New<TokenResult>(5 /* ProviderError */, std::vector<IInspectable*>(), provider_error);
+    }
+  }
   Account* account = MakeAccount(a);
-  auto* response = New<TokenResponse>(a.Str("accessToken"), account, props);
+  auto* response = New<TokenResponse>(token, account, props);
   account->Release();
   return New<TokenResult>(status, std::vector<IInspectable*>{static_cast<IWebTokenResponseAbi*>(response)}, nullptr);
 }
@@ -473,7 +488,7 @@ HRESULT StartToken(const char* what, TokenCall kind, TokenRequest* request, Acco
       result.result = static_cast<IWebTokenRequestResultAbi*>(StatusOnly(3 /* UserInteractionRequired */, nullptr));
     } else {
       if (kind == TokenCall::kInteractive) SetSignedIn(id, true);
-      result.result = static_cast<IWebTokenRequestResultAbi*>(TokenFor(*a, request, status));
+      result.result = static_cast<IWebTokenRequestResultAbi*>(TokenFor(*a, request, status, !s.Bool("noSignedHttpRequests", false)));
     }
     return result;
   });
