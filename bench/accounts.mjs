@@ -4,6 +4,7 @@
 // a private D-Bus (bench/helpers.mjs), against one dev authority:
 //   - a cached getToken in a process that has loaded the cache (median, p99);
 //   - a fresh process's silent token from the persisted cache (median of RUNS);
+//   - a getToken for a new resource in that process: the refresh token redeemed, the whole cache saved;
 //   - the heap after the first getToken, and the cache's serialized size.
 // Persistence is on for both because that is how a cache comes to hold many accounts (one credential
 // holds one); msal-node then re-reads its whole cache snapshot on every acquireTokenSilent
@@ -26,6 +27,7 @@ const SCOPE = "https://graph.microsoft.com/.default";
 const CLIENT_ID = "04b07795-8ddb-461a-bbee-02f9e1bf7b46"; // both packages' default (the developer sign-on app)
 const ACCOUNTS = 1000;
 const RUNS = 5;
+const RENEWALS = 5;
 const PACKAGES = ["entra-broker", "@azure/identity"];
 const log = (m) => process.stderr.write(`bench: accounts: ${m}\n`);
 
@@ -63,6 +65,13 @@ async function measure(authority, env, input, n) {
       out[pkg].tokenRequests += tokenRequests;
     }
   }
+  for (const pkg of PACKAGES) {
+    log(`${n} account(s): ${pkg}: new resources`);
+    await runChild([CHILD, "store", JSON.stringify({ cache })], env); // each package starts from the seeded cache
+    const { result, tokenRequests } = await counted(authority, () => runChild([CHILD, "renew", JSON.stringify({ ...input, pkg, renewals: RENEWALS })], env));
+    if (result.kept !== RENEWALS) log(`${pkg}: only ${result.kept} of the ${RENEWALS} new resources' tokens are in the persisted cache`);
+    Object.assign(out[pkg], { renew: median(result.times), renewRequests: tokenRequests, kept: result.kept });
+  }
   return out;
 }
 
@@ -94,18 +103,22 @@ function rows(one, many) {
   const ratio = (a, b) => `${f(b / a)}x`;
   const row = (what, get, d) => [
     ...[one, many].map((m, i) => `| cache of ${i ? "1,000 accounts" : "1 account"}: ${what} | ${f(get(m[A]), d)} | ${f(get(m[B]), d)} | ${ratio(get(m[A]), get(m[B]))} |`),
-    `| growth 1 → 1,000 accounts: ${what} | ${ratio(get(one[A]), get(many[A]))} | ${ratio(get(one[B]), get(many[B]))} | |`,
+    `| growth 1 → 1,000 accounts: ${unitless(what)} | ${ratio(get(one[A]), get(many[A]))} | ${ratio(get(one[B]), get(many[B]))} | |`,
   ];
+  const unitless = (what) => what.replace(/,? ?(µs|ms|MB)\)$/, ")").replace(" ()", "");
   const fresh = (key) => (p) => median(p.fresh.map((r) => r[key]));
   return [
     ...row("cached getToken median (µs)", (p) => p.median, 2),
     ...row("cached getToken p99 (µs)", (p) => p.p99, 2),
-    ...row(`fresh process, silent token from the persisted cache: process start to token (median of ${RUNS}, ms)`, fresh("total")),
+    ...row(`fresh process, silent token from the persisted cache: start to token (median of ${RUNS}, ms)`, fresh("total")),
     // entra-broker loads its persistence module on first use, inside getToken; @azure/identity's plugin is imported before.
     ...row(`same, getToken only (median of ${RUNS}, ms)`, fresh("getToken")),
+    ...row(`getToken for a new resource: refresh token redeemed, cache saved (median of ${RENEWALS}, ms)`, (p) => p.renew),
     ...row("heap after the first getToken (MB)", (p) => p.heapMB),
     `| persisted cache (msal JSON, one libsecret entry both read): size with 1 / 1,000 accounts (kB) | ${f(one.bytes / 1e3)} / ${f(many.bytes / 1e3)} | (the same cache) | |`,
-    `| token requests while measuring with 1 / 1,000 accounts (all tokens from the cache) | ${one[A].tokenRequests} / ${many[A].tokenRequests} | ${one[B].tokenRequests} / ${many[B].tokenRequests} | |`,
+    `| token requests while measuring cached and fresh-process getTokens, 1 / 1,000 accounts (all from the cache) | ${one[A].tokenRequests} / ${many[A].tokenRequests} | ${one[B].tokenRequests} / ${many[B].tokenRequests} | |`,
+    `| token requests for the ${RENEWALS} new resources, 1 / 1,000 accounts | ${one[A].renewRequests} / ${many[A].renewRequests} | ${one[B].renewRequests} / ${many[B].renewRequests} | |`,
+    `| of those ${RENEWALS} new resources' tokens, in the persisted cache afterwards, 1 / 1,000 accounts | ${one[A].kept} / ${many[A].kept} | ${one[B].kept} / ${many[B].kept} | |`,
   ];
 }
 

@@ -1,6 +1,7 @@
 // The processes of the 1,000-accounts bench (bench/accounts.mjs), each with the private keyring's
 // environment: `seed` signs the users in and writes the caches to files, `store` puts one into the
-// default persisted cache, `cached` times a cached getToken of one package over that cache.
+// default persisted cache, `cached` times a cached getToken of one package over that cache, `renew`
+// times its getTokens for new scopes (the refresh token redeemed and the whole cache saved).
 import { performance } from "node:perf_hooks";
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -22,6 +23,7 @@ const ACCOUNT = "MSALCache";
 if (mode === "seed") print(await seed());
 if (mode === "store") print(await store());
 if (mode === "cached") print(await cached());
+if (mode === "renew") print(await renew());
 throw new Error(`unknown mode ${mode}`);
 
 /**
@@ -50,22 +52,22 @@ async function seed() {
   return { record: JSON.stringify(record), counts };
 }
 
+async function persisted() {
+  const { LibSecretPersistence } = await import("@azure/msal-node-extensions");
+  return LibSecretPersistence.create(CACHE_FILE, SERVICE, ACCOUNT);
+}
+
 /** Replaces the default persisted cache with the file `input.cache`, as a package's save would. */
 async function store() {
-  const { LibSecretPersistence } = await import("@azure/msal-node-extensions");
-  const persistence = await LibSecretPersistence.create(CACHE_FILE, SERVICE, ACCOUNT);
+  const persistence = await persisted();
   const contents = readFileSync(input.cache, "utf8");
   await persistence.save(contents);
   if ((await persistence.load()) !== contents) throw new Error("the keyring did not keep the cache");
   return { bytes: Buffer.byteLength(contents) };
 }
 
-/**
- * One package's credential over the default persisted cache, signed in as the record's account:
- * the first getToken loads the cache, then cached getTokens are timed (a sample budget bounds slow ones).
- */
-async function cached() {
-  let cred;
+/** One package's credential over the default persisted cache, signed in as the record's account. */
+async function credential() {
   const options = {
     authorityHost: input.url,
     tenantId: input.tenant,
@@ -75,13 +77,17 @@ async function cached() {
   if (input.pkg === "entra-broker") {
     const ours = await import("entra-broker");
     const authenticationRecord = ours.deserializeAuthenticationRecord(input.record);
-    cred = new ours.DeviceCodeCredential({ ...options, authorityCa: readFileSync(input.caPath, "utf8"), authenticationRecord });
-  } else {
-    const identity = await import("@azure/identity");
-    identity.useIdentityPlugin((await import("@azure/identity-cache-persistence")).cachePersistencePlugin);
-    const authenticationRecord = identity.deserializeAuthenticationRecord(input.record);
-    cred = new identity.DeviceCodeCredential({ ...options, disableInstanceDiscovery: true, authenticationRecord });
+    return new ours.DeviceCodeCredential({ ...options, authorityCa: readFileSync(input.caPath, "utf8"), authenticationRecord });
   }
+  const identity = await import("@azure/identity");
+  identity.useIdentityPlugin((await import("@azure/identity-cache-persistence")).cachePersistencePlugin);
+  const authenticationRecord = identity.deserializeAuthenticationRecord(input.record);
+  return new identity.DeviceCodeCredential({ ...options, disableInstanceDiscovery: true, authenticationRecord });
+}
+
+/** The first getToken loads the cache; then cached getTokens are timed (a time budget bounds slow ones). */
+async function cached() {
+  const cred = await credential();
   const first = await cred.getToken(input.scope);
   globalThis.gc();
   const heapMB = process.memoryUsage().heapUsed / 2 ** 20;
@@ -98,4 +104,19 @@ async function cached() {
   samples.sort((x, y) => x - y);
   const at = (q) => samples[Math.min(samples.length - 1, Math.floor(samples.length * q))] * 1000;
   return { median: at(0.5), p99: at(0.99), samples: samples.length, heapMB };
+}
+
+/** After the first getToken, one getToken per new resource: each redeems the refresh token and saves the cache. */
+async function renew() {
+  const cred = await credential();
+  await cred.getToken(input.scope);
+  const times = [];
+  for (let i = 0; i < input.renewals; i++) {
+    const t = performance.now();
+    await cred.getToken(`https://bench-resource-${i}.example/.default`);
+    times.push(performance.now() - t);
+  }
+  // What a later process finds: the access tokens of the new resources in the persisted cache.
+  const saved = Object.values(JSON.parse(await (await persisted()).load()).AccessToken);
+  return { times, kept: saved.filter((t) => t.target.includes("bench-resource-")).length };
 }
