@@ -42,9 +42,9 @@ beforeEach(() => wam?.reset());
 
 const tokenCalls = () => wam.calls().filter((c) => /^(GetToken|RequestToken)/.test(c.call) && c.clientId === CLIENT_ID);
 
-async function popScenario(requests) {
+async function popScenario(requests, credentialOptions = {}) {
   const run = await prefix.node(script("pop.mjs"), {
-    env: { ...wam.env, SCENARIO: JSON.stringify({ clientId: CLIENT_ID, tenantId: TENANT, authorityHost: "https://login.microsoftonline.com", scope: SCOPE, requests }) },
+    env: { ...wam.env, SCENARIO: JSON.stringify({ clientId: CLIENT_ID, tenantId: TENANT, authorityHost: "https://login.microsoftonline.com", scope: SCOPE, requests, credentialOptions }) },
   });
   assert.ok(Array.isArray(run.result), explainRun(run));
   return run.result;
@@ -132,4 +132,16 @@ test("a WAM that answers a PoP request with a bearer token gives CredentialUnava
   assert.equal(r.error?.name, "CredentialUnavailableError", JSON.stringify(r));
   assert.equal(r.error.code, "POP_UNSUPPORTED");
   assert.match(r.error.message, /bearer token/);
+});
+
+test("useDefaultBrokerAccount: the OS default account's PoP token comes silently (GetTokenSilentlyAsync with token_type=shr)", async () => {
+  wam.script({ defaultAccountId: alice.id, accounts: [alice] });
+  const [r] = await popScenario([{ method: "PUT", url: "https://resource.contoso.com/files/1", nonce: "n-default" }], { useDefaultBrokerAccount: true });
+  assert.equal(r.error, undefined, JSON.stringify(r.error));
+  assert.equal(r.tokenType, "pop");
+  const { payload } = openShr(r.token);
+  assert.deepEqual([payload.m, payload.u, payload.p, payload.nonce], ["PUT", "resource.contoso.com", "/files/1", "n-default"]);
+  const calls = tokenCalls();
+  assert.deepEqual(calls.map((c) => c.call), ["GetTokenSilentlyAsync"], "no prompt");
+  assert.equal(calls[0].properties.token_type, "shr");
 });

@@ -199,9 +199,9 @@ test("the addon releases every WinRT object WAM hands it, whatever the outcome",
     env: { ...wam.env, SCENARIO: JSON.stringify({ clientId: CLIENT_ID, accountId: alice.id, standIn: { accounts: [alice], defaultAccountId: alice.id }, standInScript: winPath(wam.files.script) }) },
   });
   assert.ok(run.result, explainRun(run));
-  // availability, interactive, both listings, silent, interactive for the account, default account,
-  // provider error, cancel, timeout, sign-out, silent after sign-out (interaction required), availability
-  const expected = ["provider", "status 0", "accounts,providers", "accounts,providers", "status 0", "status 0", "status 0", "status 5", "BROKER_CANCELLED", "BROKER_TIMEOUT", "signedOut", "status 3", "provider"];
+  // availability, interactive, both listings, silent, silent PoP, interactive for the account, default
+  // account, provider error, cancel, timeout, sign-out, silent after sign-out (interaction required), availability
+  const expected = ["provider", "status 0", "accounts,providers", "accounts,providers", "status 0", "status 0", "status 0", "status 0", "status 5", "BROKER_CANCELLED", "BROKER_TIMEOUT", "signedOut", "status 3", "provider"];
   assert.deepEqual(run.result, expected);
   const activations = calls("DllGetActivationFactory");
   const last = activations[activations.length - 1];

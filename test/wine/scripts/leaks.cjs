@@ -29,6 +29,8 @@ async function call(op, request, options = {}) {
   log.push(await call("accounts", { providerId: base.providerId, authorities: ["organizations", "consumers"], clientId: scenario.clientId }));
   log.push(await call("accounts", { providerId: base.providerId, authorities: ["organizations", "consumers"], clientId: scenario.clientId, ...account }));
   log.push(await call("silentToken", { ...base, ...account, prompt: 0 }));
+  const pop = { properties: { ...base.properties, token_type: "shr" }, appProperties: { shr_method: "GET", shr_u: "api.contoso.com", shr_p: "/", shr_add_timestamp: "1" } };
+  log.push(await call("silentToken", { ...base, ...account, ...pop, prompt: 0 }));
   log.push(await call("interactiveToken", { ...base, ...account, prompt: 0 }, { parentWindowHandle: 0x10 }));
   log.push(await call("silentToken", { ...base, defaultAccount: true, defaultProviderId: "https://login.windows.local", prompt: 0 }));
   setScript({ ...scenario.standIn, tokenOutcome: { on: "all", status: 5, errorCode: 0xcaa2000c, errorMessage: "provider error" } });

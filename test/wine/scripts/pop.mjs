@@ -18,6 +18,7 @@ const credential = new entra.InteractiveBrowserBrokerCredential({
   openBrowser: async () => {
     throw new Error("the browser must not open while WAM is here");
   },
+  ...scenario.credentialOptions,
 });
 
 const outcomes = [];
