@@ -10,7 +10,6 @@ import { decodeJwt, httpBrowser } from "../helpers/signIn.mjs";
 
 const SCOPE = "https://graph.microsoft.com/.default";
 const load = loadNativeBroker();
-const skip = load.addon ? false : `the native addon is not built: ${load.error?.split("\n")[0]}`;
 let bus;
 let authority;
 let broker;
@@ -19,7 +18,7 @@ let tenant;
 const savedBus = process.env.DBUS_SESSION_BUS_ADDRESS;
 
 before(async () => {
-  if (skip) return;
+  assert.ok(load.addon, `the native addon is not built (npm run build:native): ${load.error}`);
   bus = await startPrivateBus();
   authority = await startTestAuthority();
   user = authority.users[0];
@@ -47,7 +46,7 @@ function credential(options = {}) {
   });
 }
 
-test("signs in through the broker, then gets other scopes silently from it", { skip }, async () => {
+test("signs in through the broker, then gets other scopes silently from it", async () => {
   const cred = credential();
   const record = await cred.authenticate(SCOPE);
   assert.equal(record.username, user.username);
@@ -64,7 +63,7 @@ test("signs in through the broker, then gets other scopes silently from it", { s
   assert.equal(brokerStatus().available, true);
 });
 
-test("a restored record reaches the same broker account silently", { skip }, async () => {
+test("a restored record reaches the same broker account silently", async () => {
   const record = await credential().authenticate(SCOPE);
   const restored = deserializeAuthenticationRecord(serializeAuthenticationRecord(record));
   broker.calls.splice(0);
@@ -74,7 +73,7 @@ test("a restored record reaches the same broker account silently", { skip }, asy
   assert.ok(!broker.calls.some((c) => c.method === "acquireTokenInteractively"));
 });
 
-test("useDefaultBrokerAccount signs the broker's account in without a prompt", { skip }, async () => {
+test("useDefaultBrokerAccount signs the broker's account in without a prompt", async () => {
   await credential().authenticate(SCOPE);
   broker.calls.splice(0);
   const cred = credential({ useDefaultBrokerAccount: true, disableAutomaticAuthentication: true });
@@ -83,7 +82,7 @@ test("useDefaultBrokerAccount signs the broker's account in without a prompt", {
   assert.ok(!broker.calls.some((c) => c.method === "acquireTokenInteractively"));
 });
 
-test("broker statuses surface as typed errors", { skip }, async () => {
+test("broker statuses surface as typed errors", async () => {
   broker.script("acquireTokenInteractively", { kind: "status", status: 7 });
   await assert.rejects(credential().getToken(SCOPE), (e) => e instanceof AuthenticationError && e.errorResponse.error === "user_canceled" && !!e.cause);
   broker.script("acquireTokenInteractively", { kind: "status", status: 5 });
@@ -92,7 +91,7 @@ test("broker statuses surface as typed errors", { skip }, async () => {
   await assert.rejects(credential().getToken(SCOPE), (e) => e instanceof AuthenticationError && e.errorResponse.error === "platform_broker_error");
 });
 
-test("abort and timeout reach the D-Bus call and cancel the broker's flow", { skip }, async () => {
+test("abort and timeout reach the D-Bus call and cancel the broker's flow", async () => {
   broker.script("acquireTokenInteractively", { kind: "slow", delayMs: 20_000 });
   const controller = new AbortController();
   const started = Date.now();
@@ -106,7 +105,7 @@ test("abort and timeout reach the D-Bus call and cancel the broker's flow", { sk
   assert.ok(broker.calls.some((c) => c.method === "cancelInteractiveFlow"), "the broker was told to cancel");
 });
 
-test("InteractiveBrowserCredential with brokerOptions uses the broker", { skip }, async () => {
+test("InteractiveBrowserCredential with brokerOptions uses the broker", async () => {
   const cred = new InteractiveBrowserCredential({
     authorityHost: authority.url,
     authorityCa: authority.ca,
@@ -117,7 +116,7 @@ test("InteractiveBrowserCredential with brokerOptions uses the broker", { skip }
   assert.ok(broker.calls.some((c) => c.method.startsWith("acquireToken")));
 });
 
-test("no broker on the bus: the browser fallback", { skip }, async () => {
+test("no broker on the bus: the browser fallback", async () => {
   const empty = await startPrivateBus();
   process.env.DBUS_SESSION_BUS_ADDRESS = empty.address;
   try {
@@ -133,7 +132,7 @@ test("no broker on the bus: the browser fallback", { skip }, async () => {
   }
 });
 
-test("a bad window handle is a typed error", { skip }, () => {
+test("a bad window handle is a typed error", () => {
   assert.throws(() => credential({ parentWindowHandle: Buffer.alloc(3) }), { code: "INVALID_WINDOW_HANDLE" });
   assert.throws(() => credential({ parentWindowHandle: -1 }), { code: "INVALID_WINDOW_HANDLE" });
 });

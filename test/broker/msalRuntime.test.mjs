@@ -122,7 +122,7 @@ async function parent() {
     }
   }
   if (missing.length) {
-    test("MSALRuntime against the stand-in broker", { skip: `not installed: ${missing.join(", ")} (devDependencies)` }, () => {});
+    test("MSALRuntime against the stand-in broker", () => assert.fail(`not installed: ${missing.join(", ")} (devDependencies; run scripts/setup.sh)`));
     return;
   }
   const { StandInBroker } = require("../../dist/standInBroker/index.js");
@@ -157,11 +157,11 @@ async function parent() {
   const jwtClaims = (token) => JSON.parse(Buffer.from(token.split(".")[1], "base64url").toString("utf8"));
   const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
   /** Is the runtime's failure to load something about this machine (a missing library), not our broker? */
-  function environmentalSkipReason() {
+  /** scripts/setup.sh installs what MSALRuntime needs; if it cannot load, say what to install. */
+  function requireRuntime() {
     if (startup?.loadError && /cannot open shared object file|No such file or directory|GLIBC|version `/.test(startup.loadError)) {
-      return `MSALRuntime cannot load on this machine: ${startup.loadError} (apt-get install libwebkit2gtk-4.1-0 libjavascriptcoregtk-4.1-0 libsoup-3.0-0)`;
+      assert.fail(`MSALRuntime cannot load on this machine: ${startup.loadError} (apt-get install libwebkit2gtk-4.1-0 libjavascriptcoregtk-4.1-0 libsoup-3.0-0)`);
     }
-    return undefined;
   }
 
   /** Without a broker msal-node would fall back to the browser flow: fail fast instead. */
@@ -212,18 +212,14 @@ async function parent() {
   let account;
 
   test("MSALRuntime loads and finds the stand-in broker on the private bus", (t) => {
-    const reason = environmentalSkipReason();
-    if (reason) {
-      console.log(`SKIP: ${reason}`);
-      return t.skip(reason);
-    }
+    requireRuntime();
     assert.equal(startup.loadError, undefined, `the runtime addon did not load: ${startup.loadError}`);
     assert.equal(startup.startupError, undefined, `MSALRuntime startup error: ${JSON.stringify(startup.startupError)}`);
     assert.equal(startup.isBrokerAvailable, true);
   });
 
   test("acquireTokenInteractive signs the user in through the stand-in, with claims from the dev authority", async (t) => {
-    if (environmentalSkipReason()) return t.skip(environmentalSkipReason());
+    requireRuntime();
     requireBroker();
     const u = user();
     const tokenCallsBefore = authority.counters.tokenByGrant?.password ?? 0;
@@ -259,7 +255,7 @@ async function parent() {
   });
 
   test("acquireTokenSilent succeeds: from MSALRuntime's cache, and through the broker for a new scope", async (t) => {
-    if (environmentalSkipReason()) return t.skip(environmentalSkipReason());
+    requireRuntime();
     requireBroker();
     assert.ok(account, "needs the interactive sign-in");
     const cached = await step("silent", { scopes: [GRAPH_DEFAULT] });
@@ -281,7 +277,7 @@ async function parent() {
   });
 
   test("a scripted status 7 on the interactive call surfaces as user_canceled", async (t) => {
-    if (environmentalSkipReason()) return t.skip(environmentalSkipReason());
+    requireRuntime();
     requireBroker();
     broker.script("acquireTokenInteractively", { kind: "status", status: 7, context: "The user closed the window" });
     broker.script("acquireTokenSilently", { kind: "status", status: 2 }); // the sign-in-silently attempt before it
@@ -299,7 +295,7 @@ async function parent() {
     [5, "https://graph.microsoft.com/Files.Read", "ServerError", "server_unavailable"],
   ]) {
     test(`a scripted status ${status} on the silent call surfaces as ${errorCode}`, async (t) => {
-      if (environmentalSkipReason()) return t.skip(environmentalSkipReason());
+      requireRuntime();
     requireBroker();
       assert.ok(account, "needs the interactive sign-in");
       broker.script("acquireTokenSilently", { kind: "status", status });
@@ -311,7 +307,7 @@ async function parent() {
   }
 
   test("when the dev authority rejects the broker's refresh token, MSALRuntime reports interaction_required", async (t) => {
-    if (environmentalSkipReason()) return t.skip(environmentalSkipReason());
+    requireRuntime();
     requireBroker();
     assert.equal(typeof authority.injectFault, "function", "the dev authority injects faults");
     authority.injectFault({ endpoint: "token", grantType: "refresh_token", status: 400, error: "invalid_grant", errorCodes: [700082] });
@@ -326,7 +322,7 @@ async function parent() {
   });
 
   test("a malformed reply surfaces as platform_broker_error", async (t) => {
-    if (environmentalSkipReason()) return t.skip(environmentalSkipReason());
+    requireRuntime();
     requireBroker();
     broker.script("acquireTokenSilently", { kind: "malformed" });
     const r = await step("silent", { scopes: ["https://graph.microsoft.com/Files.Read"] });
@@ -335,7 +331,7 @@ async function parent() {
   });
 
   test("a claims challenge reaches the broker as decodedClaims, and the broker signs in with it", async (t) => {
-    if (environmentalSkipReason()) return t.skip(environmentalSkipReason());
+    requireRuntime();
     requireBroker();
     const claims = JSON.stringify({ access_token: { xms_cc: { values: ["cp1"] } } });
     const r = await step("interactive", { scopes: [GRAPH_DEFAULT], claims, withAccount: true });
@@ -347,7 +343,7 @@ async function parent() {
   });
 
   test("a PoP token: MSALRuntime sends popParams as our client does, and takes the stand-in's SHR (accessTokenType 1)", async (t) => {
-    if (environmentalSkipReason()) return t.skip(environmentalSkipReason());
+    requireRuntime();
     requireBroker();
     assert.ok(account, "needs the interactive sign-in");
     const { linuxBroker } = require("../../dist/broker/linux.js");

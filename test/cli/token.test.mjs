@@ -135,7 +135,8 @@ test("an unreachable authority is a one-line error, exit 1 or 4, no stack", asyn
   assert.doesNotMatch(stderr, /\n\s+at /);
 });
 
-test("token in headless Chromium: a real browser signs in on the printed page and lands on the CLI's loopback", { skip: chromiumAvailable() ? false : "Debian chromium is not installed (/usr/bin/chromium); run scripts/setup.sh" }, async () => {
+test("token in headless Chromium: a real browser signs in on the printed page and lands on the CLI's loopback", async () => {
+  assert.ok(chromiumAvailable(), "Debian chromium is not installed (/usr/bin/chromium); run scripts/setup.sh");
   const browser = await launchChromium({ ca: authority.ca });
   try {
     const { code, stdout, stderr } = await runCli(["token", "--scope", SCOPE, "--no-broker", "--json", ...authorityArgs()], {
