@@ -50,6 +50,14 @@ const actions = {
     const record = await credential().authenticate(input.scope, { enableCae: !!input.enableCae });
     return { record: ours.serializeAuthenticationRecord(record) };
   },
+  /** Signs in, then gets tokens for `input.otherScopes` in the same process with no interaction allowed. */
+  async signInThenOtherScopes() {
+    const cred = credential({ options: { disableAutomaticAuthentication: true } });
+    await cred.authenticate(input.scope);
+    const tokens = [];
+    for (const scope of input.otherScopes) tokens.push((await cred.getToken(scope)).token.slice(0, 12));
+    return { tokens };
+  },
   /** getToken with a record and no interaction allowed: silent or an error. */
   async silent() {
     const cred = credential({ options: { authenticationRecord: ours.deserializeAuthenticationRecord(input.record), disableAutomaticAuthentication: true } });

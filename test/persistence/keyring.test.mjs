@@ -51,6 +51,20 @@ test("signed in in one process, a second process gets a token silently: no autho
   assert.ok(cache && cache.json && cache.length > 1000, "the cache is in @azure/identity's keyring entry");
 });
 
+test("tokens acquired after the first save stay in the process and in the persisted cache", async () => {
+  const other = ["https://storage.azure.com/.default", "https://vault.azure.net/.default", "https://management.azure.com/.default"];
+  const first = await run({ action: "signInThenOtherScopes", otherScopes: other, persistence: { name: "after.save" } });
+  assert.equal(first.ok, true, JSON.stringify(first.error));
+  // A second process finds every one of them in the persisted cache: no token request.
+  authority.resetCounters();
+  const signIn = await run({ action: "signIn", persistence: { name: "after.save" } });
+  for (const scope of other) {
+    const silent = await run({ action: "silent", record: signIn.record, scope, persistence: { name: "after.save" } });
+    assert.equal(silent.ok, true, `${scope}: ${JSON.stringify(silent.error)}`);
+  }
+  assert.equal(authority.counters.tokenByGrant?.refresh_token ?? 0, 0, JSON.stringify(authority.counters.tokenByGrant));
+});
+
 test("names isolate: another name neither reads nor writes the default name's file or entry", async () => {
   const signIn = await run({ action: "signIn" });
   const other = await run({ action: "silent", record: signIn.record, persistence: { name: "other.app" } });

@@ -52,6 +52,9 @@ export class PersistentCachePlugin implements ICachePlugin {
     try {
       const contents = context.tokenCache.serialize();
       await this.guard("saved", () => this.store.persistence.save(contents));
+      // msal rebuilds its memory from the text last deserialized (TokenCache.overwriteCache, on every
+      // silent call): make that what was just saved, or tokens acquired since the load would vanish.
+      context.tokenCache.deserialize(contents);
       this.seen = await this.stamp();
     } finally {
       await lock.release();
