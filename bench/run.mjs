@@ -43,5 +43,6 @@ const theirs = coldImport("@azure/identity");
 console.log(`| cold require() (median of 7, ms) | ${ours.toFixed(1)} | ${theirs.toFixed(1)} | ${(theirs / ours).toFixed(1)}x |`);
 for (const row of persisted) console.log(row);
 process.exitCode = process.exitCode || (code ?? 1);
+await import("./addon.mjs").catch((error) => { console.error(`bench: addon: ${error.message}`); process.exitCode = 1; });
 await import("./accounts.mjs").catch((error) => { console.error(`bench: accounts: ${error.message}`); process.exitCode = 1; });
 await import("./footprint.mjs").catch((error) => { console.error(`bench: footprint: ${error.message}`); process.exitCode = 1; });
