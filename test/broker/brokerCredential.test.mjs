@@ -3,10 +3,11 @@
 import { test, before, after, beforeEach } from "node:test";
 import assert from "node:assert/strict";
 import { startPrivateBus, startTestAuthority } from "../helpers/privateBus.mjs";
-import { InteractiveBrowserBrokerCredential, InteractiveBrowserCredential, AuthenticationError, brokerStatus, serializeAuthenticationRecord, deserializeAuthenticationRecord } from "entra-broker";
+import { InteractiveBrowserBrokerCredential, InteractiveBrowserCredential, AuthenticationError, AuthenticationRequiredError, brokerStatus, serializeAuthenticationRecord, deserializeAuthenticationRecord } from "entra-broker";
 import { StandInBroker } from "../../dist/standInBroker/index.js";
 import { loadNativeBroker } from "../../dist/broker/native.js";
 import { decodeJwt, httpBrowser } from "../helpers/signIn.mjs";
+import { chromiumAvailable, launchChromium, signInWithChromium } from "../helpers/chromium.mjs";
 
 const SCOPE = "https://graph.microsoft.com/.default";
 const load = loadNativeBroker();
@@ -82,13 +83,35 @@ test("useDefaultBrokerAccount signs the broker's account in without a prompt", a
   assert.ok(!broker.calls.some((c) => c.method === "acquireTokenInteractively"));
 });
 
-test("broker statuses surface as typed errors", async () => {
-  broker.script("acquireTokenInteractively", { kind: "status", status: 7 });
-  await assert.rejects(credential().getToken(SCOPE), (e) => e instanceof AuthenticationError && e.errorResponse.error === "user_canceled" && !!e.cause);
-  broker.script("acquireTokenInteractively", { kind: "status", status: 5 });
-  await assert.rejects(credential().getToken(SCOPE), (e) => e instanceof AuthenticationError && e.errorResponse.error === "server_unavailable");
-  broker.script("acquireTokenInteractively", { kind: "malformed" });
-  await assert.rejects(credential().getToken(SCOPE), (e) => e instanceof AuthenticationError && e.errorResponse.error === "platform_broker_error");
+test("each broker status on a sign-in surfaces as a typed error with the broker's reply as cause", async () => {
+  const cases = [
+    [{ kind: "status", status: 3 }, "no_network_connectivity"],
+    [{ kind: "status", status: 4 }, "no_network_connectivity"],
+    [{ kind: "status", status: 5 }, "server_unavailable"],
+    [{ kind: "status", status: 7 }, "user_canceled"],
+    [{ kind: "status", status: 8 }, "user_canceled"],
+    [{ kind: "status", status: 11 }, "untrusted_authority"],
+    [{ kind: "status", status: 6 }, "platform_broker_error"],
+    [{ kind: "malformed" }, "platform_broker_error"],
+  ];
+  for (const [reply, expected] of cases) {
+    broker.script("acquireTokenInteractively", reply);
+    await assert.rejects(credential().getToken(SCOPE), (e) => {
+      assert.ok(e instanceof AuthenticationError, `${JSON.stringify(reply)}: ${e?.name}: ${e?.message}`);
+      assert.equal(e.errorResponse.error, expected, JSON.stringify(reply));
+      assert.ok(e.cause, "the broker's failure is kept as cause");
+      return true;
+    });
+  }
+});
+
+test("statuses meaning 'sign in again' on a silent call are AuthenticationRequiredError when interaction is not allowed", async () => {
+  const record = await credential().authenticate(SCOPE);
+  for (const status of [2, 13, 16]) {
+    broker.script("acquireTokenSilently", { kind: "status", status });
+    const cred = credential({ authenticationRecord: record, disableAutomaticAuthentication: true });
+    await assert.rejects(cred.getToken("https://storage.azure.com/.default"), (e) => e instanceof AuthenticationRequiredError && !!e.cause, `status ${status}`);
+  }
 });
 
 test("abort and timeout reach the D-Bus call and cancel the broker's flow", async () => {
@@ -114,6 +137,25 @@ test("InteractiveBrowserCredential with brokerOptions uses the broker", async ()
   });
   assert.ok((await cred.getToken(SCOPE)).token);
   assert.ok(broker.calls.some((c) => c.method.startsWith("acquireToken")));
+});
+
+test("no broker on the bus: the browser fallback, signed in by headless Chromium on the real page", async () => {
+  assert.ok(chromiumAvailable(), "Debian chromium is not installed (scripts/setup.sh installs it)");
+  const empty = await startPrivateBus();
+  process.env.DBUS_SESSION_BUS_ADDRESS = empty.address;
+  const browser = await launchChromium({ ca: authority.ca });
+  try {
+    const opened = [];
+    const cred = credential({ openBrowser: async (url) => { opened.push(url); await signInWithChromium(browser, url, user); } });
+    const token = await cred.getToken(SCOPE);
+    assert.equal(decodeJwt(token.token).preferred_username, user.username);
+    assert.equal(opened.length, 1, "signed in through the browser");
+    assert.equal(brokerStatus().available, false);
+  } finally {
+    await browser.close();
+    process.env.DBUS_SESSION_BUS_ADDRESS = bus.address;
+    await empty.stop();
+  }
 });
 
 test("no broker on the bus: the browser fallback", async () => {
