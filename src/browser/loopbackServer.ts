@@ -68,9 +68,10 @@ export class LoopbackRedirectServer {
       signal?.addEventListener("abort", onAbort);
 
       this.server.on("request", (req, res) => {
-        const url = new URL(req.url ?? "/", "http://localhost");
-        const params = url.searchParams;
-        if (settled || req.method !== "GET" || url.pathname !== "/" || params.get("state") !== state) {
+        // Any local process can reach this port: a request line that is no URL is refused, not thrown.
+        const url = URL.canParse(req.url ?? "/", "http://localhost") ? new URL(req.url ?? "/", "http://localhost") : undefined;
+        const params = url?.searchParams;
+        if (settled || req.method !== "GET" || !url || !params || url.pathname !== "/" || params.get("state") !== state) {
           return respond(res, 400, badRequestPage());
         }
         const error = params.get("error");

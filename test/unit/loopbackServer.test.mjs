@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import http from "node:http";
+import net from "node:net";
 import { LoopbackRedirectServer } from "../../dist/browser/loopbackServer.js";
 
 function get(url) {
@@ -65,4 +66,18 @@ test("timeout and abort close the server", async () => {
   controller.abort();
   await assert.rejects(waiting, { name: "AbortError" });
   await assert.rejects(get(`http://127.0.0.1:${portOf(s2)}/`));
+});
+
+test("a request line that is not a valid URL gets 400 and the wait goes on (no crash)", async () => {
+  const server = await LoopbackRedirectServer.start();
+  const port = portOf(server);
+  const waiting = server.waitForCode("s", undefined, 10_000);
+  const status = await new Promise((resolve, reject) => {
+    const socket = net.connect(Number(port), "127.0.0.1", () => socket.write("GET http://[ HTTP/1.1\r\nHost: x\r\n\r\n"));
+    socket.once("data", (chunk) => resolve(Number(chunk.toString().split(" ")[1])));
+    socket.once("error", reject);
+  });
+  assert.equal(status, 400);
+  assert.equal((await get(`http://127.0.0.1:${port}/?code=c&state=s`)).status, 200);
+  assert.deepEqual(await waiting, { code: "c" });
 });
