@@ -28,6 +28,9 @@ const SECURITY_HEADERS = {
  * callback carrying the expected `state`, answers anything else 400 and keeps waiting.
  */
 export class LoopbackRedirectServer {
+  /** Ends a pending wait (timer, abort listener) when the server is closed from outside. */
+  private endWait?: () => void;
+
   private constructor(
     private readonly server: http.Server,
     readonly redirectUri: string,
@@ -60,6 +63,7 @@ export class LoopbackRedirectServer {
         else resolve(reply!);
       };
       const onAbort = () => finish(new AbortError("The sign-in was aborted."));
+      this.endWait = () => finish(new AbortError("The sign-in ended before the browser came back."));
       const timer = setTimeout(
         () => finish(new AuthenticationError(0, { error: "timed_out", error_description: `The browser sign-in did not complete within ${timeoutMs} ms.` })),
         timeoutMs,
@@ -90,6 +94,7 @@ export class LoopbackRedirectServer {
 
   /** Stops listening; lets the last page reach the browser, then drops every connection. */
   close(): void {
+    this.endWait?.();
     this.server.close();
     this.server.closeIdleConnections();
     setTimeout(() => this.server.closeAllConnections(), 1_000).unref();
