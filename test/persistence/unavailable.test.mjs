@@ -138,6 +138,19 @@ test("a truncated plaintext cache is moved aside; the next sign-in persists agai
   assert.equal(silent.ok, true, JSON.stringify(silent.error));
 });
 
+test("a corrupt cache's warning quotes none of its text (a secret may be there)", async () => {
+  const h = await home();
+  const persistence = { unsafeAllowUnencryptedStorage: true };
+  const signIn = await runChild({ ...base, action: "signIn", persistence }, { HOME: h });
+  const file = path.join(h, ".IdentityService", "msal.cache.nocae");
+  // An unquoted value where a refresh token's secret goes: V8's JSON.parse message would quote it.
+  writeFileSync(file, '{"RefreshToken":{"k":{"secret":SECRETVALUE1234567890abcdef}}}');
+  const broken = await runChild({ ...base, action: "silent", record: signIn.record, persistence }, { HOME: h, AZURE_LOG_LEVEL: "verbose" });
+  assert.equal(broken.error?.name, "AuthenticationRequiredError", JSON.stringify(broken.error));
+  assert.match(broken.stderr, /could not be read \(not valid JSON.*\).*moved aside/);
+  assert.doesNotMatch(broken.stderr, /SECRETVAL|"secret"/);
+});
+
 test("the Secret Service dying mid-run: the cached token still serves, a save fails as PERSISTENCE_FAILED, no unhandled rejection", async () => {
   const secrets = await startSecretService();
   cleanups.push(() => secrets.stop());

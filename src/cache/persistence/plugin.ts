@@ -103,7 +103,7 @@ export class PersistentCachePlugin implements ICachePlugin {
       }
     });
     this.logger.warning(
-      `The persisted token cache could not be read (${describe(error)}); it was moved aside to ${this.store.backend === "file" || this.store.backend === "dpapi" ? aside : `the ${this.store.backend} entry ${this.store.location.account}.corrupt`} and a new one started. Users sign in again.`,
+      `The persisted token cache could not be read (${corruption(error)}); it was moved aside to ${this.store.backend === "file" || this.store.backend === "dpapi" ? aside : `the ${this.store.backend} entry ${this.store.location.account}.corrupt`} and a new one started. Users sign in again.`,
     );
   }
 
@@ -132,15 +132,22 @@ function failure(what: string, error: unknown): PersistenceFailure {
   return new PersistenceFailure("PERSISTENCE_FAILED", `The persisted token cache could not be ${what}: ${describe(error)}.`, describe(error), undefined, { cause: error });
 }
 
+/** Why cache text is unusable, quoting none of it: V8's JSON.parse messages quote the text, which may hold a secret. */
+function corruption(error: unknown): string {
+  if (!(error instanceof SyntaxError)) return describe(error);
+  const position = /at position \d+/.exec(error.message)?.[0];
+  return `not valid JSON${position ? ` ${position}` : /end of JSON/.test(error.message) ? ": it ends early" : ""}`;
+}
+
 /** Throws unless `contents` is empty or msal's cache JSON: an object of object sections. */
 function checkShape(contents: string | null): void {
   if (!contents) return;
   const parsed: unknown = JSON.parse(contents);
-  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new SyntaxError("the cache is not a JSON object");
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new TypeError("the cache is not a JSON object");
   for (const section of SECTIONS) {
     const value = (parsed as Record<string, unknown>)[section];
     if (value !== undefined && (typeof value !== "object" || value === null || Array.isArray(value))) {
-      throw new SyntaxError(`the cache's ${section} section is not an object`);
+      throw new TypeError(`the cache's ${section} section is not an object`);
     }
   }
 }
