@@ -95,3 +95,36 @@ test("4 processes x 100 locked read-increment-write rounds lose no increment", a
   for (const r of results) assert.equal(r.ok, true, JSON.stringify(r.error));
   assert.equal(readFileSync(counter, "utf8"), "400");
 });
+
+/** Counts the exclusive-create attempts on `file` while `run` goes on (the lock opens it "wx" per try). */
+async function countAttempts(file, run) {
+  const fsPromises = require("node:fs").promises;
+  const open = fsPromises.open;
+  let attempts = 0;
+  fsPromises.open = function (target, ...rest) {
+    if (target === file) attempts++;
+    return open.call(this, target, ...rest);
+  };
+  try {
+    await run();
+  } finally {
+    fsPromises.open = open;
+  }
+  return attempts;
+}
+
+test("waiting on a live owner backs off: a handful of tries a second, not a busy loop", async () => {
+  const file = lockFile();
+  writeFileSync(file, String(process.ppid));
+  const attempts = await countAttempts(file, () => assert.rejects(acquireLock(file, { timeoutMs: 1500, staleMs: 60_000 }), { code: "PERSISTENCE_LOCK_TIMEOUT" }));
+  // Delays double from 2 ms to 100 ms: about 20 tries in 1.5 s (fewer under load). Without backoff, thousands.
+  assert.ok(attempts >= 3, `retried (${attempts} tries)`);
+  assert.ok(attempts <= 40, `${attempts} tries in 1.5 s`);
+});
+
+test("a dead owner's lock is taken on the second try, with no wait in between", async () => {
+  const file = lockFile();
+  await killedHolder(file);
+  const attempts = await countAttempts(file, async () => (await acquireLock(file)).release());
+  assert.equal(attempts, 2, "one try finds the dead owner's lock, the next takes it");
+});
