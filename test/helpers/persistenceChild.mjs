@@ -197,15 +197,20 @@ const actions = {
   },
 };
 
+/** Whether msal-node-extensions or keytar was loaded in this process (persistence loads them on first use only). */
+function loadedStores() {
+  return Object.keys(require.cache).some((file) => /[/\\](msal-node-extensions|keytar)[/\\]/.test(file));
+}
+
 process.on("unhandledRejection", (e) => {
   process.stdout.write(`${JSON.stringify({ unhandledRejection: errorOf(e) })}\n`);
   process.exit(3);
 });
 try {
   const result = await actions[input.action]();
-  process.stdout.write(`${JSON.stringify({ ok: true, ...result, calls: globalThis.__persistenceCalls })}\n`);
+  process.stdout.write(`${JSON.stringify({ ok: true, ...result, calls: globalThis.__persistenceCalls, loaded: loadedStores() })}\n`);
 } catch (e) {
-  process.stdout.write(`${JSON.stringify({ ok: false, error: errorOf(e) })}\n`);
+  process.stdout.write(`${JSON.stringify({ ok: false, error: errorOf(e), loaded: loadedStores() })}\n`);
 }
 // Give late rejections a chance to show before exiting.
 setTimeout(() => process.exit(0), 50);

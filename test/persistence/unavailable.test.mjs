@@ -94,6 +94,16 @@ test("keytar not built: importing entra-broker works, persistence reports itself
   assert.equal(plain.ok, true, JSON.stringify(plain.error));
 });
 
+test("without persistence, a sign-in loads neither msal-node-extensions nor keytar; with it, they load", async () => {
+  const env = { HOME: await home() };
+  const plain = await runChild({ ...base, action: "signIn", persistence: { enabled: false } }, env);
+  assert.equal(plain.ok, true, JSON.stringify(plain.error));
+  assert.equal(plain.loaded, false);
+  const persisted = await runChild({ ...base, action: "signIn", persistence: { unsafeAllowUnencryptedStorage: true } }, env);
+  assert.equal(persisted.ok, true, JSON.stringify(persisted.error));
+  assert.equal(persisted.loaded, true, "the check sees them when they are loaded");
+});
+
 test("plaintext fallback when allowed: 0600 in a 0700 folder (tightened if it was open), readable by the next process", async () => {
   const h = await home();
   mkdirSync(path.join(h, ".IdentityService"), { mode: 0o755 });
