@@ -7,6 +7,7 @@ import { InteractiveBrowserBrokerCredential, InteractiveBrowserCredential, Authe
 import { StandInBroker } from "../../dist/standInBroker/index.js";
 import { loadNativeBroker } from "../../dist/broker/native.js";
 import { decodeJwt, httpBrowser } from "../helpers/signIn.mjs";
+import { AzureLogger, setLogLevel } from "@azure/logger";
 import { chromiumAvailable, launchChromium, signInWithChromium } from "../helpers/chromium.mjs";
 
 const SCOPE = "https://graph.microsoft.com/.default";
@@ -177,4 +178,53 @@ test("no broker on the bus: the browser fallback", async () => {
 test("a bad window handle is a typed error", () => {
   assert.throws(() => credential({ parentWindowHandle: Buffer.alloc(3) }), { code: "INVALID_WINDOW_HANDLE" });
   assert.throws(() => credential({ parentWindowHandle: -1 }), { code: "INVALID_WINDOW_HANDLE" });
+});
+
+test("enableMsaPassthrough (and brokerOptions.legacyEnableMsaPassthrough) reaches the broker as consumer_passthrough", async () => {
+  await credential({ enableMsaPassthrough: true }).getToken(SCOPE);
+  const viaBroker = broker.calls.find((c) => c.method === "acquireTokenInteractively");
+  assert.equal(viaBroker.request.authParameters.additionalQueryParametersForAuthorization.msal_request_type, "consumer_passthrough");
+  broker.calls.splice(0);
+  await new InteractiveBrowserCredential({
+    authorityHost: authority.url,
+    authorityCa: authority.ca,
+    tenantId: tenant,
+    brokerOptions: { enabled: true, parentWindowHandle: Buffer.alloc(8), legacyEnableMsaPassthrough: true },
+  }).getToken(SCOPE);
+  const viaOptions = broker.calls.find((c) => c.method === "acquireTokenInteractively");
+  assert.equal(viaOptions.request.authParameters.additionalQueryParametersForAuthorization.msal_request_type, "consumer_passthrough");
+  broker.calls.splice(0);
+  await credential().getToken(SCOPE);
+  const without = broker.calls.find((c) => c.method === "acquireTokenInteractively");
+  assert.equal(without.request.authParameters.additionalQueryParametersForAuthorization.msal_request_type, undefined);
+});
+
+test("a broker that answers the availability probe with garbage is an error, not a silent switch to the browser", async () => {
+  broker.script("getLinuxBrokerVersion", { kind: "malformed" });
+  await assert.rejects(credential().getToken(SCOPE), (e) => e instanceof AuthenticationError && e.errorResponse.error === "platform_broker_error" && !!e.cause);
+  // The failed probe is not remembered: the next call asks again and uses the broker.
+  assert.ok((await credential().getToken(SCOPE)).token);
+});
+
+test("no broker on the bus: the reason is logged at info and brokerStatus() gives the same reason", async () => {
+  const empty = await startPrivateBus();
+  process.env.DBUS_SESSION_BUS_ADDRESS = empty.address;
+  const lines = [];
+  const original = AzureLogger.log;
+  setLogLevel("info");
+  AzureLogger.log = (...args) => lines.push(args.join(" "));
+  try {
+    await credential({ openBrowser: httpBrowser(authority, user) }).getToken(SCOPE);
+    const status = brokerStatus();
+    assert.equal(status.available, false);
+    assert.match(status.reason, /com\.microsoft\.identity\.broker1/);
+    const logged = lines.find((l) => l.includes("No OS broker"));
+    assert.ok(logged, `the fallback is logged: ${lines.join("\n")}`);
+    assert.ok(logged.includes(status.reason.split("\n")[0]), `logged: ${logged}\nstatus: ${status.reason}`);
+  } finally {
+    AzureLogger.log = original;
+    setLogLevel();
+    process.env.DBUS_SESSION_BUS_ADDRESS = bus.address;
+    await empty.stop();
+  }
 });
