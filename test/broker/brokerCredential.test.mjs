@@ -228,3 +228,33 @@ test("no broker on the bus: the reason is logged at info and brokerStatus() give
     await empty.stop();
   }
 });
+
+test("the broker 3.x reply shape (no account, grantedScopes as an array) signs in, keeps the account id, and stays silent", async () => {
+  const other = await startPrivateBus();
+  const shaped = await StandInBroker.start({
+    busAddress: other.address,
+    authority: { url: authority.url, ca: authority.ca },
+    user,
+    version: "3.0.2",
+    accountShape: "withoutAccount",
+    grantedScopesAs: "array",
+  });
+  process.env.DBUS_SESSION_BUS_ADDRESS = other.address;
+  try {
+    const cred = credential();
+    const record = await cred.authenticate(SCOPE);
+    const reply = shaped.calls.find((c) => c.method === "acquireTokenInteractively");
+    assert.ok(reply, "signed in through the broker");
+    const claims = decodeJwt((await cred.getToken(SCOPE)).token);
+    assert.equal(record.username, user.username);
+    assert.equal(record.homeAccountId, `${claims.oid}.${claims.tid}`);
+    assert.equal(record.nativeAccountId, shaped.accounts[0].homeAccountId, "the broker's own id for the account");
+    const token = await credential({ authenticationRecord: record, disableAutomaticAuthentication: true }).getToken("https://storage.azure.com/.default");
+    assert.equal(decodeJwt(token.token).aud, "https://storage.azure.com");
+    assert.ok(shaped.calls.some((c) => c.method === "acquireTokenSilently"));
+  } finally {
+    process.env.DBUS_SESSION_BUS_ADDRESS = bus.address;
+    await shaped.stop();
+    await other.stop();
+  }
+});
