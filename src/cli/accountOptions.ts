@@ -102,6 +102,13 @@ export function accountLayer(a: AccountArgs, options: InteractiveCredentialOptio
   return createMsalClient("entra-broker CLI", options, session ? { brokerPlugin: () => session.plugin() } : {});
 }
 
+/** `--username`: a sign-in name, not blank (an empty one would match no account and read as "none"). */
+export function usernameArg(args: ParsedArgs): string | undefined {
+  const username = stringArg(args, "username");
+  if (username !== undefined && username.trim() === "") throw new CliError("--username: give the account's sign-in name, e.g. ada@contoso.example", "CLI_INVALID_OPTION");
+  return username;
+}
+
 /** The known account named `username` (any case), or undefined. */
 export function findAccount(accounts: KnownAccount[], username: string): KnownAccount | undefined {
   const wanted = username.toLowerCase();

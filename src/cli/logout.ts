@@ -1,5 +1,5 @@
-import { ACCOUNT_OPTIONS, ACCOUNT_OPTIONS_HELP, accountArgs, accountLayer, credentialOptions, findAccount } from "./accountOptions";
-import { CliError, EXIT_CODES_HELP, parseCommandArgs, stringArg, type Command } from "./command";
+import { ACCOUNT_OPTIONS, ACCOUNT_OPTIONS_HELP, accountArgs, accountLayer, credentialOptions, findAccount, usernameArg } from "./accountOptions";
+import { CliError, EXIT_CODES_HELP, parseCommandArgs, type Command } from "./command";
 import { EXIT } from "./exitCodes";
 
 const LOGOUT_USAGE = `Usage: entra-broker logout (--username U | --all) [options]
@@ -17,7 +17,7 @@ ${EXIT_CODES_HELP}`;
 export const runLogout: Command = async (argv) => {
   const args = parseCommandArgs("logout", argv, { ...ACCOUNT_OPTIONS, username: { type: "string" }, all: { type: "boolean" } }, LOGOUT_USAGE);
   if (!args) return 0;
-  const username = stringArg(args, "username");
+  const username = usernameArg(args);
   if (username === undefined && !args.all) throw new CliError("give --username U or --all", "CLI_MISSING_OPTION");
   if (username !== undefined && args.all) throw new CliError("give either --username or --all, not both", "CLI_USAGE");
   const options = accountArgs(args);

@@ -6,7 +6,7 @@ import { DeviceCodeCredential } from "../credentials/deviceCodeCredential";
 import { InteractiveBrowserBrokerCredential } from "../credentials/interactiveBrowserBrokerCredential";
 import { InteractiveBrowserCredential } from "../credentials/interactiveBrowserCredential";
 import { normalizeScopes } from "../util/validation";
-import { ACCOUNT_OPTIONS, ACCOUNT_OPTIONS_HELP, accountArgs, accountJson, accountLayer, credentialOptions, pickAccount, toRecord } from "./accountOptions";
+import { ACCOUNT_OPTIONS, ACCOUNT_OPTIONS_HELP, accountArgs, accountJson, accountLayer, credentialOptions, pickAccount, toRecord, usernameArg } from "./accountOptions";
 import { checkedArg, CliError, EXIT_CODES_HELP, parseCommandArgs, stringArg, type Command, type ParsedArgs } from "./command";
 import { interruptSignal } from "./interrupt";
 
@@ -47,7 +47,7 @@ export const runToken: Command = async (argv) => {
   const account = accountArgs(args);
   const scopes = scopeArgs(args);
   const timeout = timeoutArg(args);
-  const username = stringArg(args, "username");
+  const username = usernameArg(args);
   const silent = !!args.silent;
   const deviceCode = !!args["device-code"];
 
