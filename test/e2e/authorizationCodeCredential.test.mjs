@@ -65,3 +65,19 @@ test("bad constructor arguments are typed errors", () => {
   assert.throws(() => new AuthorizationCodeCredential(tenant, "", "code", REDIRECT), { code: "INVALID_ARGUMENT" });
   assert.throws(() => new AuthorizationCodeCredential("bad/tenant", PUBLIC_CLIENT, "code", REDIRECT), { code: "INVALID_TENANT_ID" });
 });
+
+test("abortSignal ends a code redemption the authority is slow to answer", async () => {
+  const code = await obtainCode(PUBLIC_CLIENT);
+  const cred = new AuthorizationCodeCredential(tenant, PUBLIC_CLIENT, code, REDIRECT, { authorityHost: authority.url, authorityCa: authority.ca });
+  authority.injectFault({ endpoint: "token", grantType: "authorization_code", delayMs: 20_000 });
+  const controller = new AbortController();
+  const started = Date.now();
+  const pending = cred.getToken(SCOPE, { abortSignal: controller.signal });
+  setTimeout(() => controller.abort(), 300);
+  try {
+    await assert.rejects(pending, { name: "AbortError" });
+    assert.ok(Date.now() - started < 10_000, `ended after ${Date.now() - started} ms`);
+  } finally {
+    authority.clearFaults();
+  }
+});
