@@ -2,6 +2,8 @@
 // HTTP through the authority's real pages while the CLI waits in its own process.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
+import { readFileSync, statSync } from "node:fs";
+import path from "node:path";
 import { DevAuthority } from "entra-broker/dev-authority";
 import { signInOverHttp, completeDeviceCodeOverHttp } from "../helpers/devAuthorityBrowser.mjs";
 import { getLoopback } from "../helpers/signIn.mjs";
@@ -157,4 +159,34 @@ test("a private authority without its CA: the TLS error says to pass --authority
   });
   assert.equal(code, 4, stderr); // unavailable: the authority could not be reached
   assert.match(stderr, /certificate.*pass its CA with --authority-ca FILE/);
+});
+
+test("--allow-unencrypted-cache with no secret store: a 0600 cache, the next run silent; verbose logs carry no token or secret", async () => {
+  const own = tempHome();
+  try {
+    const args = ["--scope", SCOPE, "--no-broker", "--allow-unencrypted-cache", ...authorityArgs()];
+    const env = { AZURE_LOG_LEVEL: "verbose" };
+    const first = await runCli(["token", "--json", ...args], { home: own.dir, env, onStderr: browserUser() });
+    assert.equal(first.code, 0, first.stderr);
+    assert.match(first.stderr, /token cache: NOT encrypted, in \S+entra-broker-cli\.nocae/);
+    const file = path.join(own.dir, ".IdentityService", "entra-broker-cli.nocae");
+    assert.equal(statSync(file).mode & 0o777, 0o600);
+    const cache = JSON.parse(readFileSync(file, "utf8"));
+    const secrets = ["AccessToken", "RefreshToken", "IdToken"].flatMap((section) => Object.values(cache[section] ?? {}).map((e) => e.secret));
+    assert.ok(secrets.length >= 3, "the cache holds the tokens");
+    for (const secret of [JSON.parse(first.stdout).token, ...secrets]) assert.ok(!first.stderr.includes(secret), "no token or secret on stderr");
+    assert.match(first.stderr, /azure:entra-broker:verbose/, "verbose logging was on");
+
+    const tokenRequests = authority.counters.token;
+    const second = await runCli(["token", "--silent", ...args], { home: own.dir, env });
+    assert.equal(second.code, 0, second.stderr);
+    assert.equal(authority.counters.token, tokenRequests, "served from the file cache");
+    for (const secret of secrets) assert.ok(!second.stderr.includes(secret), "no secret on stderr");
+
+    const doctor = await runCli(["doctor", "--json", "--allow-unencrypted-cache"], { home: own.dir });
+    const persistence = JSON.parse(doctor.stdout).persistence;
+    assert.deepEqual([persistence.ok, persistence.backend, persistence.encrypted], [true, "file", false]);
+  } finally {
+    own.remove();
+  }
 });
