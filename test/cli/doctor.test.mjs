@@ -1,7 +1,8 @@
 // `entra-broker doctor` on this machine without a broker: what works, what does not, why, and the fix.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startPrivateBus } from "../helpers/privateBus.mjs";
+import { lockKeyring, startPrivateBus } from "../helpers/privateBus.mjs";
+import { startSecretService } from "../helpers/persistence.mjs";
 import { runCli, tempHome } from "./cli.mjs";
 
 let home;
@@ -28,7 +29,10 @@ test("no session bus: the addon loads, the broker and the secret store are missi
   assert.match(report.broker.fix, /microsoft-identity-broker/);
   assert.equal(report.persistence.ok, false);
   assert.equal(report.persistence.backend, "libsecret");
-  assert.ok(report.persistence.reason && report.persistence.fix, JSON.stringify(report.persistence));
+  assert.match(report.persistence.reason, /D-Bus/);
+  assert.match(report.persistence.fix, /start a D-Bus session/);
+  assert.equal(report.browser.ok, false, "no display");
+  assert.match(report.browser.fix, /--device-code/);
   assert.deepEqual(
     report.redirectUris.map((r) => r.uri),
     [
@@ -47,6 +51,9 @@ test("a session bus without the broker: the broker is not there, and doctor says
   assert.equal(report.broker.ok, false);
   assert.match(report.broker.reason, /com\.microsoft\.identity\.broker1|not running|ServiceUnknown|not provided/i);
   assert.match(report.broker.fix, /install the Microsoft Identity Broker/);
+  assert.equal(report.persistence.ok, false);
+  assert.match(report.persistence.reason, /org\.freedesktop\.secrets/);
+  assert.match(report.persistence.fix, /install a Secret Service provider .*gnome-keyring/);
   assert.ok(report.redirectUris.some((r) => r.uri === "msauth.com.contoso.app://auth"));
 });
 
@@ -72,4 +79,32 @@ test("a missing addon is reported with what was looked for", async () => {
   assert.match(report.addon.fix, /build:native/);
   assert.equal(report.broker.ok, false);
   assert.match(report.broker.fix, /load the addon first/);
+});
+
+test("a locked keyring: doctor says to unlock it", async () => {
+  const secrets = await startSecretService();
+  try {
+    await lockKeyring(secrets.address);
+    const { code, stdout } = await runCli(["doctor", "--json"], { env: secrets.env });
+    assert.equal(code, 4);
+    const { persistence } = JSON.parse(stdout);
+    assert.equal(persistence.ok, false);
+    assert.match(persistence.reason, /locked/);
+    assert.match(persistence.fix, /unlock the keyring/);
+  } finally {
+    await secrets.stop();
+  }
+});
+
+test("a display but no xdg-open: the browser check says what to install", async () => {
+  const empty = tempHome(); // an empty folder as the whole PATH
+  try {
+    const { stdout } = await runCli(["doctor", "--json"], { home: home.dir, env: { DISPLAY: ":99", PATH: empty.dir } });
+    const { browser } = JSON.parse(stdout);
+    assert.equal(browser.ok, false);
+    assert.match(browser.reason, /xdg-open is not installed/);
+    assert.match(browser.fix, /xdg-utils/);
+  } finally {
+    empty.remove();
+  }
 });
