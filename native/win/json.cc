@@ -1,6 +1,7 @@
 #include "json.h"
 
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 

@@ -72,9 +72,10 @@ struct ICompletionHandlerAbi : IUnknown {
   virtual HRESULT STDMETHODCALLTYPE Invoke(IInspectable* async_info, std::int32_t status) = 0;
 };
 
-// Parameterized handler IIDs [P] (wam-macos.md A.2 table), and the async result riid of the interop.
+// AsyncActionCompletedHandler a4ed5c81-76c9-40bd-8be6-b1d90fb20ae7 [M Foundation] [S] (not parameterized).
 constexpr GUID kIID_AsyncActionCompletedHandler =
     MakeGuid(0xa4ed5c81, 0x76c9, 0x40bd, 0x8b, 0xe6, 0xb1, 0xd9, 0x0f, 0xb2, 0x0a, 0xe7);
+// Parameterized handler IIDs [P] (wam-macos.md A.2 table), and the async result riid of the interop.
 constexpr GUID kIID_HandlerWebTokenRequestResult =
     MakeGuid(0xdeb54b22, 0x70f2, 0x55ab, 0x97, 0xc0, 0x6c, 0xbd, 0xc5, 0xdd, 0xb6, 0xf0);
 constexpr GUID kIID_HandlerWebAccountProvider =
@@ -205,7 +206,7 @@ struct IWebTokenRequestAbi : IInspectable {
   virtual HRESULT STDMETHODCALLTYPE get_PromptType(std::int32_t* prompt) = 0;
   virtual HRESULT STDMETHODCALLTYPE get_Properties(IStringMapAbi** properties) = 0;
 };
-// IWebTokenRequest2 d700c079-30c8-4397-9654-961c3be8b855 [W]: get_AppProperties->IMap(6). Microsoft's
+// IWebTokenRequest2 d700c079-30c8-4397-9654-961c3be8b855 [M] [S]: get_AppProperties->IMap(6). Microsoft's
 // WAM client (MSALRuntime) puts the signed-HTTP-request (PoP) parameters here, observed under Wine.
 constexpr GUID kIID_IWebTokenRequest2 = MakeGuid(0xd700c079, 0x30c8, 0x4397, 0x96, 0x54, 0x96, 0x1c, 0x3b, 0xe8, 0xb8, 0x55);
 struct IWebTokenRequest2Abi : IInspectable {
