@@ -128,3 +128,13 @@ test("a dead owner's lock is taken on the second try, with no wait in between", 
   const attempts = await countAttempts(file, async () => (await acquireLock(file)).release());
   assert.equal(attempts, 2, "one try finds the dead owner's lock, the next takes it");
 });
+
+test("msal-node-extensions' lock taken in this same process (a bare pid, e.g. @azure/identity's) is waited for, not broken", async () => {
+  const file = lockFile();
+  writeFileSync(file, String(process.pid)); // what CrossPlatformLock writes
+  await assert.rejects(acquireLock(file, { timeoutMs: 300, staleMs: 60_000 }), { code: "PERSISTENCE_LOCK_TIMEOUT" });
+  assert.equal(readFileSync(file, "utf8"), String(process.pid));
+  // One of ours left behind by this process (its holders queue in memory) is taken at once.
+  writeFileSync(file, `${process.pid} 0123456789abcdef`);
+  await (await acquireLock(file, { timeoutMs: 300, staleMs: 60_000 })).release();
+});

@@ -121,7 +121,10 @@ function holding(file: string, token: string, staleMs: number): HeldLock {
 }
 
 async function readOwner(file: string): Promise<number | undefined> {
-  const content = await fs.readFile(file, "utf8").catch(() => "");
+  return ownerOf(await fs.readFile(file, "utf8").catch(() => ""));
+}
+
+function ownerOf(content: string): number | undefined {
   const pid = Number.parseInt(content, 10);
   return Number.isInteger(pid) && pid > 0 ? pid : undefined;
 }
@@ -136,9 +139,9 @@ function isAlive(pid: number): boolean {
 }
 
 /**
- * Breaks the lock when its owner is gone: its pid no longer runs (our own pid counts as gone: this
- * process's holders queue in memory), or the file is older than `staleMs`. Returns true when the
- * lock file is gone and a retry may take it at once.
+ * Breaks the lock when its owner is gone: its pid no longer runs (or it is one of ours left in
+ * this process), or the file is older than `staleMs`. Returns true when the lock file is gone and
+ * a retry may take it at once.
  */
 async function breakIfStale(file: string, staleMs: number, onStale?: (message: string) => void): Promise<boolean> {
   let seen;
@@ -148,8 +151,11 @@ async function breakIfStale(file: string, staleMs: number, onStale?: (message: s
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return true;
     throw lockError(file, error);
   }
-  const owner = await readOwner(file);
-  const ownerGone = owner !== undefined && (owner === process.pid || !isAlive(owner));
+  const content = await fs.readFile(file, "utf8").catch(() => "");
+  const owner = ownerOf(content);
+  // Our own pid: this process's holders queue in memory, so a lock of ours ("pid token") is left
+  // over; a bare pid is msal-node-extensions' lock (@azure/identity in this process), held.
+  const ownerGone = owner !== undefined && (owner === process.pid ? content.includes(" ") : !isAlive(owner));
   const age = Date.now() - seen.mtimeMs;
   if (!ownerGone && age < staleMs) return false;
   // Move it aside first, then check it is the one judged: a fresh lock taken meanwhile goes back.
