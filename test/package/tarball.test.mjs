@@ -67,7 +67,7 @@ test("installed with no compiler reachable and --ignore-scripts, the addon loads
     const status = runIn(project, STATUS, { ...cleanEnv, PATH, PREBUILDS_ONLY: "1" });
     assert.equal(status.addonLoaded, true, status.reason);
     assert.equal(status.addonPath, path.join(installed, "prebuilds", "linux-x64", "entra-broker.node"));
-    // Both module systems reach the same classes; the CLI entry runs.
+    // Both module systems reach the same classes; the dev authority entry loads; the installed bin runs.
     const esm = execFileSync(
       process.execPath,
       ["--input-type=module", "-e", "const m = await import('entra-broker'); const c = (await import('module')).createRequire(process.cwd() + '/')('entra-broker'); console.log(m.InteractiveBrowserBrokerCredential === c.InteractiveBrowserBrokerCredential)"],
@@ -76,6 +76,8 @@ test("installed with no compiler reachable and --ignore-scripts, the addon loads
     assert.equal(esm.trim(), "true");
     const devAuthority = runIn(project, "console.log(JSON.stringify(typeof require('entra-broker/dev-authority').DevAuthority.start))", { PATH });
     assert.equal(devAuthority, "function");
+    const help = execFileSync(path.join(project, "node_modules", ".bin", "entra-broker"), ["--help"], { cwd: project, env: { ...cleanEnv, PATH }, encoding: "utf8" });
+    assert.match(help, /^Usage: entra-broker <command>/);
   } finally {
     rmSync(project, { recursive: true, force: true });
     rmSync(PATH, { recursive: true, force: true });
