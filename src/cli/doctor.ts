@@ -81,10 +81,12 @@ function firstLine(text: string | undefined): string {
 function addonCheck(): Check {
   const load = loadNativeBroker();
   if (load.addon) return { ok: true, detail: `${load.addon.backend} (${load.path})` };
+  // The loader's own fixes fit the case (an installed package rebuilds with npm, a clone with its script).
+  const solutions = (load.error ?? "").split("Possible solutions:")[1]?.split("\n  - ").map((l) => l.trim()).filter((l) => l && !l.startsWith("without the addon"));
   return {
     ok: false,
     reason: load.error,
-    fix: "reinstall entra-broker so that its prebuilt binary for this platform is present, or build it with `npm run build:native` (needs python3, make and a C++17 compiler)",
+    fix: ["reinstall entra-broker so that its prebuilt binary for this platform is present", ...(solutions ?? [])].join("; or "),
   };
 }
 

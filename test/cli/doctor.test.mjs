@@ -76,7 +76,8 @@ test("a missing addon is reported with what was looked for", async () => {
   const report = JSON.parse(stdout);
   assert.equal(report.addon.ok, false);
   assert.match(report.addon.reason, /ENTRA_BROKER_NATIVE_PATH=\/nonexistent\/entra_broker\.node \(no such file\)/);
-  assert.match(report.addon.fix, /build:native/);
+  assert.match(report.addon.fix, /point ENTRA_BROKER_NATIVE_PATH at an existing/, "the loader's own fixes");
+  assert.match(report.addon.fix, /`npm run build:native` in /, "in a clone, the repository's build script");
   assert.equal(report.broker.ok, false);
   assert.match(report.broker.fix, /load the addon first/);
 });

@@ -3,7 +3,7 @@
 // No network: see packed.mjs for where the dependencies come from.
 import { test, before } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -134,6 +134,13 @@ test("with no fitting prebuild and no compiler, install still succeeds and the l
     assert.match(reason, /platform=linux arch=x64 node=\d+/);
     assert.match(reason, /build it from source/);
     assert.match(reason, /sign-in still works through the system browser/);
+    // doctor gives an installed package's fix, not the repository's build script.
+    const doctor = spawnSync(path.join(project, "node_modules", ".bin", "entra-broker"), ["doctor", "--json"], { cwd: project, env: { ...cleanEnv, PATH, HOME: project }, encoding: "utf8" });
+    assert.equal(doctor.status, 4, doctor.stderr);
+    const { addon } = JSON.parse(doctor.stdout);
+    assert.equal(addon.ok, false);
+    assert.match(addon.fix, /`npm rebuild entra-broker` in your project/);
+    assert.doesNotMatch(addon.fix, /build:native/);
   } finally {
     rmSync(project, { recursive: true, force: true });
     rmSync(PATH, { recursive: true, force: true });
