@@ -108,7 +108,8 @@ function brokerFix(probe: BrokerProbe): string {
       if (probe.code === "ADDON_NOT_LOADED") return "load the addon first (see addon)";
       return "WAM needs Windows 10 or later with the Web Account Manager (AAD Broker Plugin) in place: check `Get-AppxPackage Microsoft.AAD.BrokerPlugin` in PowerShell, and register the ms-appx-web redirect URI below";
     case "darwin":
-      return "the macOS SSO extension support is not in this version of entra-broker yet; it will need Intune Company Portal and an Enterprise SSO extension profile";
+      if (probe.code === "ADDON_NOT_LOADED") return "load the addon first (see addon)";
+      return "the macOS broker is the Enterprise SSO extension: use it from Electron's main process (plain Node runs no Cocoa run loop) on a Mac with Intune Company Portal and an SSO extension profile from your MDM, and register the msauth redirect URI below";
     default:
       return "no OS broker exists on this platform; the browser flow is used";
   }

@@ -3,6 +3,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { lockKeyring, startPrivateBus } from "../helpers/privateBus.mjs";
 import { startSecretService } from "../helpers/persistence.mjs";
+import { fileURLToPath } from "node:url";
 import { runCli, tempHome } from "./cli.mjs";
 
 let home;
@@ -108,4 +109,15 @@ test("a display but no xdg-open: the browser check says what to install", async 
   } finally {
     empty.remove();
   }
+});
+
+test("macOS (played on Linux): with no addon for it, the broker's fix is to load the addon, the persistence backend the Keychain", async () => {
+  const fake = fileURLToPath(new URL("../helpers/persistenceFakePlatform.mjs", import.meta.url));
+  const { stdout, stderr } = await runCli(["doctor", "--json"], { home: home.dir, env: { FAKE_PLATFORM: "darwin", NODE_OPTIONS: `--import ${fake}` } });
+  const report = JSON.parse(stdout);
+  assert.equal(report.platform, "darwin", stderr);
+  assert.equal(report.addon.ok, false);
+  assert.equal(report.broker.ok, false);
+  assert.match(report.broker.fix, /load the addon first/);
+  assert.equal(report.persistence.backend, "keychain");
 });
