@@ -129,7 +129,9 @@ async function persistenceCheck(name: string, allowUnencrypted: boolean): Promis
 
 function persistenceFix(): string {
   if (process.platform === "linux") return "install and unlock a Secret Service keyring (Debian/Ubuntu: apt install gnome-keyring libsecret-1-0), or pass --allow-unencrypted-cache";
-  return "update entra-broker: this version cannot persist the token cache";
+  if (process.platform === "darwin") return "allow access to the login Keychain (it must be unlocked), or pass --allow-unencrypted-cache";
+  if (process.platform === "win32") return "DPAPI needs a user profile: run as a signed-in user, or pass --allow-unencrypted-cache";
+  return "no encrypted store exists on this platform: pass --allow-unencrypted-cache to keep the cache in a 0600 file";
 }
 
 /** The browser fallback's opener: xdg-open on Linux with a display; open / the URL handler elsewhere. */
