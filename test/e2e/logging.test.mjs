@@ -60,3 +60,37 @@ test("allowLoggingAccountIdentifiers logs who signed in (client, tenant, UPN, ob
   const { text: quiet } = await signIn(false, false);
   assert.ok(!quiet.includes("[Authenticated account]"), "not without the option");
 });
+
+test("verbose, unsafe logging: no authorization code, verifier, refresh token, device code or any JWT through sign-in and refresh", async () => {
+  const { DeviceCodeCredential } = await import("entra-broker");
+  const { completeDeviceCodeOverHttp } = await import("../helpers/devAuthorityBrowser.mjs");
+  const { text: browser } = await signIn(true);
+  // A claims request makes msal skip its cached access token and redeem the refresh token.
+  lines = [];
+  const user = authority.users[0];
+  const cred = new InteractiveBrowserCredential({
+    authorityHost: authority.url,
+    authorityCa: authority.ca,
+    tenantId: authority.tenants[0].tenantId,
+    openBrowser: httpBrowser(authority, user),
+    loggingOptions: { enableUnsafeSupportLogging: true },
+  });
+  await cred.getToken(SCOPE);
+  const refreshes = authority.counters.tokenByGrant.refresh_token ?? 0;
+  await cred.getToken(SCOPE, { claims: JSON.stringify({ access_token: { nbf: { essential: true, value: "1" } } }) });
+  assert.equal(authority.counters.tokenByGrant.refresh_token, refreshes + 1, "the refresh token was redeemed");
+  const device = new DeviceCodeCredential({
+    authorityHost: authority.url,
+    authorityCa: authority.ca,
+    tenantId: authority.tenants[0].tenantId,
+    loggingOptions: { enableUnsafeSupportLogging: true },
+    timeout: 60_000,
+    userPromptCallback: (info) => void completeDeviceCodeOverHttp(info.verificationUri, info.userCode, { ca: authority.ca, username: user.username, password: user.password }).catch(() => {}),
+  });
+  await device.getToken(SCOPE);
+  const text = `${browser}\n${lines.join("\n")}`;
+  assert.ok(text.includes(user.username), "unsafe logging is on");
+  for (const secret of [/dev\.code\./, /dev\.rt\./, /dev\.dc\./, /code_verifier/, /eyJ[\w-]{8,}\.[\w-]{8,}/]) {
+    assert.doesNotMatch(text, secret);
+  }
+});
