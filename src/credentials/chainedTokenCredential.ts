@@ -5,8 +5,8 @@ import { credentialLogger } from "../logging";
 const log = credentialLogger("ChainedTokenCredential");
 
 /**
- * Tries each credential in order: an unavailable one hands over to the next, any other failure
- * stops the chain. When all are unavailable, `AggregateAuthenticationError` lists why.
+ * Tries each credential in order: an unavailable one (or one that needs a sign-in it may not
+ * start) hands over to the next, any other failure stops the chain. When all are unavailable, `AggregateAuthenticationError` lists why.
  */
 export class ChainedTokenCredential implements TokenCredential {
   private readonly sources: TokenCredential[];
@@ -26,7 +26,9 @@ export class ChainedTokenCredential implements TokenCredential {
         }
         errors.push(new CredentialUnavailableError(`${source.constructor.name} returned no token.`));
       } catch (error) {
-        if ((error as Error)?.name === "CredentialUnavailableError") {
+        // As @azure/identity: "needs a sign-in that is not allowed here" also lets the next one try.
+        const name = (error as Error)?.name;
+        if (name === "CredentialUnavailableError" || name === "AuthenticationRequiredError") {
           errors.push(error as Error);
           continue;
         }
