@@ -258,3 +258,13 @@ test("the broker 3.x reply shape (no account, grantedScopes as an array) signs i
     await other.stop();
   }
 });
+
+test("a redirectUri option replaces the Linux default in the broker's requests", async () => {
+  const redirectUri = "https://login.microsoftonline.com/common/oauth2/nativeclient?app=custom";
+  const cred = credential({ redirectUri });
+  await cred.getToken(SCOPE);
+  await cred.getToken("https://storage.azure.com/.default");
+  const tokenCalls = broker.calls.filter((c) => c.method.startsWith("acquireToken"));
+  assert.ok(tokenCalls.some((c) => c.method === "acquireTokenSilently"), "a silent call was made too");
+  for (const c of tokenCalls) assert.equal(c.request.authParameters.redirectUri, redirectUri, c.method);
+});
