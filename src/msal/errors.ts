@@ -74,6 +74,10 @@ export function toCredentialError(error: unknown, scopes: string[], getTokenOpti
   if (needsInteraction(error)) {
     return new AuthenticationRequiredError({ scopes, getTokenOptions, message: e.errorMessage || e.message || "Interaction is required.", cause: error });
   }
+  if (e.errorCode === "user_timeout_reached") {
+    // msal's device code time limit: the same code as the browser's and the broker's timeouts.
+    return new AuthenticationError(0, { error: "timed_out", error_description: "The device code sign-in did not complete within the timeout." }, { cause: error });
+  }
   if (e.errorCode === "post_request_failed" && /^[a-z_]+$/.test(e.errorMessage ?? "")) {
     // msal's device code polling reports the server's OAuth error code as its message.
     return new AuthenticationError(400, { error: e.errorMessage, error_description: `The authority answered ${e.errorMessage}.` }, { cause: error });

@@ -87,3 +87,14 @@ test("a device code endpoint error surfaces with the server's code", async () =>
   const { cred } = credential();
   await assert.rejects(cred.getToken(SCOPE), (e) => e instanceof AuthenticationError || e.name === "AuthenticationError");
 });
+
+test("timeout ends a device code sign-in nobody completes, with the same timed_out code as the other flows", async () => {
+  const { cred, prompts } = credential({ timeout: 1_000 }, { noUser: true });
+  await assert.rejects(cred.getToken(SCOPE), (e) => {
+    assert.ok(e instanceof AuthenticationError, `${e?.name}: ${e?.message}`);
+    assert.equal(e.errorResponse.error, "timed_out");
+    assert.ok(e.cause, "msal's error is kept as cause");
+    return true;
+  });
+  assert.equal(prompts.length, 1);
+});
