@@ -194,3 +194,30 @@ test("bad options give typed errors", () => {
 test("bad scopes reject with a typed error", async () => {
   await assert.rejects(async () => credential().getToken(""), { code: "INVALID_SCOPE" });
 });
+
+test("loginHint goes to the authorize request with prompt=login; without it the account picker shows", async () => {
+  const hinted = httpBrowser(authority, ada);
+  await credential({ openBrowser: hinted, loginHint: ada.username }).getToken(SCOPE);
+  const url = new URL(hinted.opened[0]);
+  assert.equal(url.searchParams.get("login_hint"), ada.username);
+  assert.equal(url.searchParams.get("prompt"), "login");
+  const plain = httpBrowser(authority, ada);
+  await credential({ openBrowser: plain }).getToken(SCOPE);
+  const plainUrl = new URL(plain.opened[0]);
+  assert.equal(plainUrl.searchParams.get("login_hint"), null);
+  assert.equal(plainUrl.searchParams.get("prompt"), "select_account");
+});
+
+test("AZURE_AUTHORITY_HOST is the default authority host", async () => {
+  const saved = process.env.AZURE_AUTHORITY_HOST;
+  process.env.AZURE_AUTHORITY_HOST = authority.url;
+  try {
+    const open = httpBrowser(authority, ada);
+    const cred = new InteractiveBrowserCredential({ authorityCa: authority.ca, tenantId: home, openBrowser: open });
+    assert.ok((await cred.getToken(SCOPE)).token);
+    assert.ok(open.opened[0].startsWith(`${authority.url}/${home}/`), open.opened[0]);
+  } finally {
+    if (saved === undefined) delete process.env.AZURE_AUTHORITY_HOST;
+    else process.env.AZURE_AUTHORITY_HOST = saved;
+  }
+});
