@@ -221,3 +221,18 @@ test("AZURE_AUTHORITY_HOST is the default authority host", async () => {
     else process.env.AZURE_AUTHORITY_HOST = saved;
   }
 });
+
+test("defaults: the Azure CLI client id at organizations; a custom client id at common", async () => {
+  const base = { authorityHost: authority.url, authorityCa: authority.ca };
+  const byDefault = httpBrowser(authority, ada);
+  await new InteractiveBrowserCredential({ ...base, openBrowser: byDefault }).getToken(SCOPE);
+  const url = new URL(byDefault.opened[0]);
+  assert.match(url.pathname, /^\/organizations\//);
+  assert.equal(url.searchParams.get("client_id"), "04b07795-8ddb-461a-bbee-02f9e1bf7b46");
+  const custom = httpBrowser(authority, ada);
+  const clientId = "11111111-2222-3333-4444-555555555555";
+  await new InteractiveBrowserCredential({ ...base, clientId, openBrowser: custom }).getToken(SCOPE);
+  const customUrl = new URL(custom.opened[0]);
+  assert.match(customUrl.pathname, /^\/common\//);
+  assert.equal(customUrl.searchParams.get("client_id"), clientId);
+});
