@@ -268,3 +268,16 @@ test("a redirectUri option replaces the Linux default in the broker's requests",
   assert.ok(tokenCalls.some((c) => c.method === "acquireTokenSilently"), "a silent call was made too");
   for (const c of tokenCalls) assert.equal(c.request.authParameters.redirectUri, redirectUri, c.method);
 });
+
+test("claims reach the broker as decodedClaims, on the sign-in and on a later silent call", async () => {
+  const claims = JSON.stringify({ access_token: { acrs: { essential: true, value: "c1" } } });
+  const cred = credential();
+  await cred.getToken(SCOPE, { claims });
+  const interactive = broker.calls.find((c) => c.method === "acquireTokenInteractively");
+  assert.equal(interactive.request.authParameters.decodedClaims, claims);
+  broker.calls.splice(0);
+  await cred.getToken("https://storage.azure.com/.default", { claims });
+  const silent = broker.calls.find((c) => c.method === "acquireTokenSilently");
+  assert.ok(silent, "the second call is silent");
+  assert.equal(silent.request.authParameters.decodedClaims, claims);
+});
