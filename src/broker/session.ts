@@ -38,6 +38,7 @@ export class BrokerSession {
       return plugin;
     } catch (error) {
       if (isNativeBrokerError(error) && ABSENT.has(error.code)) return this.fallBack(error.message);
+      recordProbe(false, (error as Error)?.message ?? String(error)); // brokerStatus() says why too
       throw error;
     }
   }

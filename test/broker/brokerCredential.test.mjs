@@ -202,8 +202,12 @@ test("enableMsaPassthrough (and brokerOptions.legacyEnableMsaPassthrough) reache
 test("a broker that answers the availability probe with garbage is an error, not a silent switch to the browser", async () => {
   broker.script("getLinuxBrokerVersion", { kind: "malformed" });
   await assert.rejects(credential().getToken(SCOPE), (e) => e instanceof AuthenticationError && e.errorResponse.error === "platform_broker_error" && !!e.cause);
+  const status = brokerStatus();
+  assert.equal(status.available, false, "brokerStatus() reports the failed probe");
+  assert.match(status.reason ?? "", /not JSON/);
   // The failed probe is not remembered: the next call asks again and uses the broker.
   assert.ok((await credential().getToken(SCOPE)).token);
+  assert.equal(brokerStatus().available, true);
 });
 
 test("no broker on the bus: the reason is logged at info and brokerStatus() gives the same reason", async () => {
