@@ -285,3 +285,9 @@ test("claims reach the broker as decodedClaims, on the sign-in and on a later si
   assert.ok(silent, "the second call is silent");
   assert.equal(silent.request.authParameters.decodedClaims, claims);
 });
+
+test("loginHint reaches the broker's interactive request as its username", async () => {
+  await credential({ loginHint: user.username }).getToken(SCOPE);
+  const interactive = broker.calls.find((c) => c.method === "acquireTokenInteractively");
+  assert.equal(interactive.request.authParameters.username, user.username);
+});
