@@ -29,6 +29,7 @@ console.log(JSON.stringify({ token: !!token.token, opened: open.opened.length, s
 test("no loadable addon: the browser fallback, the reason logged and in brokerStatus()", () => {
   const run = spawnSync(process.execPath, ["--input-type=module", "-e", child], {
     env: { ...process.env, ENTRA_BROKER_NATIVE_PATH: "/nonexistent/entra_broker.node" },
+    cwd: path.join(here, "..", ".."), // bare specifiers resolve from the package root
     encoding: "utf8",
     timeout: 60_000,
   });

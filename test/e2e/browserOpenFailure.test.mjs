@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
 
 // In a child process: a failed browser opener must end the sign-in and leave nothing running,
 // so the process exits on its own instead of waiting out the 5-minute sign-in timeout.
@@ -23,7 +24,10 @@ await authority.close();
 `;
 
 test("a browser opener that fails ends the sign-in and the process exits on its own", async () => {
-  const proc = spawn(process.execPath, ["--input-type=module", "-e", child], { stdio: ["ignore", "pipe", "inherit"] });
+  const proc = spawn(process.execPath, ["--input-type=module", "-e", child], {
+    cwd: fileURLToPath(new URL("../..", import.meta.url)), // bare specifiers resolve from the package root
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   let out = "";
   proc.stdout.on("data", (d) => (out += d));
   // Far above a normal run; far below the 5-minute sign-in timeout a leftover wait would hold.
