@@ -81,3 +81,14 @@ test("a request line that is not a valid URL gets 400 and the wait goes on (no c
   assert.equal((await get(`http://127.0.0.1:${port}/?code=c&state=s`)).status, 200);
   assert.deepEqual(await waiting, { code: "c" });
 });
+
+test("a custom errorMessage is shown, escaped, on the error page", async () => {
+  const server = await LoopbackRedirectServer.start({ errorMessage: "<i>Sign-in failed at Contoso</i>" });
+  const port = portOf(server);
+  const waiting = server.waitForCode("s", undefined, 10_000);
+  waiting.catch(() => {});
+  const res = await get(`http://127.0.0.1:${port}/?error=access_denied&state=s`);
+  assert.ok(res.body.includes("&#60;i&#62;Sign-in failed at Contoso&#60;/i&#62;"), res.body);
+  assert.ok(!res.body.includes("<i>"));
+  await assert.rejects(waiting, { name: "AuthenticationError" });
+});
