@@ -85,7 +85,8 @@ export class NativeBrokerPlugin implements INativeBrokerPlugin {
       const reply = await this.call("silentToken", this.platform.defaultAccountRequest(broker), request.correlationId);
       return this.platform.parseToken(reply, broker);
     }
-    const account = request.accountId ? (await this.findAccount(request.accountId, request.correlationId, request.clientId)).raw : null;
+    // An account the broker no longer holds (removed from the OS) is no reason to fail: let the user pick.
+    const account = request.accountId ? ((await this.findAccountIfKnown(request.accountId, request.correlationId, request.clientId))?.raw ?? null) : null;
     const handle = this.controls.get(request.correlationId)?.windowHandle ?? windowHandle;
     const reply = await this.call("interactiveToken", this.platform.tokenRequest(broker, account, true), request.correlationId, { windowHandle: handle });
     return this.platform.parseToken(reply, broker);
@@ -97,9 +98,13 @@ export class NativeBrokerPlugin implements INativeBrokerPlugin {
     this.platform.parseSignOut(reply);
   }
 
-  private async findAccount(accountId: string, correlationId: string, clientId = "") {
+  private async findAccountIfKnown(accountId: string, correlationId: string, clientId = "") {
     const reply = await this.call("accounts", this.platform.accountsRequest(clientId, accountId), correlationId);
-    const found = this.platform.parseAccounts(reply).find((a) => a.info.nativeAccountId === accountId);
+    return this.platform.parseAccounts(reply).find((a) => a.info.nativeAccountId === accountId);
+  }
+
+  private async findAccount(accountId: string, correlationId: string, clientId = "") {
+    const found = await this.findAccountIfKnown(accountId, correlationId, clientId);
     if (!found) throw brokerFailure("no_account_found", "The broker does not know this account any more.", undefined, "InteractionRequiredAuthError");
     return found;
   }

@@ -291,3 +291,22 @@ test("loginHint reaches the broker's interactive request as its username", async
   const interactive = broker.calls.find((c) => c.method === "acquireTokenInteractively");
   assert.equal(interactive.request.authParameters.username, user.username);
 });
+
+test("a restored record whose account the broker no longer holds signs in again through the broker's picker", async () => {
+  const record = await credential().authenticate(SCOPE);
+  // A broker that has forgotten every account, as after the user removed theirs from the OS.
+  const other = await startPrivateBus();
+  const forgetful = await StandInBroker.start({ busAddress: other.address, authority: { url: authority.url, ca: authority.ca }, user });
+  process.env.DBUS_SESSION_BUS_ADDRESS = other.address;
+  try {
+    const token = await credential({ authenticationRecord: record }).getToken("https://storage.azure.com/.default");
+    assert.equal(decodeJwt(token.token).preferred_username, user.username);
+    const interactive = forgetful.calls.find((c) => c.method === "acquireTokenInteractively");
+    assert.ok(interactive, "the user was asked again, through the broker");
+    assert.equal(interactive.request.authParameters.account ?? null, null, "with the picker, not the forgotten account");
+  } finally {
+    process.env.DBUS_SESSION_BUS_ADDRESS = bus.address;
+    await forgetful.stop();
+    await other.stop();
+  }
+});
