@@ -1,7 +1,7 @@
 import { test, before, after, beforeEach } from "node:test";
 import assert from "node:assert/strict";
 import { DevAuthority } from "entra-broker/dev-authority";
-import { InteractiveBrowserCredential, AuthenticationError, AuthenticationRequiredError, CredentialUnavailableError } from "entra-broker";
+import { InteractiveBrowserCredential, ChainedTokenCredential, AuthenticationError, AuthenticationRequiredError, CredentialUnavailableError } from "entra-broker";
 import { httpBrowser, decodeJwt } from "../helpers/signIn.mjs";
 
 const SCOPE = "https://graph.microsoft.com/.default";
@@ -158,6 +158,15 @@ test("one 5xx is retried transparently", async () => {
 test("timeout ends an unanswered browser sign-in", async () => {
   const cred = credential({ openBrowser: async () => {}, timeout: 300 });
   await assert.rejects(cred.getToken(SCOPE), (e) => e instanceof AuthenticationError && e.errorResponse.error === "timed_out");
+});
+
+test("an app's browser opener that throws is CredentialUnavailableError BROWSER_UNAVAILABLE, so a chain moves on", async () => {
+  const failure = new Error("no browser in this kiosk");
+  const cred = credential({ openBrowser: async () => { throw failure; } });
+  await assert.rejects(cred.getToken(SCOPE), (e) => e instanceof CredentialUnavailableError && e.code === "BROWSER_UNAVAILABLE" && e.cause === failure);
+  const fallback = { getToken: async () => ({ token: "from-the-next-source", expiresOnTimestamp: Date.now() + 60_000 }) };
+  const chained = new ChainedTokenCredential(credential({ openBrowser: async () => { throw failure; } }), fallback);
+  assert.equal((await chained.getToken(SCOPE)).token, "from-the-next-source");
 });
 
 test("abort ends a browser sign-in; an aborted signal starts nothing", async () => {

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { CryptoProvider, type AuthenticationResult } from "@azure/msal-node";
 import { LoopbackRedirectServer, type LoopbackServerOptions } from "../../browser/loopbackServer";
 import type { OpenBrowser } from "../../browser/openBrowser";
-import { AbortError } from "../../errors";
+import { AbortError, CredentialUnavailableError } from "../../errors";
 import type { FlowRequest } from "./types";
 
 export interface BrowserFlowOptions extends LoopbackServerOptions {
@@ -35,10 +35,20 @@ export async function acquireWithBrowser(request: FlowRequest, options: BrowserF
       extraQueryParameters: request.extraQueryParameters,
     });
     const reply = server.waitForCode(state, signal, request.timeoutMs);
-    await Promise.race([options.openBrowser(url), reply]);
+    await Promise.race([open(options.openBrowser, url), reply]);
     const { code } = await reply;
     return await app.acquireTokenByCode({ code, scopes, authority, claims, redirectUri: server.redirectUri, codeVerifier: pkce.verifier, state });
   } finally {
     server.close();
+  }
+}
+
+/** The app's opener failing means no browser here: CredentialUnavailableError, so a chain moves on. */
+async function open(openBrowser: OpenBrowser, url: string): Promise<void> {
+  try {
+    await openBrowser(url);
+  } catch (error) {
+    if (error instanceof CredentialUnavailableError) throw error;
+    throw new CredentialUnavailableError(`The browser could not be opened: ${(error as Error)?.message ?? error}`, { cause: error, code: "BROWSER_UNAVAILABLE" });
   }
 }
