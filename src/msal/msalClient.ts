@@ -131,7 +131,11 @@ export class MsalClient {
     const tenant = resolveTenant(this.options.tenantId, getTokenOptions.tenantId, this.options.additionallyAllowedTenants);
     const signal = toAbortSignal(getTokenOptions.abortSignal);
     try {
-      const result = await this.interactively(interactive, await this.flowRequest(scopes, tenant, getTokenOptions, signal));
+      // abortable: the first steps (making the app, which probes the broker) do not watch the signal.
+      const result = await abortable(
+        this.flowRequest(scopes, tenant, getTokenOptions, signal).then((request) => this.interactively(interactive, request)),
+        signal,
+      );
       this.memory.store(this.keyFor(tenant, !!getTokenOptions.enableCae, scopes), toAccessToken(result));
       return this.record(result);
     } catch (error) {

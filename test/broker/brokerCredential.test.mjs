@@ -310,3 +310,13 @@ test("a restored record whose account the broker no longer holds signs in again 
     await other.stop();
   }
 });
+
+test("authenticate() honours abort while the broker's availability probe is still waiting", async () => {
+  broker.script("getLinuxBrokerVersion", { kind: "slow", delayMs: 8_000 });
+  const controller = new AbortController();
+  const started = Date.now();
+  const pending = credential().authenticate(SCOPE, { abortSignal: controller.signal });
+  setTimeout(() => controller.abort(), 300);
+  await assert.rejects(pending, { name: "AbortError" });
+  assert.ok(Date.now() - started < 4_000, `ended after ${Date.now() - started} ms`);
+});
