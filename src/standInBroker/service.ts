@@ -121,12 +121,21 @@ export class StandInBroker {
 
   private reply(msg: Msg, body: string): void {
     if (this.stopped || msg.flags & NO_REPLY_EXPECTED) return;
-    this.bus.send(dbus.Message.newMethodReturn(msg, "s", [body]));
+    this.send(dbus.Message.newMethodReturn(msg, "s", [body]));
   }
 
   private error(msg: Msg, name: string, text: string): void {
     if (this.stopped || msg.flags & NO_REPLY_EXPECTED) return;
-    this.bus.send((dbus.Message.newError as unknown as (m: Msg, n: string, t: string) => dbus.Message)(msg, name, text));
+    this.send((dbus.Message.newError as unknown as (m: Msg, n: string, t: string) => dbus.Message)(msg, name, text));
+  }
+
+  /** A reply after the bus went away (the daemon died mid-call) has nobody to reach: drop it. */
+  private send(message: dbus.Message): void {
+    try {
+      this.bus.send(message);
+    } catch {
+      this.markStopped();
+    }
   }
 
   /** Raw method handler: returns true when the message was ours. */
