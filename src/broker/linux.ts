@@ -1,7 +1,7 @@
 // The Linux identity broker (com.microsoft.identity.broker1 over D-Bus): msal's requests as the
 // broker's JSON, and its JSON replies as msal results. The addon only carries the strings.
 import type { AccountInfo, AuthenticationResult } from "@azure/msal-node";
-import { brokerFailure, type BrokerPlatform, type BrokerRequest } from "./platform";
+import { brokerFailure, parseReplyJson, type BrokerPlatform, type BrokerRequest } from "./platform";
 
 export const LINUX_REDIRECT_URI = "https://login.microsoftonline.com/common/oauth2/nativeclient";
 
@@ -65,16 +65,7 @@ function popParams(request: BrokerRequest) {
   return { clientClaims: "", homeAccountId: "", httpMethod: pop.method, nonce: pop.nonce ?? "", uriHost: url.host, uriPath: url.pathname };
 }
 
-function parseJson(text: string, what: string): Record<string, unknown> {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    throw brokerFailure("platform_broker_error", `The identity broker's ${what} reply is not JSON.`);
-  }
-  if (!parsed || typeof parsed !== "object") throw brokerFailure("platform_broker_error", `The identity broker's ${what} reply is not an object.`);
-  return parsed as Record<string, unknown>;
-}
+const parseJson = (text: string, what: string) => parseReplyJson(text, "The identity broker", what);
 
 function decodeJwtPayload(jwt: string | undefined): Record<string, unknown> {
   try {

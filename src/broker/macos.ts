@@ -14,7 +14,7 @@
 // request from an app without the broker key (B.3) is unconfirmed. Checked on Linux against fixtures
 // shaped like MSAL's own parsing (test/unit/macosBroker.test.mjs), not against a real extension.
 import type { AccountInfo, AuthenticationResult } from "@azure/msal-node";
-import { brokerFailure, type BrokerAccountEntry, type BrokerPlatform, type BrokerRequest } from "./platform";
+import { brokerFailure, parseReplyJson, type BrokerAccountEntry, type BrokerPlatform, type BrokerRequest } from "./platform";
 
 /** The broker redirect URI of unsigned apps, scripts and CLIs; signed apps register `msauth.<bundle id>://auth`. */
 export const MACOS_REDIRECT_URI = "msauth.com.msauth.unsignedapp://auth";
@@ -78,14 +78,7 @@ interface MacReply {
 }
 
 function parseReply(text: string, what: string): MacReply {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    throw brokerFailure("platform_broker_error", `The SSO extension's ${what} reply is not JSON.`);
-  }
-  if (!parsed || typeof parsed !== "object") throw brokerFailure("platform_broker_error", `The SSO extension's ${what} reply is not an object.`);
-  const reply = parsed as MacReply;
+  const reply = parseReplyJson<MacReply>(text, "The SSO extension", what);
   if (reply.response && typeof reply.response === "object") {
     reply.response = Object.fromEntries(Object.entries(reply.response).map(([k, v]) => [k.toLowerCase(), v]));
   }

@@ -54,3 +54,15 @@ export interface BrokerPlatform {
 export function brokerFailure(errorCode: string, message: string, details?: Record<string, unknown>, name = "ClientAuthError"): Error {
   return Object.assign(new Error(`${errorCode}: ${message}`), { name, errorCode, errorMessage: message, broker: details });
 }
+
+/** A broker's JSON reply as an object, or msal's platform_broker_error naming the broker and the reply. */
+export function parseReplyJson<T = Record<string, unknown>>(text: string, broker: string, what: string): T {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw brokerFailure("platform_broker_error", `${broker}'s ${what} reply is not JSON.`);
+  }
+  if (!parsed || typeof parsed !== "object") throw brokerFailure("platform_broker_error", `${broker}'s ${what} reply is not an object.`);
+  return parsed as T;
+}

@@ -14,7 +14,7 @@
 //   token         {status, error?, responses: [{token, properties, account?, error?}]} | {accountNotFound: true}
 //   signOut       {signedOut: boolean}
 import type { AccountInfo, AuthenticationResult } from "@azure/msal-node";
-import { brokerFailure, type BrokerAccountEntry, type BrokerPlatform, type BrokerRequest, type ProofOfPossessionRequest } from "./platform";
+import { brokerFailure, parseReplyJson, type BrokerAccountEntry, type BrokerPlatform, type BrokerRequest, type ProofOfPossessionRequest } from "./platform";
 
 /** The WAM provider id for Microsoft accounts (Entra and MSA); the default account's provider. */
 const MICROSOFT_PROVIDER = "https://login.microsoft.com";
@@ -64,16 +64,7 @@ interface WindowsAccountRef {
   authority: string;
 }
 
-function parseJson<T>(text: string, what: string): T {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    throw brokerFailure("platform_broker_error", `WAM's ${what} reply is not JSON.`);
-  }
-  if (!parsed || typeof parsed !== "object") throw brokerFailure("platform_broker_error", `WAM's ${what} reply is not an object.`);
-  return parsed as T;
-}
+const parseJson = <T>(text: string, what: string) => parseReplyJson<T>(text, "WAM", what);
 
 function tenantOf(authority: string): string {
   try {

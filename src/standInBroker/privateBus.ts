@@ -1,7 +1,7 @@
 // A private D-Bus session bus: a `dbus-daemon` of its own on a unix socket in a temporary folder, so
 // the stand-in broker (in tests, and in `entra-broker demo --stand-in-broker`) never touches the
 // user's session bus. Debian: package dbus-daemon.
-import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
+import { type ChildProcess, type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -66,7 +66,8 @@ function firstLine(child: ChildProcessWithoutNullStreams, timeoutMs: number): Pr
   });
 }
 
-function stopChild(child: ChildProcessWithoutNullStreams, timeoutMs = 3000): Promise<void> {
+/** SIGTERM, then SIGKILL after `timeoutMs`; resolves when the child has exited. */
+export function stopChild(child: ChildProcess, timeoutMs = 3000): Promise<void> {
   return new Promise((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) return resolve();
     const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);

@@ -6,22 +6,11 @@ import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createRequire } from "node:module";
+import { stopChild } from "../../dist/standInBroker/privateBus.js";
 
 const require = createRequire(import.meta.url);
 // The login keyring of a throw-away HOME; gnome-keyring does not create a login collection for an empty one.
 const KEYRING_PASSWORD = "entra-broker-test";
-
-function stopChild(child, timeoutMs = 3000) {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
-    child.once("exit", () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.kill("SIGTERM");
-  });
-}
 
 /** A private session bus (src/standInBroker/privateBus.ts): `{ address, dir, serviceDir, stop() }`. */
 export { startPrivateBus } from "../../dist/standInBroker/privateBus.js";
