@@ -41,6 +41,22 @@ function errorOf(e) {
   return { name: e?.name, code: e?.code, message: String(e?.message ?? e), cause: e?.cause ? { name: e.cause.name, code: e.cause.code, message: String(e.cause.message) } : undefined };
 }
 
+/** @azure/identity's DeviceCodeCredential with identity-cache-persistence, on the same authority and cache. */
+async function identityCredential({ authenticationRecord, ...options }) {
+  const identity = await import("@azure/identity");
+  const { cachePersistencePlugin } = await import("@azure/identity-cache-persistence");
+  identity.useIdentityPlugin(cachePersistencePlugin);
+  const cred = new identity.DeviceCodeCredential({
+    authorityHost: input.url,
+    tenantId: input.tenant,
+    disableInstanceDiscovery: true,
+    tokenCachePersistenceOptions: { enabled: true, ...input.persistence },
+    ...(authenticationRecord ? { authenticationRecord: identity.deserializeAuthenticationRecord(authenticationRecord) } : {}),
+    ...options,
+  });
+  return { identity, cred };
+}
+
 const actions = {
   async status() {
     const started = Date.now();
@@ -113,14 +129,7 @@ const actions = {
   },
   /** @azure/identity with @azure/identity-cache-persistence signs in (NODE_EXTRA_CA_CERTS trusts the authority). */
   async identitySignIn() {
-    const identity = await import("@azure/identity");
-    const { cachePersistencePlugin } = await import("@azure/identity-cache-persistence");
-    identity.useIdentityPlugin(cachePersistencePlugin);
-    const cred = new identity.DeviceCodeCredential({
-      authorityHost: input.url,
-      tenantId: input.tenant,
-      disableInstanceDiscovery: true,
-      tokenCachePersistenceOptions: { enabled: true, ...input.persistence },
+    const { identity, cred } = await identityCredential({
       userPromptCallback: (info) => {
         completeDeviceCodeOverHttp(info.verificationUri, info.userCode, { ca, username: input.user.username, password: input.user.password }).catch(() => {});
       },
@@ -130,17 +139,7 @@ const actions = {
   },
   /** @azure/identity gets a token silently from its persisted cache, with a record. */
   async identitySilent() {
-    const identity = await import("@azure/identity");
-    const { cachePersistencePlugin } = await import("@azure/identity-cache-persistence");
-    identity.useIdentityPlugin(cachePersistencePlugin);
-    const cred = new identity.DeviceCodeCredential({
-      authorityHost: input.url,
-      tenantId: input.tenant,
-      disableInstanceDiscovery: true,
-      disableAutomaticAuthentication: true,
-      authenticationRecord: identity.deserializeAuthenticationRecord(input.record),
-      tokenCachePersistenceOptions: { enabled: true, ...input.persistence },
-    });
+    const { cred } = await identityCredential({ disableAutomaticAuthentication: true, authenticationRecord: input.record });
     const token = await cred.getToken(input.scope);
     return { expiresOnTimestamp: token.expiresOnTimestamp };
   },
