@@ -2,29 +2,20 @@
 // (no hang, no browser fallback mid-flow), and a broker started again serves the next call.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startPrivateBus, startTestAuthority } from "../helpers/privateBus.mjs";
+import { startBrokerWorld } from "../helpers/privateBus.mjs";
 import { InteractiveBrowserBrokerCredential, AuthenticationError } from "entra-broker";
 import { startStandInBrokerProcess } from "../../dist/standInBroker/index.js";
-import { loadNativeBroker } from "../../dist/broker/native.js";
 
 const SCOPE = "https://graph.microsoft.com/.default";
-const load = loadNativeBroker();
-const savedBus = process.env.DBUS_SESSION_BUS_ADDRESS;
+let world;
 let bus;
 let authority;
 
 before(async () => {
-  assert.ok(load.addon, `the native addon is not built (npm run build:native): ${load.error}`);
-  bus = await startPrivateBus();
-  authority = await startTestAuthority();
-  process.env.DBUS_SESSION_BUS_ADDRESS = bus.address;
+  world = await startBrokerWorld({ standIn: false });
+  ({ bus, authority } = world);
 });
-after(async () => {
-  await authority?.stop();
-  await bus?.stop();
-  if (savedBus === undefined) delete process.env.DBUS_SESSION_BUS_ADDRESS;
-  else process.env.DBUS_SESSION_BUS_ADDRESS = savedBus;
-});
+after(() => world?.stop());
 
 function credential() {
   return new InteractiveBrowserBrokerCredential({

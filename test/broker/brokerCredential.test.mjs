@@ -2,39 +2,28 @@
 // addon -> a private D-Bus session bus -> the stand-in identity broker -> the dev authority.
 import { test, before, after, beforeEach } from "node:test";
 import assert from "node:assert/strict";
-import { startPrivateBus, startTestAuthority } from "../helpers/privateBus.mjs";
+import { startBrokerWorld, startPrivateBus } from "../helpers/privateBus.mjs";
 import { InteractiveBrowserBrokerCredential, InteractiveBrowserCredential, AuthenticationError, AuthenticationRequiredError, brokerStatus, serializeAuthenticationRecord, deserializeAuthenticationRecord } from "entra-broker";
 import { StandInBroker } from "../../dist/standInBroker/index.js";
-import { loadNativeBroker } from "../../dist/broker/native.js";
 import { decodeJwt, httpBrowser } from "../helpers/signIn.mjs";
 import { AzureLogger, setLogLevel } from "@azure/logger";
 import { chromiumAvailable, launchChromium, signInWithChromium } from "../helpers/chromium.mjs";
 
 const SCOPE = "https://graph.microsoft.com/.default";
-const load = loadNativeBroker();
+let world;
 let bus;
 let authority;
 let broker;
 let user;
 let tenant;
-const savedBus = process.env.DBUS_SESSION_BUS_ADDRESS;
 
 before(async () => {
-  assert.ok(load.addon, `the native addon is not built (npm run build:native): ${load.error}`);
-  bus = await startPrivateBus();
-  authority = await startTestAuthority();
+  world = await startBrokerWorld();
+  ({ bus, authority, broker } = world);
   user = authority.users[0];
   tenant = authority.tenants[0].tenantId;
-  process.env.DBUS_SESSION_BUS_ADDRESS = bus.address;
-  broker = await StandInBroker.start({ busAddress: bus.address, authority: { url: authority.url, ca: authority.ca }, user });
 });
-after(async () => {
-  await broker?.stop();
-  await authority?.stop();
-  await bus?.stop();
-  if (savedBus === undefined) delete process.env.DBUS_SESSION_BUS_ADDRESS;
-  else process.env.DBUS_SESSION_BUS_ADDRESS = savedBus;
-});
+after(() => world?.stop());
 beforeEach(() => broker?.calls.splice(0));
 
 function credential(options = {}) {

@@ -5,19 +5,17 @@ import { test, before, after, beforeEach } from "node:test";
 import assert from "node:assert/strict";
 import { createHash, createPublicKey, generateKeyPairSync, sign, verify } from "node:crypto";
 import https from "node:https";
-import { startPrivateBus, startTestAuthority } from "../helpers/privateBus.mjs";
+import { startBrokerWorld, startPrivateBus } from "../helpers/privateBus.mjs";
 import { CredentialUnavailableError, DeviceCodeCredential, InteractiveBrowserBrokerCredential, InteractiveBrowserCredential } from "entra-broker";
 import { StandInBroker } from "../../dist/standInBroker/index.js";
-import { loadNativeBroker } from "../../dist/broker/native.js";
 
 const SCOPE = "https://graph.microsoft.com/.default";
 const RESOURCE = "https://resource.example/api?x=1";
-const load = loadNativeBroker();
+let world;
 let bus;
 let authority;
 let broker;
 let jwks;
-const savedBus = process.env.DBUS_SESSION_BUS_ADDRESS;
 
 function getJson(url, ca) {
   return new Promise((resolve, reject) => {
@@ -32,20 +30,11 @@ function getJson(url, ca) {
 }
 
 before(async () => {
-  assert.ok(load.addon, `the native addon is not built (npm run build:native): ${load.error?.split("\n")[0]}`);
-  bus = await startPrivateBus();
-  authority = await startTestAuthority();
-  process.env.DBUS_SESSION_BUS_ADDRESS = bus.address;
-  broker = await StandInBroker.start({ busAddress: bus.address, authority: { url: authority.url, ca: authority.ca }, user: authority.users[0] });
+  world = await startBrokerWorld();
+  ({ bus, authority, broker } = world);
   jwks = await getJson(`${authority.url}/common/discovery/v2.0/keys`, authority.ca);
 });
-after(async () => {
-  await broker?.stop();
-  await authority?.stop();
-  await bus?.stop();
-  if (savedBus === undefined) delete process.env.DBUS_SESSION_BUS_ADDRESS;
-  else process.env.DBUS_SESSION_BUS_ADDRESS = savedBus;
-});
+after(() => world?.stop());
 beforeEach(() => broker?.calls.splice(0));
 
 function credential(options = {}) {

@@ -6,14 +6,14 @@ import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createRequire } from "node:module";
-import { stopChild } from "../../dist/standInBroker/privateBus.js";
+import { startPrivateBus, stopChild } from "../../dist/standInBroker/privateBus.js";
 
 const require = createRequire(import.meta.url);
 // The login keyring of a throw-away HOME; gnome-keyring does not create a login collection for an empty one.
 const KEYRING_PASSWORD = "entra-broker-test";
 
 /** A private session bus (src/standInBroker/privateBus.ts): `{ address, dir, serviceDir, stop() }`. */
-export { startPrivateBus } from "../../dist/standInBroker/privateBus.js";
+export { startPrivateBus };
 
 /** Waits until `name` has an owner on the bus at `address` (a plain dbus-next client). */
 export async function waitForName(address, name, timeoutMs = 10_000) {
@@ -234,6 +234,37 @@ export async function startFakeAuthority() {
       server.closeAllConnections?.();
       await new Promise((r) => server.close(r));
       rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * The broker tests' world: a private bus made this process's session bus, the dev authority, and
+ * (unless `standIn: false`) the in-process stand-in broker signing its first user in. Fails when
+ * the addon is not built. `stop()` tears it down and restores DBUS_SESSION_BUS_ADDRESS.
+ */
+export async function startBrokerWorld({ standIn = true } = {}) {
+  const { loadNativeBroker } = require("../../dist/broker/native.js");
+  const load = loadNativeBroker();
+  if (!load.addon) throw new Error(`the native addon is not built (npm run build:native): ${load.error}`);
+  const savedBus = process.env.DBUS_SESSION_BUS_ADDRESS;
+  const bus = await startPrivateBus();
+  const authority = await startTestAuthority();
+  process.env.DBUS_SESSION_BUS_ADDRESS = bus.address;
+  const { StandInBroker } = require("../../dist/standInBroker/index.js");
+  const broker = standIn
+    ? await StandInBroker.start({ busAddress: bus.address, authority: { url: authority.url, ca: authority.ca }, user: authority.users[0] })
+    : undefined;
+  return {
+    bus,
+    authority,
+    broker,
+    async stop() {
+      await broker?.stop();
+      await authority.stop();
+      await bus.stop();
+      if (savedBus === undefined) delete process.env.DBUS_SESSION_BUS_ADDRESS;
+      else process.env.DBUS_SESSION_BUS_ADDRESS = savedBus;
     },
   };
 }
