@@ -22,17 +22,20 @@ after(async () => {
   await authority.close();
 });
 
-async function signIn(enableUnsafeSupportLogging, allowLoggingAccountIdentifiers = false) {
-  lines = [];
-  const user = authority.users[0];
-  const cred = new InteractiveBrowserCredential({
+function browserCredential(loggingOptions) {
+  return new InteractiveBrowserCredential({
     authorityHost: authority.url,
     authorityCa: authority.ca,
     tenantId: authority.tenants[0].tenantId,
-    openBrowser: httpBrowser(authority, user),
-    loggingOptions: { enableUnsafeSupportLogging, allowLoggingAccountIdentifiers },
+    openBrowser: httpBrowser(authority, authority.users[0]),
+    loggingOptions,
   });
-  const token = await cred.getToken(SCOPE);
+}
+
+async function signIn(enableUnsafeSupportLogging, allowLoggingAccountIdentifiers = false) {
+  lines = [];
+  const user = authority.users[0];
+  const token = await browserCredential({ enableUnsafeSupportLogging, allowLoggingAccountIdentifiers }).getToken(SCOPE);
   return { token, user, text: lines.join("\n") };
 }
 
@@ -68,13 +71,7 @@ test("verbose, unsafe logging: no authorization code, verifier, refresh token, d
   // A claims request makes msal skip its cached access token and redeem the refresh token.
   lines = [];
   const user = authority.users[0];
-  const cred = new InteractiveBrowserCredential({
-    authorityHost: authority.url,
-    authorityCa: authority.ca,
-    tenantId: authority.tenants[0].tenantId,
-    openBrowser: httpBrowser(authority, user),
-    loggingOptions: { enableUnsafeSupportLogging: true },
-  });
+  const cred = browserCredential({ enableUnsafeSupportLogging: true });
   await cred.getToken(SCOPE);
   const refreshes = authority.counters.tokenByGrant.refresh_token ?? 0;
   await cred.getToken(SCOPE, { claims: JSON.stringify({ access_token: { nbf: { essential: true, value: "1" } } }) });
