@@ -131,11 +131,10 @@ export class MsalClient {
     const tenant = resolveTenant(this.options.tenantId, getTokenOptions.tenantId, this.options.additionallyAllowedTenants);
     const signal = toAbortSignal(getTokenOptions.abortSignal);
     try {
-      // abortable: the first steps (making the app, which probes the broker) do not watch the signal.
-      const result = await abortable(
-        this.flowRequest(scopes, tenant, getTokenOptions, signal).then((request) => this.interactively(interactive, request)),
-        signal,
-      );
+      // Making the app probes the broker, which does not watch the signal; the flows themselves do,
+      // and end their native calls and servers before they settle.
+      const request = await abortable(this.flowRequest(scopes, tenant, getTokenOptions, signal), signal);
+      const result = await this.interactively(interactive, request);
       this.memory.store(this.keyFor(tenant, !!getTokenOptions.enableCae, scopes), toAccessToken(result));
       return this.record(result);
     } catch (error) {
