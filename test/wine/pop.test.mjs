@@ -6,34 +6,18 @@ import { test, before, after, beforeEach } from "node:test";
 import assert from "node:assert/strict";
 import { createHash, createPublicKey, verify } from "node:crypto";
 import { writeFileSync } from "node:fs";
-import path from "node:path";
-import { createPrefix, explainRun, root } from "./wine.mjs";
-import { buildStandIn } from "./standInWam/build.mjs";
+import { explainRun } from "./wine.mjs";
+import { CLIENT_ID, TENANT, script, wamAccount, prefixWithStandInWam } from "./wamFixture.mjs";
 
-const CLIENT_ID = "04b07795-8ddb-461a-bbee-02f9e1bf7b46";
-const TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47";
 const SCOPE = "https://graph.microsoft.com/.default";
-const b64 = (value) => Buffer.from(JSON.stringify(value)).toString("base64url");
 const unb64 = (part) => JSON.parse(Buffer.from(part, "base64url").toString("utf8"));
-const script = (name) => path.join(root, "test", "wine", "scripts", name);
-
 const oid = "aaaaaaaa-0000-4000-8000-000000000001";
-const alice = {
-  id: "wam-account-alice",
-  userName: "alice@contoso.com",
-  authority: "organizations",
-  properties: { TenantId: TENANT, OID: oid, UPN: "alice@contoso.com", Authority: `https://login.microsoftonline.com/${TENANT}/` },
-  accessToken: "wam-bearer-token-for-alice",
-  idToken: `${b64({ alg: "RS256", typ: "JWT" })}.${b64({ aud: CLIENT_ID, iss: `https://login.microsoftonline.com/${TENANT}/v2.0`, tid: TENANT, oid, sub: "sub-a", preferred_username: "alice@contoso.com", name: "alice", ver: "2.0", iat: 1, nbf: 1, exp: 4102444800 })}.c2ln`,
-  clientInfo: b64({ uid: oid, utid: TENANT }),
-  expiresIn: 3600,
-};
+const alice = wamAccount("wam-account-alice", "alice@contoso.com", oid, { accessToken: "wam-bearer-token-for-alice" });
 
 let prefix;
 let wam;
 before(async () => {
-  prefix = await createPrefix();
-  wam = await prefix.registerStandIn(buildStandIn(path.join(prefix.dir, "standInWam.dll")));
+  ({ prefix, wam } = await prefixWithStandInWam());
 });
 after(async () => {
   await prefix?.close();

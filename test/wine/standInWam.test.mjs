@@ -6,37 +6,16 @@ import { test, before, after, beforeEach } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { createPrefix, explainRun, root, winPath } from "./wine.mjs";
-import { buildStandIn } from "./standInWam/build.mjs";
+import { explainRun, root, winPath } from "./wine.mjs";
+import { CLIENT_ID, TENANT, script, wamAccount, prefixWithStandInWam } from "./wamFixture.mjs";
 
-const CLIENT_ID = "04b07795-8ddb-461a-bbee-02f9e1bf7b46";
-const TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47";
-const b64 = (value) => Buffer.from(JSON.stringify(value)).toString("base64url");
-const script = (name) => path.join(root, "test", "wine", "scripts", name);
-
-/** A WAM account as the stand-in's script describes it, with the tokens WAM would hand back. */
-function account(id, username, oid, extra = {}) {
-  const claims = { aud: CLIENT_ID, iss: `https://login.microsoftonline.com/${TENANT}/v2.0`, tid: TENANT, oid, sub: `sub-${oid}`, preferred_username: username, name: username.split("@")[0], ver: "2.0", iat: 1, nbf: 1, exp: 4102444800 };
-  return {
-    id,
-    userName: username,
-    authority: "organizations",
-    properties: { TenantId: TENANT, OID: oid, UPN: username, Authority: `https://login.microsoftonline.com/${TENANT}/` },
-    accessToken: `wam-access-token-for-${id}`,
-    idToken: `${b64({ alg: "RS256", typ: "JWT" })}.${b64(claims)}.c2lnbmF0dXJl`,
-    clientInfo: b64({ uid: oid, utid: TENANT }),
-    expiresIn: 3600,
-    ...extra,
-  };
-}
-const alice = account("wam-account-alice", "alïce.zoë@contoso.com", "aaaaaaaa-0000-4000-8000-000000000001");
-const bob = account("wam-account-bob", "bob@contoso.com", "bbbbbbbb-0000-4000-8000-000000000002");
+const alice = wamAccount("wam-account-alice", "alïce.zoë@contoso.com", "aaaaaaaa-0000-4000-8000-000000000001");
+const bob = wamAccount("wam-account-bob", "bob@contoso.com", "bbbbbbbb-0000-4000-8000-000000000002");
 
 let prefix;
 let wam;
 before(async () => {
-  prefix = await createPrefix();
-  wam = await prefix.registerStandIn(buildStandIn(path.join(prefix.dir, "standInWam.dll")));
+  ({ prefix, wam } = await prefixWithStandInWam());
 });
 after(async () => {
   await prefix?.close();
