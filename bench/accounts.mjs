@@ -18,7 +18,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { DevAuthority } from "entra-broker/dev-authority";
+import { DevAuthority } from "entra-broker-devtools";
 import { median, runChild, withKeyring } from "./helpers.mjs";
 
 const CHILD = fileURLToPath(new URL("./accountsChild.mjs", import.meta.url));

@@ -3,7 +3,7 @@
 // NODE_EXTRA_CA_CERTS (how @azure/identity can be pointed at it), both packages in that child.
 import { spawn, spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { DevAuthority } from "entra-broker/dev-authority";
+import { DevAuthority } from "entra-broker-devtools";
 import { persistedCacheRows } from "./persistence.mjs";
 
 const authority = await DevAuthority.start();

@@ -29,7 +29,7 @@ export const ACCOUNT_OPTIONS: OptionSpec = {
 export const ACCOUNT_OPTIONS_HELP = `  --tenant T              tenant id or domain (default: organizations; common with --client-id)
   --client-id ID          the app registration's client id (default: ${DEVELOPER_SIGN_ON_CLIENT_ID}, the Azure CLI's)
   --authority-host URL    https authority (default: AZURE_AUTHORITY_HOST or https://login.microsoftonline.com)
-  --authority-ca FILE     a PEM CA to trust for the authority only (the path "entra-broker dev-authority" prints)
+  --authority-ca FILE     a PEM CA to trust for the authority only (the path "entra-broker-devtools dev-authority" prints)
   --no-broker             do not use the OS broker: browser and msal cache only
   --cache-name NAME       the persisted token cache to use (default: ${DEFAULT_CACHE_NAME})
   --allow-unencrypted-cache  keep the cache in a 0600 file when no secret store is usable

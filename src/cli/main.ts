@@ -2,8 +2,6 @@
 // entra-broker's command line: results on stdout, progress and instructions on stderr.
 import { runAccounts } from "./accounts";
 import { CliError, printHelp, type Command } from "./command";
-import { runDemo } from "./demo";
-import { runDevAuthority } from "./devAuthority";
 import { runDoctor } from "./doctor";
 import { EXIT, exitCodeFor } from "./exitCodes";
 import { wasInterrupted } from "./interrupt";
@@ -15,8 +13,6 @@ const commands: Record<string, Command> = {
   accounts: runAccounts,
   logout: runLogout,
   doctor: runDoctor,
-  "dev-authority": runDevAuthority,
-  demo: runDemo,
 };
 
 /** The command being run, named in its error messages. */

@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 const here = path.dirname(fileURLToPath(import.meta.url));
 const child = `
 import { AzureLogger, setLogLevel } from "@azure/logger";
-import { DevAuthority } from "entra-broker/dev-authority";
+import { DevAuthority } from "entra-broker-devtools";
 import { InteractiveBrowserBrokerCredential, brokerStatus } from "entra-broker";
 import { httpBrowser } from ${JSON.stringify(path.join(here, "..", "helpers", "signIn.mjs"))};
 const lines = [];

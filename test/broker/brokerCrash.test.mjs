@@ -4,7 +4,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startBrokerWorld } from "../helpers/privateBus.mjs";
 import { InteractiveBrowserBrokerCredential, AuthenticationError } from "entra-broker";
-import { startStandInBrokerProcess } from "../../dist/standInBroker/index.js";
+import { startStandInBrokerProcess } from "entra-broker-devtools/stand-in-broker";
 
 const SCOPE = "https://graph.microsoft.com/.default";
 let world;

@@ -4,7 +4,7 @@ import { test, before, after, beforeEach } from "node:test";
 import assert from "node:assert/strict";
 import { startBrokerWorld, startPrivateBus } from "../helpers/privateBus.mjs";
 import { InteractiveBrowserBrokerCredential, InteractiveBrowserCredential, AuthenticationError, AuthenticationRequiredError, brokerStatus, serializeAuthenticationRecord, deserializeAuthenticationRecord } from "entra-broker";
-import { StandInBroker } from "../../dist/standInBroker/index.js";
+import { StandInBroker } from "entra-broker-devtools/stand-in-broker";
 import { decodeJwt, httpBrowser } from "../helpers/signIn.mjs";
 import { AzureLogger, setLogLevel } from "@azure/logger";
 import { chromiumAvailable, launchChromium, signInWithChromium } from "../helpers/chromium.mjs";

@@ -125,7 +125,7 @@ async function parent() {
     test("MSALRuntime against the stand-in broker", () => assert.fail(`not installed: ${missing.join(", ")} (devDependencies; run scripts/setup.sh)`));
     return;
   }
-  const { StandInBroker } = require("../../dist/standInBroker/index.js");
+  const { StandInBroker } = require("entra-broker-devtools/stand-in-broker");
 
   let bus;
   let keyring;

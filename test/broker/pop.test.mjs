@@ -7,7 +7,7 @@ import { createHash, createPublicKey, generateKeyPairSync, sign, verify } from "
 import https from "node:https";
 import { startBrokerWorld, startPrivateBus } from "../helpers/privateBus.mjs";
 import { CredentialUnavailableError, DeviceCodeCredential, InteractiveBrowserBrokerCredential, InteractiveBrowserCredential } from "entra-broker";
-import { StandInBroker } from "../../dist/standInBroker/index.js";
+import { StandInBroker } from "entra-broker-devtools/stand-in-broker";
 
 const SCOPE = "https://graph.microsoft.com/.default";
 const RESOURCE = "https://resource.example/api?x=1";

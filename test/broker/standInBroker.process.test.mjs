@@ -21,7 +21,7 @@ const {
   BROKER_INTERFACE,
   CONTROL_INTERFACE,
   CONTROL_OBJECT_PATH,
-} = require("../../dist/standInBroker/index.js");
+} = require("entra-broker-devtools/stand-in-broker");
 
 const CLIENT_ID = "04b07795-8ddb-461a-bbee-02f9e1bf7b46";
 

@@ -9,7 +9,7 @@ import { startPrivateBus, startTestAuthority, startFakeAuthority } from "../help
 
 const require = createRequire(import.meta.url);
 const dbus = require("dbus-next");
-const { StandInBroker, BROKER_BUS_NAME, BROKER_OBJECT_PATH, BROKER_INTERFACE, BROKER_METHODS } = require("../../dist/standInBroker/index.js");
+const { StandInBroker, BROKER_BUS_NAME, BROKER_OBJECT_PATH, BROKER_INTERFACE, BROKER_METHODS } = require("entra-broker-devtools/stand-in-broker");
 
 const CLIENT_ID = "04b07795-8ddb-461a-bbee-02f9e1bf7b46";
 const NATIVE_CLIENT = "https://login.microsoftonline.com/common/oauth2/nativeclient";

@@ -3,7 +3,7 @@
 import { test, before, after, beforeEach } from "node:test";
 import assert from "node:assert/strict";
 import { startPrivateBus, startTestAuthority } from "../helpers/privateBus.mjs";
-import { StandInBroker } from "../../dist/standInBroker/index.js";
+import { StandInBroker } from "entra-broker-devtools/stand-in-broker";
 import { runCli, tempHome, decodeJwt, SIGN_IN_URL } from "./cli.mjs";
 
 const SCOPE = "https://graph.microsoft.com/.default";

@@ -2,11 +2,11 @@
 // session bus, so the persisted token cache carries the account from one process to the next.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { DevAuthority } from "entra-broker/dev-authority";
+import { DevAuthority } from "entra-broker-devtools";
 import { signInOverHttp } from "../helpers/devAuthorityBrowser.mjs";
 import { getLoopback } from "../helpers/signIn.mjs";
 import { startPrivateBus, startKeyring } from "../helpers/privateBus.mjs";
-import { StandInBroker } from "../../dist/standInBroker/index.js";
+import { StandInBroker } from "entra-broker-devtools/stand-in-broker";
 import { runCli, once, decodeJwt, SIGN_IN_URL } from "./cli.mjs";
 
 const SCOPE = "https://graph.microsoft.com/.default";

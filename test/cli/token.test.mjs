@@ -4,7 +4,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
-import { DevAuthority } from "entra-broker/dev-authority";
+import { DevAuthority } from "entra-broker-devtools";
 import { signInOverHttp, completeDeviceCodeOverHttp } from "../helpers/devAuthorityBrowser.mjs";
 import { getLoopback } from "../helpers/signIn.mjs";
 import { startPrivateBus } from "../helpers/privateBus.mjs";

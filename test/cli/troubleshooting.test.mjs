@@ -27,7 +27,7 @@ function codeUnions(text) {
 
 /** Every code, by where it comes from; each family must yield some (a broken pattern fails too). */
 function collect() {
-  const src = files(path.join(root, "src"), [".ts"]).filter((f) => !f.endsWith(".d.ts"));
+  const src = [...files(path.join(root, "src"), [".ts"]), ...files(path.join(root, "devtools", "src"), [".ts"])].filter((f) => !f.endsWith(".d.ts"));
   const library = src.filter((f) => !/[/\\](devAuthority|standInBroker)[/\\]/.test(f));
   const devAuthority = src.filter((f) => /[/\\]devAuthority[/\\]/.test(f));
   const read = (f) => readFileSync(f, "utf8");

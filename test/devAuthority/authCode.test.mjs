@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { DevAuthority } from "entra-broker/dev-authority";
+import { DevAuthority } from "entra-broker-devtools";
 import { createCookieJar, signInOverHttp } from "../helpers/devAuthorityBrowser.mjs";
 import { authorizeUrl, call, CLIENT, decodeJwt, pkce, redeem, REDIRECT } from "./util.mjs";
 

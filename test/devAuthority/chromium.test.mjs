@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import http from "node:http";
 import { after, before, test } from "node:test";
-import { DevAuthority } from "entra-broker/dev-authority";
+import { DevAuthority } from "entra-broker-devtools";
 import { chromiumAvailable, completeDeviceCodeWithChromium, launchChromium, signInWithChromium } from "../helpers/chromium.mjs";
 import { authorizeUrl, call, CLIENT, pkce, redeem } from "./util.mjs";
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
-import { DevAuthority } from "entra-broker/dev-authority";
+import { DevAuthority } from "entra-broker-devtools";
 import { completeDeviceCodeOverHttp } from "../helpers/devAuthorityBrowser.mjs";
 import { call, CLIENT, decodeJwt } from "./util.mjs";
 

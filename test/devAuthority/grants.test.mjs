@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { DevAuthority } from "entra-broker/dev-authority";
+import { DevAuthority } from "entra-broker-devtools";
 import { signInOverHttp } from "../helpers/devAuthorityBrowser.mjs";
 import { authorizeUrl, call, CLIENT, decodeJwt, pkce, redeem } from "./util.mjs";
 

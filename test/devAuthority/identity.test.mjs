@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { after, before, test } from "node:test";
-import { DevAuthority } from "entra-broker/dev-authority";
+import { DevAuthority } from "entra-broker-devtools";
 import { completeDeviceCodeOverHttp } from "../helpers/devAuthorityBrowser.mjs";
 import { decodeJwt } from "./util.mjs";
 

@@ -3,7 +3,7 @@ import { readFileSync, existsSync } from "node:fs";
 import tls from "node:tls";
 import { after, before, test } from "node:test";
 import { X509Certificate } from "node:crypto";
-import { DevAuthority } from "entra-broker/dev-authority";
+import { DevAuthority } from "entra-broker-devtools";
 import { call, CLIENT } from "./util.mjs";
 
 let authority;

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { PublicClientApplication } from "@azure/msal-node";
-import { DevAuthority } from "entra-broker/dev-authority";
+import { DevAuthority } from "entra-broker-devtools";
 // msal-node's HTTP client as our credentials use it: the dev authority's CA for this client only.
 import { AuthorityNetworkClient } from "../../dist/msal/networkClient.js";
 import { completeDeviceCodeOverHttp, signInOverHttp } from "../helpers/devAuthorityBrowser.mjs";

@@ -2,7 +2,7 @@
 // token to the client's key (cnf.kid) and answers token_type "pop", on every grant.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { DevAuthority } from "entra-broker/dev-authority";
+import { DevAuthority } from "entra-broker-devtools";
 import { signInOverHttp } from "../helpers/devAuthorityBrowser.mjs";
 import { authorizeUrl, call, CLIENT, decodeJwt, pkce, redeem } from "./util.mjs";
 

@@ -1,6 +1,6 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { DevAuthority } from "entra-broker/dev-authority";
+import { DevAuthority } from "entra-broker-devtools";
 import { AuthorizationCodeCredential, AuthenticationError } from "entra-broker";
 import { signInOverHttp } from "../helpers/devAuthorityBrowser.mjs";
 import { decodeJwt } from "../helpers/signIn.mjs";

@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 // In a child process: a failed browser opener must end the sign-in and leave nothing running,
 // so the process exits on its own instead of waiting out the 5-minute sign-in timeout.
 const child = `
-import { DevAuthority } from "entra-broker/dev-authority";
+import { DevAuthority } from "entra-broker-devtools";
 import { InteractiveBrowserCredential } from "entra-broker";
 const authority = await DevAuthority.start();
 const opener = Object.assign(new Error("no browser here"), { name: "CredentialUnavailableError" });

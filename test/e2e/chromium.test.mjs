@@ -5,7 +5,7 @@ import { spawnSync } from "node:child_process";
 import http from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { DevAuthority } from "entra-broker/dev-authority";
+import { DevAuthority } from "entra-broker-devtools";
 import { InteractiveBrowserCredential, DeviceCodeCredential, AuthorizationCodeCredential, AuthenticationError } from "entra-broker";
 import { launchChromium, signInWithChromium, completeDeviceCodeWithChromium, chromiumAvailable } from "../helpers/chromium.mjs";
 import { getLoopback, decodeJwt } from "../helpers/signIn.mjs";

@@ -1,6 +1,6 @@
 import { test, before, after, beforeEach } from "node:test";
 import assert from "node:assert/strict";
-import { DevAuthority } from "entra-broker/dev-authority";
+import { DevAuthority } from "entra-broker-devtools";
 import { DeviceCodeCredential, AuthenticationError, AuthenticationRequiredError } from "entra-broker";
 import { completeDeviceCodeOverHttp } from "../helpers/devAuthorityBrowser.mjs";
 import { decodeJwt } from "../helpers/signIn.mjs";

@@ -3,7 +3,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { DevAuthority } from "entra-broker/dev-authority";
+import { DevAuthority } from "entra-broker-devtools";
 import { DeviceCodeCredential, serializeAuthenticationRecord, deserializeAuthenticationRecord } from "entra-broker";
 import { completeDeviceCodeOverHttp } from "../helpers/devAuthorityBrowser.mjs";
 

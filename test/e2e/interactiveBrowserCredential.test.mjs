@@ -1,6 +1,6 @@
 import { test, before, after, beforeEach } from "node:test";
 import assert from "node:assert/strict";
-import { DevAuthority } from "entra-broker/dev-authority";
+import { DevAuthority } from "entra-broker-devtools";
 import { InteractiveBrowserCredential, ChainedTokenCredential, AuthenticationError, AuthenticationRequiredError, CredentialUnavailableError } from "entra-broker";
 import { httpBrowser, decodeJwt } from "../helpers/signIn.mjs";
 

@@ -2,7 +2,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 // The ESM build of @azure/logger, as an ESM app imports it: entra-broker's ESM entry logs through it.
 import { AzureLogger, setLogLevel } from "@azure/logger";
-import { DevAuthority } from "entra-broker/dev-authority";
+import { DevAuthority } from "entra-broker-devtools";
 import { InteractiveBrowserCredential } from "entra-broker";
 import { httpBrowser } from "../helpers/signIn.mjs";
 

@@ -10,7 +10,7 @@ import { createPublicKey, randomUUID, verify } from "node:crypto";
 import { createServer, get } from "node:https";
 import { createRequire } from "node:module";
 
-const { makeCertificates } = createRequire(import.meta.url)("../../dist/devAuthority/certs.js");
+const { makeCertificates } = createRequire(import.meta.url)("entra-broker-devtools");
 
 export const KEY_VAULT_RESOURCE = "https://vault.azure.net";
 
@@ -36,7 +36,7 @@ export class KeyVaultStandIn {
   requests = [];
   secrets = new Map();
 
-  /** @param {{ authority: import("entra-broker/dev-authority").DevAuthority, tenantId: string }} options */
+  /** @param {{ authority: import("entra-broker-devtools").DevAuthority, tenantId: string }} options */
   static async start({ authority, tenantId }) {
     const certs = await makeCertificates();
     const self = new KeyVaultStandIn(authority, tenantId, certs.caPem);

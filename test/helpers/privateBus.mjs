@@ -6,13 +6,13 @@ import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createRequire } from "node:module";
-import { startPrivateBus, stopChild } from "../../dist/standInBroker/privateBus.js";
+import { startPrivateBus, stopChild } from "entra-broker-devtools/stand-in-broker";
 
 const require = createRequire(import.meta.url);
 // The login keyring of a throw-away HOME; gnome-keyring does not create a login collection for an empty one.
 const KEYRING_PASSWORD = "entra-broker-test";
 
-/** A private session bus (src/standInBroker/privateBus.ts): `{ address, dir, serviceDir, stop() }`. */
+/** A private session bus (devtools/src/standInBroker/privateBus.ts): `{ address, dir, serviceDir, stop() }`. */
 export { startPrivateBus };
 
 /** Waits until `name` has an owner on the bus at `address` (a plain dbus-next client). */
@@ -129,12 +129,12 @@ export async function startSilentSecretService(address) {
 
 /**
  * The authority the broker tests sign in against: the project's dev authority (built to
- * dist/devAuthority by `npm run build`). Returns it with `stop()` (its `close()`).
+ * devtools/dist by `npm run build`). Returns it with `stop()` (its `close()`).
  */
 export async function startTestAuthority(options = {}) {
   let mod;
   try {
-    mod = require("../../dist/devAuthority/index.js");
+    mod = require("entra-broker-devtools");
   } catch (error) {
     throw new Error(`the dev authority is not built (run npm run build first): ${error.message}`);
   }
@@ -251,7 +251,7 @@ export async function startBrokerWorld({ standIn = true } = {}) {
   const bus = await startPrivateBus();
   const authority = await startTestAuthority();
   process.env.DBUS_SESSION_BUS_ADDRESS = bus.address;
-  const { StandInBroker } = require("../../dist/standInBroker/index.js");
+  const { StandInBroker } = require("entra-broker-devtools/stand-in-broker");
   const broker = standIn
     ? await StandInBroker.start({ busAddress: bus.address, authority: { url: authority.url, ca: authority.ca }, user: authority.users[0] })
     : undefined;

@@ -37,7 +37,7 @@ test("@arethetypeswrong/cli finds no problem in the tarball, in any resolution m
   const { status, output } = run(attw, [packed.tarball, "--format", "table-flipped"]);
   assert.equal(status, 0, output);
   assert.match(output, /No problems found/, output);
-  for (const entry of ["entra-broker", "entra-broker/dev-authority"]) assert.ok(output.includes(`"${entry}"`) || output.includes(entry), `${entry} was checked`);
+  for (const entry of ["entra-broker", "entra-broker-devtools"]) assert.ok(output.includes(`"${entry}"`) || output.includes(entry), `${entry} was checked`);
 });
 
 test("the checks have teeth: a package whose exports point at a missing file fails both", () => {

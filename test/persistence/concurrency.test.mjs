@@ -4,7 +4,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
-import { DevAuthority } from "entra-broker/dev-authority";
+import { DevAuthority } from "entra-broker-devtools";
 import { startSecretService, runChild } from "../helpers/persistence.mjs";
 
 const SCOPE = "https://graph.microsoft.com/.default";

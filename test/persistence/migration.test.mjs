@@ -3,7 +3,7 @@
 // same keyring and files; and back. @azure/identity trusts the dev authority through NODE_EXTRA_CA_CERTS.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { DevAuthority } from "entra-broker/dev-authority";
+import { DevAuthority } from "entra-broker-devtools";
 import { startSecretService, runChild } from "../helpers/persistence.mjs";
 
 const SCOPE = "https://graph.microsoft.com/.default";

@@ -6,7 +6,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { DevAuthority } from "entra-broker/dev-authority";
+import { DevAuthority } from "entra-broker-devtools";
 import { runChild, tempHome } from "../helpers/persistence.mjs";
 
 const SCOPE = "https://graph.microsoft.com/.default";

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync, existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { DevAuthority } from "entra-broker/dev-authority";
+import { DevAuthority } from "entra-broker-devtools";
 import { lockKeyring, startPrivateBus, startSilentSecretService } from "../helpers/privateBus.mjs";
 import { startSecretService, runChild, tempHome } from "../helpers/persistence.mjs";
 

@@ -9,7 +9,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { Agent } from "node:https";
 import { SecretClient } from "@azure/keyvault-secrets";
-import { DevAuthority, decodeJwtPayload } from "entra-broker/dev-authority";
+import { DevAuthority, decodeJwtPayload } from "entra-broker-devtools";
 import { DeviceCodeCredential } from "entra-broker";
 import { completeDeviceCodeOverHttp } from "../helpers/devAuthorityBrowser.mjs";
 import { KEY_VAULT_RESOURCE, KeyVaultStandIn } from "../helpers/keyVaultStandIn.mjs";

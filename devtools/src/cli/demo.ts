@@ -1,13 +1,12 @@
-import { brokerStatus } from "../broker/status";
-import { InteractiveBrowserBrokerCredential } from "../credentials/interactiveBrowserBrokerCredential";
-import { openSystemBrowser, type OpenBrowser } from "../browser/openBrowser";
+// entra-broker's public API only, as an app would use it.
+import { brokerStatus, InteractiveBrowserBrokerCredential, type OpenBrowser } from "entra-broker";
+import { headlessChromiumAvailable, launchChromium, signInWithChromium } from "../chromium/headlessChromium";
 import { DevAuthority } from "../devAuthority/index";
-import { parseCommandArgs, type Command } from "./command";
-import { headlessChromiumAvailable, launchChromium, signInWithChromium } from "../devAuthority/headlessChromium";
 import { startPrivateBus, type PrivateBus } from "../standInBroker/privateBus";
 import { StandInBroker } from "../standInBroker/service";
+import { parseCommandArgs, type Command } from "./args";
 
-const USAGE = `Usage: entra-broker demo [--interactive] [--stand-in-broker]
+const USAGE = `Usage: entra-broker-devtools demo [--interactive] [--stand-in-broker]
 
 Starts the offline dev authority, signs a user in, prints the account, the token's expiry and
 claims (never the token itself), then shows a second getToken served from memory. The sign-in goes
@@ -75,10 +74,9 @@ export const runDemo: Command = async (argv) => {
     await authority.close();
   }
 };
-runDemo.summary = "sign in against the embedded dev authority and show the token's claims";
 
-/** The system browser where there is a display; headless Chromium, or instructions, where not. */
-function chooseBrowser(interactive: boolean, user: { username: string; password: string }, ca: string): OpenBrowser {
+/** The system browser (the credential's default) where there is a display; headless Chromium, or instructions, where not. */
+function chooseBrowser(interactive: boolean, user: { username: string; password: string }, ca: string): OpenBrowser | undefined {
   const hasDisplay = process.platform !== "linux" || !!process.env.DISPLAY || !!process.env.WAYLAND_DISPLAY;
   if (!interactive && !hasDisplay && headlessChromiumAvailable()) {
     return async (url) => {
@@ -91,7 +89,7 @@ function chooseBrowser(interactive: boolean, user: { username: string; password:
       }
     };
   }
-  if (hasDisplay) return openSystemBrowser;
+  if (hasDisplay) return undefined;
   return async (url) => {
     process.stderr.write(
       `No display and no headless Chromium here. Open this URL in a browser on this machine to finish\n(user ${user.username}, password ${user.password}):\n\n${url}\n\n`,

@@ -23,6 +23,7 @@ function serial(): string {
   return Buffer.from(b).toString("hex");
 }
 
+/** A fresh CA and a 127.0.0.1/localhost server certificate it signs (also for other local HTTPS stand-ins). */
 export async function makeCertificates(): Promise<DevCertificates> {
   const crypto = webcrypto as unknown as Crypto;
   x509.cryptoProvider.set(crypto);

@@ -2,7 +2,7 @@
 // bus that speaks the broker protocol and signs people in against a configured authority (the dev
 // authority), with scripted failures for tests.
 export { StandInBroker, type StandInBrokerOptions } from "./service";
-export { startPrivateBus, type PrivateBus } from "./privateBus";
+export { startPrivateBus, stopChild, type PrivateBus } from "./privateBus";
 export { type ScriptedReply, type BrokerCall, type Credentials } from "./broker";
 export {
   startStandInBrokerProcess,

@@ -1,7 +1,8 @@
-// entra-broker/dev-authority: an offline, HTTPS, Entra-ID-v2-compatible authority for tests and demos.
+// The dev authority: an offline, HTTPS, Entra-ID-v2-compatible authority for tests and demos.
 export { DevAuthority } from "./server";
 export { stableGuid } from "./defaults";
 export { decodeJwtPayload } from "./jwt";
+export { makeCertificates, type DevCertificates } from "./certs";
 export type {
   DevAuthorityOptions,
   DevClient,

@@ -1,20 +1,20 @@
 import { DevAuthority } from "../devAuthority/index";
-import { CliError, parseCommandArgs, stringArg, type Command } from "./command";
+import { parseCommandArgs, UsageError, type Command } from "./args";
 
-const USAGE = `Usage: entra-broker dev-authority [--port N] [--json]
+const USAGE = `Usage: entra-broker-devtools dev-authority [--port N] [--json]
 
 Starts the offline Entra ID emulator on https://127.0.0.1 until interrupted. Prints its URL and the
 path of its certificate authority (give both to a credential: authorityHost and authorityCa, or
-NODE_EXTRA_CA_CERTS for other clients; on this CLI: --authority-host URL --authority-ca PATH), then
+NODE_EXTRA_CA_CERTS for other clients; on the entra-broker CLI: --authority-host URL --authority-ca PATH), then
 the tenants and the users you can sign in as. --json prints all of it as one JSON line.`;
 
 export const runDevAuthority: Command = async (argv) => {
   const args = parseCommandArgs("dev-authority", argv, { port: { type: "string" }, json: { type: "boolean" } }, USAGE);
   if (!args) return 0;
-  const portText = stringArg(args, "port");
+  const portText = args.port as string | undefined;
   const port = portText === undefined ? 0 : Number(portText);
   if (portText !== undefined && (!/^\d+$/.test(portText) || port > 65535)) {
-    throw new CliError(`--port: ${JSON.stringify(portText)} is not a port number (0-65535; 0 picks a free one)`, "CLI_INVALID_OPTION");
+    throw new UsageError(`--port: ${JSON.stringify(portText)} is not a port number (0-65535; 0 picks a free one)`);
   }
   const authority = await DevAuthority.start({ port });
   const users = authority.users.map((u) => ({ username: u.username, password: u.password }));
@@ -33,4 +33,3 @@ export const runDevAuthority: Command = async (argv) => {
   await authority.close();
   return 0;
 };
-runDevAuthority.summary = "start the offline Entra ID emulator (HTTPS on 127.0.0.1)";
