@@ -1,3 +1,7 @@
+/**
+ * entra-broker: sign desktop users in to Microsoft Entra ID through the OS broker or the system browser.
+ * @module entra-broker
+ */
 // Public exports only. Behaviour lives in the folders named after it.
 export { InteractiveBrowserCredential } from "./credentials/interactiveBrowserCredential";
 export type {

@@ -1,4 +1,4 @@
-// The API reference (`npm run docs`, TypeDoc from the TSDoc in src/): every public export keeps
+// The API reference (`npm run docs`, TypeDoc from the TSDoc in src/ and devtools/src/): every public export keeps
 // its documentation, every link resolves, nothing public refers to an unexported type.
 // Validation warnings count as errors here.
 import { test } from "node:test";
@@ -28,10 +28,10 @@ test("typedoc validates (documented, exported, links) and writes the reference",
     const { status, output } = runTypedoc(["--out", out]);
     assert.equal(status, 0, output);
     assert.doesNotMatch(output, /\[warning\]|\[error\]/, output);
-    for (const page of ["index.html", "classes/index.InteractiveBrowserBrokerCredential.html", "classes/devAuthority.DevAuthority.html", "functions/index.brokerStatus.html"]) {
+    for (const page of ["index.html", "classes/entra-broker.InteractiveBrowserBrokerCredential.html", "classes/entra-broker-devtools.DevAuthority.html", "functions/entra-broker.brokerStatus.html"]) {
       assert.ok(existsSync(path.join(out, page)), `${page} was written`);
     }
-    const broker = readFileSync(path.join(out, "classes", "index.InteractiveBrowserBrokerCredential.html"), "utf8");
+    const broker = readFileSync(path.join(out, "classes", "entra-broker.InteractiveBrowserBrokerCredential.html"), "utf8");
     assert.match(broker, /Signs a user in through the OS broker/, "the credential's TSDoc is on its page");
   } finally {
     rmSync(out, { recursive: true, force: true });

@@ -20,9 +20,12 @@ export function npm(args, { cwd, env = process.env, all = false } = {}) {
   return all ? `${result.stdout}\n${result.stderr}` : result.stdout;
 }
 
-/** `npm pack` into a fresh folder; returns the tarball's path and the file list npm reports. */
-export function pack(dir = mkdtempSync(path.join(tmpdir(), "entra-pack-"))) {
-  const [info] = JSON.parse(npm(["pack", "--json", "--pack-destination", dir], { cwd: root }));
+/** The devtools workspace (entra-broker-devtools), packed and published beside the main package. */
+export const devtoolsRoot = path.join(root, "devtools");
+
+/** `npm pack` of the package at `packageRoot` into a fresh folder; returns the tarball's path and the file list npm reports. */
+export function pack(dir = mkdtempSync(path.join(tmpdir(), "entra-pack-")), packageRoot = root) {
+  const [info] = JSON.parse(npm(["pack", "--json", "--pack-destination", dir], { cwd: packageRoot }));
   return { tarball: path.join(dir, info.filename), files: info.files.map((f) => f.path), size: info.size, unpackedSize: info.unpackedSize };
 }
 

@@ -1,10 +1,11 @@
-// Install from the tarball, as a user would: what `npm pack` ships, an install with no compiler
+// Install from the tarball, as a user would: what `npm pack` ships, a production install that holds
+// only what sign-in needs and compiles nothing when a prebuild fits, an install with no compiler
 // reachable that loads the prebuilt addon, and the node-gyp fallback when no prebuild fits.
 // No network: see packed.mjs for where the dependencies come from.
 import { test, before } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { freshProject, nodeOnlyPath, npm, onPath, pack, runIn, tarballEntries } from "./packed.mjs";
@@ -34,8 +35,6 @@ test("the tarball holds the build output, the prebuilds and what node-gyp needs,
     "dist/index.d.ts",
     "dist/esm/index.mjs",
     "dist/esm/index.d.mts",
-    "dist/esm/devAuthority.mjs",
-    "dev-authority/package.json",
     "dist/cli/main.js",
     "binding.gyp",
     "CMakeLists.txt",
@@ -47,13 +46,52 @@ test("the tarball holds the build output, the prebuilds and what node-gyp needs,
   }
   const leftovers = entries.filter(
     (e) =>
-      /^(build|src|test|scripts|bench|examples|docs|node_modules|\.ci|\.cache|\.scratch[^/]*)\//.test(e) ||
+      /^(build|src|test|scripts|bench|examples|docs|devtools|node_modules|\.ci|\.cache|\.scratch[^/]*)\//.test(e) ||
+      /^dist\/(devAuthority|standInBroker|chromium)\/|^dist\/cli\/(demo|devAuthority)\./.test(e) ||
       /(^|\/)\.(cache|npmrc|gitignore)$/.test(e) ||
       /\.(o|obj|tgz|tsbuildinfo|map|log)$/.test(e) ||
       /(^|\/)(Makefile|config\.gypi)$/.test(e),
   );
-  assert.deepEqual(leftovers, [], "no build leftovers, sources or tests");
+  assert.deepEqual(leftovers, [], "no build leftovers, sources, tests or dev tools (those are entra-broker-devtools)");
   assert.ok(packed.size < 2_000_000, `tarball is ${packed.size} bytes`);
+});
+
+/** Every package folder under node_modules (scoped ones as @scope/name), nested ones included. */
+function installedPackages(modules) {
+  if (!existsSync(modules)) return [];
+  return readdirSync(modules).flatMap((name) => {
+    if (name.startsWith(".")) return [];
+    if (name.startsWith("@")) return readdirSync(path.join(modules, name)).flatMap((n) => [`${name}/${n}`, ...installedPackages(path.join(modules, name, n, "node_modules"))]);
+    return [name, ...installedPackages(path.join(modules, name, "node_modules"))];
+  });
+}
+
+/** Folders under node_modules where something was compiled (node-gyp's build/ output). */
+function compiledFolders(modules) {
+  return installedPackages(modules).filter((name) => existsSync(path.join(modules, name, "build")));
+}
+
+test("a production install (scripts on, compiler reachable) holds only what sign-in needs and compiles nothing: the prebuild fits", () => {
+  const project = freshProject(packed.tarball);
+  try {
+    const out = npm(["ci", "--offline", "--omit=dev", "--omit=optional", "--foreground-scripts"], { cwd: project, env: cleanEnv, all: true });
+    assert.match(out, /> node-gyp-build/, "our install script ran");
+    assert.doesNotMatch(out, /gyp info|node-gyp rebuild|prebuild-install/, "no build tool ran");
+    const modules = path.join(project, "node_modules");
+    assert.deepEqual(compiledFolders(modules), [], "nothing was compiled");
+    const installed = installedPackages(modules);
+    for (const devOnly of ["dbus-next", "@peculiar/x509", "playwright-core", "usocket", "entra-broker-devtools"]) {
+      assert.ok(!installed.includes(devOnly), `${devOnly} is not installed (it belongs to entra-broker-devtools)`);
+    }
+    for (const needed of ["@azure/msal-node", "@azure/core-auth", "@azure/logger", "node-gyp-build", "node-addon-api"]) assert.ok(installed.includes(needed), needed);
+    assert.ok(installed.length <= 32, `${installed.length} packages: ${installed.join(" ")}`);
+    const status = runIn(project, STATUS, { ...cleanEnv, PREBUILDS_ONLY: "1" });
+    assert.equal(status.addonLoaded, true, status.reason);
+    const moved = spawnSync(process.execPath, ["-e", "require('entra-broker/dev-authority')"], { cwd: project, encoding: "utf8" });
+    assert.match(moved.stderr, /ERR_PACKAGE_PATH_NOT_EXPORTED/, "the dev authority is not part of entra-broker");
+  } finally {
+    rmSync(project, { recursive: true, force: true });
+  }
 });
 
 test("installed with no compiler reachable and --ignore-scripts, the addon loads from prebuilds/", () => {
@@ -67,15 +105,13 @@ test("installed with no compiler reachable and --ignore-scripts, the addon loads
     const status = runIn(project, STATUS, { ...cleanEnv, PATH, PREBUILDS_ONLY: "1" });
     assert.equal(status.addonLoaded, true, status.reason);
     assert.equal(status.addonPath, path.join(installed, "prebuilds", "linux-x64", "entra-broker.node"));
-    // Both module systems reach the same classes; the dev authority entry loads; the installed bin runs.
+    // Both module systems reach the same classes; the installed bin runs.
     const esm = execFileSync(
       process.execPath,
       ["--input-type=module", "-e", "const m = await import('entra-broker'); const c = (await import('module')).createRequire(process.cwd() + '/')('entra-broker'); console.log(m.InteractiveBrowserBrokerCredential === c.InteractiveBrowserBrokerCredential)"],
       { cwd: project, env: { ...cleanEnv, PATH }, encoding: "utf8" },
     );
     assert.equal(esm.trim(), "true");
-    const devAuthority = runIn(project, "console.log(JSON.stringify(typeof require('entra-broker/dev-authority').DevAuthority.start))", { PATH });
-    assert.equal(devAuthority, "function");
     const help = execFileSync(path.join(project, "node_modules", ".bin", "entra-broker"), ["--help"], { cwd: project, env: { ...cleanEnv, PATH }, encoding: "utf8" });
     assert.match(help, /^Usage: entra-broker <command>/);
   } finally {
