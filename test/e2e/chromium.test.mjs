@@ -84,7 +84,7 @@ test("the demo signs in on a headless machine and serves the second token from m
   const env = { ...process.env };
   delete env.DISPLAY;
   delete env.WAYLAND_DISPLAY;
-  const run = spawnSync(process.execPath, [path.join(root, "dist/cli/main.js"), "demo"], { env, encoding: "utf8", timeout: 120_000 });
+  const run = spawnSync(process.execPath, [path.join(root, "devtools/dist/cli/main.js"), "demo"], { env, encoding: "utf8", timeout: 120_000 });
   assert.equal(run.status, 0, run.stderr);
   const out = JSON.parse(run.stdout);
   assert.match(out.account.username, /@/);
