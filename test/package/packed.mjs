@@ -96,34 +96,49 @@ function dependencyClosure(repoLock, pkg) {
   return entries;
 }
 
-/**
- * A new project folder that depends on the tarball, with a complete lockfile, ready for
- * `npm ci --offline`. Returns its path.
- */
-export function freshProject(tarball) {
-  const dir = mkdtempSync(path.join(tmpdir(), "entra-fresh-"));
-  const pkg = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8"));
-  const repoLock = JSON.parse(readFileSync(path.join(root, "package-lock.json"), "utf8"));
-  const file = `file:${path.relative(dir, tarball)}`;
-  const app = { name: "fresh-app", version: "1.0.0", private: true, dependencies: { [pkg.name]: file } };
-  const integrity = `sha512-${createHash("sha512").update(readFileSync(tarball)).digest("base64")}`;
-  const self = {
+/** The lockfile entry of a package installed from its tarball at `file` (relative to the project). */
+function tarballEntry(pkg, file, tarball) {
+  return {
     version: pkg.version,
     resolved: file,
-    integrity,
+    integrity: `sha512-${createHash("sha512").update(readFileSync(tarball)).digest("base64")}`,
     ...(pkg.scripts?.install ? { hasInstallScript: true } : {}),
     license: pkg.license,
     dependencies: pkg.dependencies,
     optionalDependencies: pkg.optionalDependencies,
+    peerDependencies: pkg.peerDependencies,
+    peerDependenciesMeta: pkg.peerDependenciesMeta,
     bin: pkg.bin,
     engines: pkg.engines,
   };
+}
+
+/**
+ * A new project folder that depends on the tarball (and on `devtools`, entra-broker-devtools'
+ * tarball, when given), with a complete lockfile, ready for `npm ci --offline`. Returns its path.
+ */
+export function freshProject(tarball, { devtools } = {}) {
+  const dir = mkdtempSync(path.join(tmpdir(), "entra-fresh-"));
+  const repoLock = JSON.parse(readFileSync(path.join(root, "package-lock.json"), "utf8"));
+  const installs = [{ pkgRoot: root, tarball }, ...(devtools ? [{ pkgRoot: devtoolsRoot, tarball: devtools }] : [])];
+  const app = { name: "fresh-app", version: "1.0.0", private: true, dependencies: {} };
+  const packages = {};
+  for (const { pkgRoot, tarball: t } of installs) {
+    const pkg = JSON.parse(readFileSync(path.join(pkgRoot, "package.json"), "utf8"));
+    const file = `file:${path.relative(dir, t)}`;
+    app.dependencies[pkg.name] = file;
+    // A package one tarball needs and the other has only optionally stays required.
+    for (const [at, entry] of Object.entries(dependencyClosure(repoLock, pkg))) {
+      packages[at] = packages[at] && !packages[at].optional ? packages[at] : entry;
+    }
+    packages[`node_modules/${pkg.name}`] = tarballEntry(pkg, file, t);
+  }
   const lock = {
     name: app.name,
     version: app.version,
     lockfileVersion: 3,
     requires: true,
-    packages: { "": { name: app.name, version: app.version, dependencies: app.dependencies }, [`node_modules/${pkg.name}`]: self, ...dependencyClosure(repoLock, pkg) },
+    packages: { "": { name: app.name, version: app.version, dependencies: app.dependencies }, ...packages },
   };
   writeFileSync(path.join(dir, "package.json"), JSON.stringify(app, null, 2));
   writeFileSync(path.join(dir, "package-lock.json"), JSON.stringify(lock, null, 2));
