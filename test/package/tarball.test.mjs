@@ -66,6 +66,13 @@ function installedPackages(modules) {
   });
 }
 
+/** The dev tools' dependencies belong to entra-broker-devtools, never to an app's install. */
+function assertNoDevTools(installed) {
+  for (const devOnly of ["dbus-next", "@peculiar/x509", "playwright-core", "usocket", "entra-broker-devtools"]) {
+    assert.ok(!installed.includes(devOnly), `${devOnly} is not installed (it belongs to entra-broker-devtools)`);
+  }
+}
+
 /** Folders under node_modules where something was compiled (node-gyp's build/ output). */
 function compiledFolders(modules) {
   return installedPackages(modules).filter((name) => existsSync(path.join(modules, name, "build")));
@@ -80,9 +87,7 @@ test("a production install (scripts on, compiler reachable) holds only what sign
     const modules = path.join(project, "node_modules");
     assert.deepEqual(compiledFolders(modules), [], "nothing was compiled");
     const installed = installedPackages(modules);
-    for (const devOnly of ["dbus-next", "@peculiar/x509", "playwright-core", "usocket", "entra-broker-devtools"]) {
-      assert.ok(!installed.includes(devOnly), `${devOnly} is not installed (it belongs to entra-broker-devtools)`);
-    }
+    assertNoDevTools(installed);
     for (const needed of ["@azure/msal-node", "@azure/core-auth", "@azure/logger", "node-gyp-build", "node-addon-api"]) assert.ok(installed.includes(needed), needed);
     assert.ok(installed.length <= 32, `${installed.length} packages: ${installed.join(" ")}`);
     const status = runIn(project, STATUS, { ...cleanEnv, PREBUILDS_ONLY: "1" });
@@ -195,6 +200,9 @@ test("where keytar cannot build, the install still succeeds and persistence says
     const modules = path.join(project, "node_modules");
     assert.equal(existsSync(path.join(modules, "keytar", "build", "Release", "keytar.node")), false, "keytar did not build");
     assert.equal(existsSync(path.join(modules, "entra-broker", "prebuilds", "linux-x64", "entra-broker.node")), true);
+    // Optional dependencies on: still none of the dev tools' (no usocket for node-gyp), nothing of ours built.
+    assertNoDevTools(installedPackages(modules));
+    assert.equal(existsSync(path.join(modules, "entra-broker", "build")), false, "entra-broker used its prebuild");
     // Importing and plain use never touch keytar; persistence reports itself unavailable with the fix.
     const script = `
       const loadedKeytar = () => Object.keys(require.cache).some((f) => f.includes("keytar"));
