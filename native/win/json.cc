@@ -154,12 +154,13 @@ bool Prepare(const std::string& in, Prepared* out, std::string* error) {
   return true;
 }
 
-// nlohmann's message without the "last read: '...'" part, which would quote the input.
+// nlohmann's reason alone: without "last read: '...'", which would quote the input, and without
+// the line and column, which count in the prepared text.
 std::string Reason(const char* what) {
   std::string s(what);
   std::size_t cut = s.find("; last read");
   if (cut != std::string::npos) s.erase(cut);
-  std::size_t start = s.find("] ");
+  std::size_t start = s.find(": ");
   if (start != std::string::npos) s.erase(0, start + 2);
   return s;
 }
