@@ -98,6 +98,7 @@ bool Await(IAsyncBaseAbi* op, const GUID& handler_iid, const CallControl& contro
 
   HRESULT hr = op->put_Completed(handler);
   if (FAILED(hr)) {
+    CloseAsync(op);
     *failure = HresultFailure(codes::kOsError, std::string(what) + " put_Completed", hr);
     return false;
   }
@@ -105,6 +106,7 @@ bool Await(IAsyncBaseAbi* op, const GUID& handler_iid, const CallControl& contro
     if (const char* stop = control.StopCode()) {
       CancelAsync(op);
       WaitForSingleObject(handler->done(), kCancelGraceMs);
+      CloseAsync(op);  // every operation is closed, whatever its end (IAsyncInfo.Close)
       bool timeout = std::string(stop) == codes::kTimeout;
       *failure = BrokerOutcome::Failure(
           stop, std::string("WAM: ") + what + (timeout ? " timed out and was cancelled" : " was cancelled"));
@@ -115,12 +117,14 @@ bool Await(IAsyncBaseAbi* op, const GUID& handler_iid, const CallControl& contro
     case kAsyncCompleted:
       return true;
     case kAsyncCanceled:
+      CloseAsync(op);
       *failure = BrokerOutcome::Failure(codes::kCancelled, std::string("WAM: ") + what + " was cancelled by Windows");
       return false;
     default: {
       HRESULT code = E_FAIL;
       ComPtr<IAsyncInfoAbi> info;
       if (SUCCEEDED(op->QueryInterface(kIID_IAsyncInfo, info.OutVoid())) && info) info->get_ErrorCode(&code);
+      CloseAsync(op);
       *failure = HresultFailure(codes::kOsError, what, code);
       return false;
     }

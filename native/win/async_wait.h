@@ -24,9 +24,9 @@ class CallControl {
   ULONGLONG deadline_ = 0;  // GetTickCount64 value; 0 = none
 };
 
-// Waits for `op` to finish. True when it completed; false with *failure set when it failed, was
-// cancelled by WAM, or was stopped by `control` (then the operation is cancelled too). `what` names
-// the WAM method for messages.
+// Waits for `op` to finish. True when it completed (the caller reads its results, then closes it);
+// false with *failure set when it failed, was cancelled by WAM, or was stopped by `control` (then
+// the operation is cancelled too): then it is closed here. `what` names the WAM method for messages.
 bool Await(IAsyncBaseAbi* op, const GUID& handler_iid, const CallControl& control, const char* what,
            BrokerOutcome* failure);
 

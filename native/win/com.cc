@@ -5,13 +5,14 @@
 namespace entra_broker {
 namespace wam {
 
-std::wstring Widen(const std::string& utf8) {
-  if (utf8.empty()) return std::wstring();
-  int n = MultiByteToWideChar(CP_UTF8, 0, utf8.data(), static_cast<int>(utf8.size()), nullptr, 0);
-  if (n <= 0) return std::wstring();
-  std::wstring out(static_cast<std::size_t>(n), L'\0');
-  MultiByteToWideChar(CP_UTF8, 0, utf8.data(), static_cast<int>(utf8.size()), &out[0], n);
-  return out;
+bool Widen(const std::string& utf8, std::wstring* out) {
+  out->clear();
+  if (utf8.empty()) return true;
+  if (utf8.size() > 0x7fffffffu) return false;
+  int n = MultiByteToWideChar(CP_UTF8, MB_ERR_INVALID_CHARS, utf8.data(), static_cast<int>(utf8.size()), nullptr, 0);
+  if (n <= 0) return false;
+  out->assign(static_cast<std::size_t>(n), L'\0');
+  return MultiByteToWideChar(CP_UTF8, MB_ERR_INVALID_CHARS, utf8.data(), static_cast<int>(utf8.size()), &(*out)[0], n) == n;
 }
 
 std::string Narrow(const wchar_t* utf16, UINT32 length) {
@@ -23,9 +24,11 @@ std::string Narrow(const wchar_t* utf16, UINT32 length) {
   return out;
 }
 
-HString::HString(const std::string& utf8) {
-  std::wstring w = Widen(utf8);
-  if (!w.empty()) ok_ = SUCCEEDED(WindowsCreateString(w.c_str(), static_cast<UINT32>(w.size()), &h_));
+bool HString::Assign(const std::string& utf8) {
+  Out();
+  std::wstring w;
+  ok_ = Widen(utf8, &w) && (w.empty() || SUCCEEDED(WindowsCreateString(w.c_str(), static_cast<UINT32>(w.size()), &h_)));
+  return ok_;
 }
 
 std::string HString::Utf8() const {

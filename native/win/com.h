@@ -54,14 +54,17 @@ class ComPtr {
   T* p_ = nullptr;
 };
 
-std::wstring Widen(const std::string& utf8);
+// False when `utf8` is not valid UTF-8 (nothing is replaced silently).
+bool Widen(const std::string& utf8, std::wstring* out);
 std::string Narrow(const wchar_t* utf16, UINT32 length);
 
 // An owned HSTRING (null is the empty string, as WinRT has it).
 class HString {
  public:
   HString() = default;
-  explicit HString(const std::string& utf8);
+  // Check ok(): false when the text is not UTF-8 or the string could not be made (out of memory).
+  explicit HString(const std::string& utf8) { Assign(utf8); }
+  bool Assign(const std::string& utf8);  // false (and ok() false) as above
   HString(const HString&) = delete;
   HString& operator=(const HString&) = delete;
   ~HString() {
@@ -74,7 +77,7 @@ class HString {
     return &h_;
   }
   std::string Utf8() const;
-  bool ok() const { return ok_; }  // false when the string could not be created (out of memory)
+  bool ok() const { return ok_; }
 
  private:
   HSTRING h_ = nullptr;

@@ -1,281 +1,202 @@
 #include "json.h"
 
-#include <cmath>
+#include <charconv>
 #include <cstdint>
-#include <cstdio>
-#include <cstdlib>
+#include <limits>
+#include <system_error>
+#include <utility>
+#include <vector>
 
 namespace entra_broker {
 namespace json {
 
 namespace {
 
-constexpr int kMaxDepth = 32;
+// nlohmann/json rejects an unpaired surrogate escape and a number beyond double's range (error 406)
+// and converts numbers with strtod (locale-bound, quadratic in some C runtimes). So one linear pass
+// runs first: it replaces unpaired surrogate escapes with \uFFFD, checks the nesting depth, and
+// replaces each JSON number with `0`, its value (std::from_chars) kept aside in document order for
+// the parse callback to put back. Everything else, and every error, is left to nlohmann.
+struct Prepared {
+  std::string text;
+  std::vector<double> numbers;
+};
 
-class Parser {
- public:
-  explicit Parser(const std::string& text) : s_(text) {}
+int HexDigit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
 
-  bool Document(Value* out, std::string* error) {
-    if (!ParseValue(out, 0) || (SkipSpace(), pos_ != s_.size())) {
-      *error = "malformed JSON at offset " + std::to_string(pos_);
-      return false;
-    }
-    return true;
+// The code unit of the escape `\uXXXX` at s[i], or -1 when there is none.
+long Escape16(const std::string& s, std::size_t i) {
+  if (i + 6 > s.size() || s[i] != '\\' || s[i + 1] != 'u') return -1;
+  long unit = 0;
+  for (std::size_t k = i + 2; k < i + 6; ++k) {
+    int d = HexDigit(s[k]);
+    if (d < 0) return -1;
+    unit = unit * 16 + d;
   }
+  return unit;
+}
 
- private:
-  void SkipSpace() {
-    while (pos_ < s_.size() && (s_[pos_] == ' ' || s_[pos_] == '\t' || s_[pos_] == '\n' || s_[pos_] == '\r')) ++pos_;
-  }
-  bool Literal(const char* word) {
-    std::size_t n = std::char_traits<char>::length(word);
-    if (s_.compare(pos_, n, word) != 0) return false;
-    pos_ += n;
-    return true;
-  }
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+bool InNumber(char c) { return IsDigit(c) || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E'; }
 
-  bool ParseValue(Value* out, int depth) {
-    if (depth > kMaxDepth) return false;
-    SkipSpace();
-    if (pos_ >= s_.size()) return false;
-    char c = s_[pos_];
-    if (c == '{') return ParseObject(out, depth);
-    if (c == '[') return ParseArray(out, depth);
-    if (c == '"') {
-      out->kind = Value::Kind::kString;
-      return ParseString(&out->string);
-    }
-    if (Literal("true")) {
-      out->kind = Value::Kind::kBool;
-      out->boolean = true;
-      return true;
-    }
-    if (Literal("false")) {
-      out->kind = Value::Kind::kBool;
-      return true;
-    }
-    if (Literal("null")) return true;
-    return ParseNumber(out);
-  }
-
-  bool ParseNumber(Value* out) {
-    const char* start = s_.c_str() + pos_;
-    char* end = nullptr;
-    double d = std::strtod(start, &end);
-    if (end == start || !std::isfinite(d)) return false;
-    pos_ += static_cast<std::size_t>(end - start);
-    out->kind = Value::Kind::kNumber;
-    out->number = d;
-    return true;
-  }
-
-  static void AppendUtf8(std::uint32_t cp, std::string* out) {
-    if (cp < 0x80) {
-      *out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-      *out += static_cast<char>(0xc0 | (cp >> 6));
-      *out += static_cast<char>(0x80 | (cp & 0x3f));
-    } else if (cp < 0x10000) {
-      *out += static_cast<char>(0xe0 | (cp >> 12));
-      *out += static_cast<char>(0x80 | ((cp >> 6) & 0x3f));
-      *out += static_cast<char>(0x80 | (cp & 0x3f));
-    } else {
-      *out += static_cast<char>(0xf0 | (cp >> 18));
-      *out += static_cast<char>(0x80 | ((cp >> 12) & 0x3f));
-      *out += static_cast<char>(0x80 | ((cp >> 6) & 0x3f));
-      *out += static_cast<char>(0x80 | (cp & 0x3f));
+// [first, last) as one JSON number (RFC 8259 section 6): its nearest double, +-infinity above
+// double's range, +-0 below it. False when the text is not exactly one JSON number.
+bool ReadNumber(const char* first, const char* last, double* out) {
+  const char* p = first;
+  bool negative = p < last && *p == '-';
+  if (negative) ++p;
+  if (p == last || !IsDigit(*p)) return false;
+  const char* integer = p;
+  if (*p == '0') ++p;
+  else while (p < last && IsDigit(*p)) ++p;
+  // The decimal exponent of the leading significant digit, to tell overflow from underflow.
+  long long lead = (*integer != '0') ? static_cast<long long>(p - integer) - 1 : 0;
+  if (p < last && *p == '.') {
+    ++p;
+    const char* fraction = p;
+    while (p < last && IsDigit(*p)) ++p;
+    if (p == fraction) return false;
+    if (*integer == '0') {
+      const char* q = fraction;
+      while (q < p && *q == '0') ++q;
+      lead = -static_cast<long long>(q - fraction) - 1;
     }
   }
-
-  bool Hex4(std::uint32_t* out) {
-    if (pos_ + 4 > s_.size()) return false;
-    std::uint32_t v = 0;
-    for (int i = 0; i < 4; ++i) {
-      char c = s_[pos_++];
-      v <<= 4;
-      if (c >= '0' && c <= '9') v |= static_cast<std::uint32_t>(c - '0');
-      else if (c >= 'a' && c <= 'f') v |= static_cast<std::uint32_t>(c - 'a' + 10);
-      else if (c >= 'A' && c <= 'F') v |= static_cast<std::uint32_t>(c - 'A' + 10);
-      else return false;
-    }
-    *out = v;
-    return true;
+  long long exponent = 0;
+  if (p < last && (*p == 'e' || *p == 'E')) {
+    ++p;
+    bool minus = p < last && *p == '-';
+    if (p < last && (*p == '-' || *p == '+')) ++p;
+    if (p == last || !IsDigit(*p)) return false;
+    for (; p < last && IsDigit(*p); ++p)
+      if (exponent < 1000000000) exponent = exponent * 10 + (*p - '0');
+    if (minus) exponent = -exponent;
   }
-
-  bool ParseString(std::string* out) {
-    ++pos_;  // the opening quote
-    while (pos_ < s_.size()) {
-      char c = s_[pos_++];
-      if (c == '"') return true;
-      if (static_cast<unsigned char>(c) < 0x20) return false;
-      if (c != '\\') {
-        *out += c;
-        continue;
-      }
-      if (pos_ >= s_.size()) return false;
-      char e = s_[pos_++];
-      switch (e) {
-        case '"': *out += '"'; break;
-        case '\\': *out += '\\'; break;
-        case '/': *out += '/'; break;
-        case 'b': *out += '\b'; break;
-        case 'f': *out += '\f'; break;
-        case 'n': *out += '\n'; break;
-        case 'r': *out += '\r'; break;
-        case 't': *out += '\t'; break;
-        case 'u': {
-          std::uint32_t cp;
-          if (!Hex4(&cp)) return false;
-          if (cp >= 0xd800 && cp <= 0xdbff) {
-            std::uint32_t low;
-            if (s_.compare(pos_, 2, "\\u") != 0) return false;
-            pos_ += 2;
-            if (!Hex4(&low) || low < 0xdc00 || low > 0xdfff) return false;
-            cp = 0x10000 + ((cp - 0xd800) << 10) + (low - 0xdc00);
-          } else if (cp >= 0xdc00 && cp <= 0xdfff) {
-            return false;
-          }
-          AppendUtf8(cp, out);
-          break;
-        }
-        default: return false;
-      }
-    }
+  if (p != last) return false;
+  double value = 0;
+  std::from_chars_result r = std::from_chars(first, last, value);
+  if (r.ec == std::errc::result_out_of_range) {
+    value = lead + exponent > 0 ? std::numeric_limits<double>::infinity() : 0.0;
+    if (negative) value = -value;
+  } else if (r.ec != std::errc() || r.ptr != last) {
     return false;
   }
+  *out = value;
+  return true;
+}
 
-  bool ParseArray(Value* out, int depth) {
-    out->kind = Value::Kind::kArray;
-    ++pos_;
-    SkipSpace();
-    if (pos_ < s_.size() && s_[pos_] == ']') return ++pos_, true;
-    for (;;) {
-      out->array.emplace_back();
-      if (!ParseValue(&out->array.back(), depth + 1)) return false;
-      SkipSpace();
-      if (pos_ >= s_.size()) return false;
-      char c = s_[pos_++];
-      if (c == ']') return true;
-      if (c != ',') return false;
+bool Prepare(const std::string& in, Prepared* out, std::string* error) {
+  std::string& t = out->text;
+  t.reserve(in.size());
+  const std::size_t n = in.size();
+  int depth = 0;
+  std::size_t i = 0;
+  while (i < n) {
+    char c = in[i];
+    if (c == '"') {  // a string: copied, but for unpaired surrogate escapes
+      t += in[i++];
+      while (i < n && in[i] != '"') {
+        if (in[i] != '\\') {
+          t += in[i++];
+          continue;
+        }
+        long unit = Escape16(in, i);
+        if (unit >= 0xD800 && unit <= 0xDBFF) {
+          long low = Escape16(in, i + 6);
+          if (low >= 0xDC00 && low <= 0xDFFF) {
+            t.append(in, i, 12);
+            i += 12;
+          } else {
+            t += "\\uFFFD";
+            i += 6;
+          }
+          continue;
+        }
+        if (unit >= 0xDC00 && unit <= 0xDFFF) {
+          t += "\\uFFFD";
+          i += 6;
+          continue;
+        }
+        t += in[i++];  // the backslash and the escaped byte; nlohmann judges the escape
+        if (i < n) t += in[i++];
+      }
+      if (i < n) t += in[i++];
+      continue;
     }
-  }
-
-  bool ParseObject(Value* out, int depth) {
-    out->kind = Value::Kind::kObject;
-    ++pos_;
-    SkipSpace();
-    if (pos_ < s_.size() && s_[pos_] == '}') return ++pos_, true;
-    for (;;) {
-      SkipSpace();
-      std::string key;
-      if (pos_ >= s_.size() || s_[pos_] != '"' || !ParseString(&key)) return false;
-      SkipSpace();
-      if (pos_ >= s_.size() || s_[pos_++] != ':') return false;
-      Value v;
-      if (!ParseValue(&v, depth + 1)) return false;
-      out->object[key] = std::move(v);
-      SkipSpace();
-      if (pos_ >= s_.size()) return false;
-      char c = s_[pos_++];
-      if (c == '}') return true;
-      if (c != ',') return false;
+    if (c == '[' || c == '{') {
+      if (++depth > kMaxDepth) {
+        *error = "JSON nested deeper than " + std::to_string(kMaxDepth) + " levels at byte " + std::to_string(i);
+        return false;
+      }
+    } else if (c == ']' || c == '}') {
+      --depth;
+    } else if (c == '-' || IsDigit(c)) {
+      std::size_t end = i;
+      while (end < n && InNumber(in[end])) ++end;
+      double value = 0;
+      if (ReadNumber(in.data() + i, in.data() + end, &value)) {
+        t += '0';
+        out->numbers.push_back(value);
+      } else {
+        t.append(in, i, end - i);  // not a JSON number (01, +1, 1., 0x10...): nlohmann rejects it
+      }
+      i = end;
+      continue;
     }
+    t += c;
+    ++i;
   }
+  return true;
+}
 
-  const std::string& s_;
-  std::size_t pos_ = 0;
-};
+// nlohmann's reason alone: without "last read: '...'", which would quote the input, and without
+// the line and column, which count in the prepared text.
+std::string Reason(const char* what) {
+  std::string s(what);
+  std::size_t cut = s.find("; last read");
+  if (cut != std::string::npos) s.erase(cut);
+  std::size_t start = s.find(": ");
+  if (start != std::string::npos) s.erase(0, start + 2);
+  return s;
+}
 
 }  // namespace
 
-const Value* Value::Get(const std::string& key) const {
-  if (kind != Kind::kObject) return nullptr;
-  auto it = object.find(key);
-  return it == object.end() ? nullptr : &it->second;
-}
-
-std::string Value::Str(const std::string& key, const std::string& fallback) const {
-  const Value* v = Get(key);
-  return v != nullptr && v->kind == Kind::kString ? v->string : fallback;
-}
-
-double Value::Num(const std::string& key, double fallback) const {
-  const Value* v = Get(key);
-  return v != nullptr && v->kind == Kind::kNumber ? v->number : fallback;
-}
-
-bool Value::Bool(const std::string& key, bool fallback) const {
-  const Value* v = Get(key);
-  return v != nullptr && v->kind == Kind::kBool ? v->boolean : fallback;
-}
-
 bool Parse(const std::string& text, Value* out, std::string* error) {
-  *out = Value();
-  return Parser(text).Document(out, error);
-}
-
-void AppendString(const std::string& text, std::string* out) {
-  *out += '"';
-  for (unsigned char c : text) {
-    switch (c) {
-      case '"': *out += "\\\""; break;
-      case '\\': *out += "\\\\"; break;
-      case '\n': *out += "\\n"; break;
-      case '\r': *out += "\\r"; break;
-      case '\t': *out += "\\t"; break;
-      default:
-        if (c < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          *out += buf;
-        } else {
-          *out += static_cast<char>(c);
-        }
+  try {
+    Prepared prepared;
+    if (!Prepare(text, &prepared, error)) return false;
+    std::size_t next = 0;
+    bool matched = true;
+    Value::parser_callback_t put_numbers_back = [&](int, Value::parse_event_t event, Value& parsed) {
+      if (event == Value::parse_event_t::value && parsed.is_number()) {
+        if (next < prepared.numbers.size()) parsed = prepared.numbers[next++];
+        else matched = false;
+      }
+      return true;
+    };
+    Value value = Value::parse(prepared.text, put_numbers_back, /*allow_exceptions=*/true, /*ignore_comments=*/false);
+    if (!matched || next != prepared.numbers.size()) {
+      *error = "malformed JSON (numbers out of step)";
+      return false;
     }
+    *out = std::move(value);
+    return true;
+  } catch (const Value::parse_error& e) {
+    *error = "malformed JSON: " + Reason(e.what());
+  } catch (const std::exception& e) {
+    *error = std::string("could not read the JSON: ") + e.what();
   }
-  *out += '"';
+  return false;
 }
 
-void ObjectWriter::Key(const char* key) {
-  if (text_.size() > 1) text_ += ',';
-  AppendString(key, &text_);
-  text_ += ':';
-}
-
-ObjectWriter& ObjectWriter::String(const char* key, const std::string& value) {
-  Key(key);
-  AppendString(value, &text_);
-  return *this;
-}
-
-ObjectWriter& ObjectWriter::Number(const char* key, double value) {
-  Key(key);
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.17g", value);
-  text_ += buf;
-  return *this;
-}
-
-ObjectWriter& ObjectWriter::Raw(const char* key, const std::string& json) {
-  Key(key);
-  text_ += json;
-  return *this;
-}
-
-ObjectWriter& ObjectWriter::StringMap(const char* key, const std::map<std::string, std::string>& map) {
-  Key(key);
-  text_ += '{';
-  bool first = true;
-  for (const auto& kv : map) {
-    if (!first) text_ += ',';
-    first = false;
-    AppendString(kv.first, &text_);
-    text_ += ':';
-    AppendString(kv.second, &text_);
-  }
-  text_ += '}';
-  return *this;
+std::string Write(const Value& value) {
+  return value.dump(-1, ' ', false, Value::error_handler_t::replace);
 }
 
 }  // namespace json

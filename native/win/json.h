@@ -1,51 +1,36 @@
-// A small JSON reader and writer for the WAM requests and replies: the TypeScript layer
-// (src/broker/windows.ts) sends one flat object per call and reads one back. Strings are UTF-8.
+// JSON for the WAM requests and replies (src/broker/windows.ts sends one object per call and reads
+// one back), on nlohmann/json (native/third_party/nlohmann). Portable C++17: no Windows headers, so
+// the fuzzer and the JSON cases run on Linux (test/native/winJson*.test.mjs). Nothing here throws.
+//
+// Parse() reads RFC 8259 JSON, with these documented choices where nlohmann alone would differ:
+// - a string escape of an unpaired UTF-16 surrogate (`"\ud800"`, which JSON.stringify writes for
+//   a lone surrogate) reads as U+FFFD, as Node's own UTF-8 conversion and D-Bus on Linux have it;
+// - every number reads as the nearest double, and one beyond double's range as +-infinity (as
+//   JSON.parse gives): `1e400` or a 400-digit integer no longer fails the document. Numbers are
+//   converted with std::from_chars (locale-independent, linear; nlohmann would use strtod);
+// - arrays and objects nest at most kMaxDepth deep: the kMaxDepth-th nested container is fine,
+//   one more fails;
+// - a leading UTF-8 byte order mark is skipped; invalid UTF-8 fails.
 #ifndef ENTRA_BROKER_WIN_JSON_H_
 #define ENTRA_BROKER_WIN_JSON_H_
 
-#include <map>
-#include <memory>
 #include <string>
-#include <vector>
+
+#include "../third_party/nlohmann/json.hpp"
 
 namespace entra_broker {
 namespace json {
 
-struct Value {
-  enum class Kind { kNull, kBool, kNumber, kString, kArray, kObject };
-  Kind kind = Kind::kNull;
-  bool boolean = false;
-  double number = 0;
-  std::string string;
-  std::vector<Value> array;
-  std::map<std::string, Value> object;
+using Value = nlohmann::json;
 
-  // Object members, with a fallback when absent or of another kind.
-  std::string Str(const std::string& key, const std::string& fallback = "") const;
-  double Num(const std::string& key, double fallback) const;
-  bool Bool(const std::string& key, bool fallback) const;
-  const Value* Get(const std::string& key) const;
-};
+constexpr int kMaxDepth = 32;
 
-// Parses one JSON document; false (with *error set) on malformed input or nesting deeper than 32.
+// One JSON document; false with *error (a reason and a byte offset, never the input's text) when
+// it is malformed or nested deeper than kMaxDepth.
 bool Parse(const std::string& text, Value* out, std::string* error);
 
-// Appends "text" as a JSON string literal (quotes included) to *out.
-void AppendString(const std::string& text, std::string* out);
-
-// Builds one JSON object, member by member.
-class ObjectWriter {
- public:
-  ObjectWriter& String(const char* key, const std::string& value);
-  ObjectWriter& Number(const char* key, double value);
-  ObjectWriter& Raw(const char* key, const std::string& json);  // json: an already encoded value
-  ObjectWriter& StringMap(const char* key, const std::map<std::string, std::string>& map);
-  std::string Finish() const { return text_ + "}"; }
-
- private:
-  void Key(const char* key);
-  std::string text_ = "{";
-};
+// Compact JSON text; invalid UTF-8 in a string is written as U+FFFD, a non-finite number as null.
+std::string Write(const Value& value);
 
 }  // namespace json
 }  // namespace entra_broker

@@ -64,3 +64,13 @@ test("no WAM registered: brokerStatus() says why, with the HRESULT, and the cred
     await authority.stop();
   }
 });
+
+// Issue 13 item 1: the DLL pins itself when it is loaded, not when a call's thread first runs.
+test("loaded only by a worker that ends without a call, the addon stays mapped (pinned at load)", async () => {
+  const run = await prefix.node(script("pinAtLoad.cjs"));
+  const r = run.result;
+  assert.ok(r, explainRun(run));
+  assert.equal(r.workerCode, 0, explainRun(run));
+  assert.ok(r.backend && !/^not loaded/.test(r.backend), explainRun(run));
+  assert.equal(r.mapped.length, 1, `entra-broker.node is not mapped after the worker ended: ${explainRun(run)}`);
+});

@@ -163,6 +163,8 @@ test("an abort, and the interactive time limit, cancel a slow WAM operation thro
   assert.equal(r.error?.name, "AbortError", JSON.stringify(r));
   assert.ok(r.elapsedMs < 60000, `the call ended ${r.elapsedMs} ms after it started`);
   assert.ok(calls("IAsyncInfo.Cancel").some((c) => c.operation === "RequestTokenForWindowAsync"), JSON.stringify(wam.calls()));
+  // The cancelled operation is closed too (IAsyncInfo::Close), as every finished one is.
+  assert.ok(calls("IAsyncInfo.Close").some((c) => c.operation === "RequestTokenForWindowAsync"), JSON.stringify(wam.calls()));
 
   wam.reset();
   const timedOut = await scenario("timeout", { timeoutMs: 3000 });
@@ -170,6 +172,7 @@ test("an abort, and the interactive time limit, cancel a slow WAM operation thro
   assert.equal(timedOut.error.error, "timed_out");
   assert.ok(timedOut.elapsedMs < 60000, `the call ended ${timedOut.elapsedMs} ms after it started`);
   assert.ok(calls("IAsyncInfo.Cancel").some((c) => c.operation === "RequestTokenForWindowAsync"), JSON.stringify(wam.calls()));
+  assert.ok(calls("IAsyncInfo.Close").some((c) => c.operation === "RequestTokenForWindowAsync"), JSON.stringify(wam.calls()));
 });
 
 test("the addon releases every WinRT object WAM hands it, whatever the outcome", async () => {

@@ -101,7 +101,10 @@ class Async final : public Object<Iface, IAsyncInfoAbi> {
     Complete(kAsyncCanceled, Outcome());
     return S_OK;
   }
-  HRESULT STDMETHODCALLTYPE Close() override { return S_OK; }
+  HRESULT STDMETHODCALLTYPE Close() override {
+    LogEvent(std::string("{\"call\":\"IAsyncInfo.Close\",\"operation\":\"") + what_ + "\"}");
+    return S_OK;
+  }
 
  protected:
   void* Find(REFIID iid) override {

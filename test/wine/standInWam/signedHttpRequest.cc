@@ -7,12 +7,11 @@
 #include <mutex>
 #include <vector>
 
-#include "win/json.h"
+#include "script_json.h"
 
 namespace standin {
 namespace {
 
-namespace json = entra_broker::json;
 using Bytes = std::vector<unsigned char>;
 
 std::string Base64Url(const unsigned char* data, std::size_t size) {

@@ -30,11 +30,9 @@
 #include "async.h"
 #include "objects.h"
 #include "signedHttpRequest.h"
-#include "win/json.h"
+#include "script_json.h"
 
 namespace standin {
-
-namespace json = entra_broker::json;
 
 constexpr const char* kMicrosoftProvider = "https://login.microsoft.com";
 constexpr const char* kDefaultProvider = "https://login.windows.local";
@@ -47,9 +45,9 @@ std::string Utf8(HSTRING s) {
 }
 
 HSTRING MakeHString(const std::string& utf8) {
-  std::wstring w = Widen(utf8);
+  std::wstring w;
   HSTRING h = nullptr;
-  if (!w.empty()) WindowsCreateString(w.c_str(), static_cast<UINT32>(w.size()), &h);
+  if (Widen(utf8, &w) && !w.empty()) WindowsCreateString(w.c_str(), static_cast<UINT32>(w.size()), &h);
   return h;
 }
 
@@ -105,8 +103,8 @@ json::Value Script() { return ReadJsonFile(EnvPath("ENTRA_WAM_STANDIN_SCRIPT"));
 std::vector<std::string> SignedIn() {
   std::vector<std::string> ids;
   json::Value state = ReadJsonFile(EnvPath("ENTRA_WAM_STANDIN_STATE"));
-  if (const json::Value* list = state.Get("signedIn"))
-    for (const auto& v : list->array) ids.push_back(v.string);
+  for (const auto& v : json::Elements(json::Get(state, "signedIn")))
+    if (v.is_string()) ids.push_back(v.get<std::string>());
   return ids;
 }
 
@@ -116,12 +114,7 @@ void SetSignedIn(const std::string& id, bool signed_in) {
   for (const auto& i : ids)
     if (i != id) next.push_back(i);
   if (signed_in) next.push_back(id);
-  std::string text = "{\"signedIn\":[";
-  for (std::size_t i = 0; i < next.size(); ++i) {
-    if (i) text += ',';
-    json::AppendString(next[i], &text);
-  }
-  text += "]}";
+  std::string text = json::Write(json::Value{{"signedIn", next}});
   std::string path = EnvPath("ENTRA_WAM_STANDIN_STATE");
   std::lock_guard<std::mutex> lock(g_files);
   std::ofstream(path, std::ios::binary | std::ios::trunc) << text;
@@ -134,21 +127,21 @@ bool IsSignedIn(const std::string& id) {
 }
 
 const json::Value* ScriptAccount(const json::Value& script, const std::string& id) {
-  if (const json::Value* accounts = script.Get("accounts"))
-    for (const auto& a : accounts->array)
-      if (a.Str("id") == id) return &a;
+  if (const json::Value* accounts = json::Get(script, "accounts"))
+    for (const auto& a : json::Elements(accounts))
+      if (json::Str(a, "id") == id) return &a;
   return nullptr;
 }
 
 StringMap ToStringMap(const json::Value* v) {
   StringMap m;
-  if (v != nullptr)
-    for (const auto& kv : v->object)
-      if (kv.second.kind == json::Value::Kind::kString) m[kv.first] = kv.second.string;
+  if (v != nullptr && v->is_object())
+    for (const auto& kv : v->items())
+      if (kv.value().is_string()) m[kv.key()] = kv.value().get<std::string>();
   return m;
 }
 
-DWORD DelayMs(const json::Value& script) { return static_cast<DWORD>(script.Num("delayMs", 20)); }
+DWORD DelayMs(const json::Value& script) { return static_cast<DWORD>(json::Num(script, "delayMs", 20)); }
 
 // ---- Windows.Security.Credentials ---------------------------------------------------------------
 
@@ -234,8 +227,8 @@ class Account final : public Object<IWebAccountAbi, IWebAccount2Abi> {
 Account* AsAccount(IWebAccountAbi* a) { return a == nullptr ? nullptr : static_cast<Account*>(a); }
 
 Account* MakeAccount(const json::Value& a) {
-  auto* provider = New<Provider>(kMicrosoftProvider, a.Str("authority", "organizations"));
-  auto* account = New<Account>(a.Str("id"), a.Str("userName"), provider, ToStringMap(a.Get("properties")));
+  auto* provider = New<Provider>(kMicrosoftProvider, json::Str(a, "authority", "organizations"));
+  auto* account = New<Account>(json::Str(a, "id"), json::Str(a, "userName"), provider, ToStringMap(json::Get(a, "properties")));
   provider->Release();
   return account;
 }
@@ -415,22 +408,22 @@ class FindAllResult final : public Object<IFindAllAccountsResultAbi> {
 TokenResult* TokenFor(const json::Value& a, TokenRequest* request, std::int32_t status, bool signs_http_requests) {
   StringMap req = request->Properties();
   StringMap props;
-  double expires_on = static_cast<double>(std::time(nullptr)) + a.Num("expiresIn", 3600);
+  double expires_on = static_cast<double>(std::time(nullptr)) + json::Num(a, "expiresIn", 3600);
   props["TokenExpiresOn"] = std::to_string(static_cast<long long>(expires_on + kEpoch1601To1970));
-  std::string tenant = a.Get("properties") ? a.Get("properties")->Str("TenantId") : "";
+  std::string tenant = json::Get(a, "properties") ? json::Str(*json::Get(a, "properties"), "TenantId") : "";
   props["Authority"] = "https://login.microsoftonline.com/" + tenant + "/";
   if (req.count("correlationId")) props["correlationId"] = req["correlationId"];
   if (req["wam_compat"] == "2.0") {
-    props["wamcompat_id_token"] = a.Str("idToken");
-    props["wamcompat_client_info"] = a.Str("clientInfo");
+    props["wamcompat_id_token"] = json::Str(a, "idToken");
+    props["wamcompat_client_info"] = json::Str(a, "clientInfo");
     props["wamcompat_scopes"] = request->scope();
   }
-  std::string token = a.Str("accessToken");
+  std::string token = json::Str(a, "accessToken");
   if (req["token_type"] == "shr" && signs_http_requests) {
     // Proof of possession: WAM answers with a signed HTTP request (README.md, "Proof of possession").
     ShrRequest shr{request->AppProperties(),
                    json::ObjectWriter().String("aud", request->scope()).String("iss", "https://login.microsoftonline.com/" + tenant + "/v2.0")
-                       .String("tid", tenant).String("oid", a.Get("properties") ? a.Get("properties")->Str("OID") : "")
+                       .String("tid", tenant).String("oid", json::Get(a, "properties") ? json::Str(*json::Get(a, "properties"), "OID") : "")
                        .String("scp", request->scope()).Number("iat", static_cast<double>(std::time(nullptr))).Number("exp", expires_on).Finish()};
     std::string error;
     if (!MakeSignedHttpRequest(shr, &token, &error)) {
@@ -446,8 +439,8 @@ TokenResult* TokenFor(const json::Value& a, TokenRequest* request, std::int32_t 
 
 TokenResult* StatusOnly(std::int32_t status, const json::Value* outcome) {
   ProviderError* error = nullptr;
-  if (outcome != nullptr && outcome->Get("errorCode") != nullptr)
-    error = New<ProviderError>(static_cast<UINT32>(outcome->Num("errorCode", 0)), outcome->Str("errorMessage"));
+  if (outcome != nullptr && json::Get(*outcome, "errorCode") != nullptr)
+    error = New<ProviderError>(static_cast<UINT32>(json::Num(*outcome, "errorCode", 0)), json::Str(*outcome, "errorMessage"));
   return New<TokenResult>(status, std::vector<IInspectable*>(), error);
 }
 
@@ -464,10 +457,10 @@ std::shared_ptr<void> Hold(IUnknown* p) {
 // Starts a token operation: the scripted outcome if one applies, else WAM's normal behaviour.
 HRESULT StartToken(const char* what, TokenCall kind, TokenRequest* request, Account* account, void** out) {
   json::Value script = Script();
-  const json::Value* outcome = script.Get("tokenOutcome");
-  std::string on = outcome ? outcome->Str("on", "all") : "";
+  const json::Value* outcome = json::Get(script, "tokenOutcome");
+  std::string on = outcome ? json::Str(*outcome, "on", "all") : "";
   bool scripted = outcome != nullptr && (on == "all" || (on == "interactive") == (kind == TokenCall::kInteractive));
-  DWORD delay = scripted && outcome->Get("delayMs") ? static_cast<DWORD>(outcome->Num("delayMs", 0)) : DelayMs(script);
+  DWORD delay = scripted && json::Get(*outcome, "delayMs") ? static_cast<DWORD>(json::Num(*outcome, "delayMs", 0)) : DelayMs(script);
   // The operation keeps the request and account alive until it is destroyed, run or cancelled.
   std::shared_ptr<void> keep_request = Hold(static_cast<IWebTokenRequestAbi*>(request));
   std::shared_ptr<void> keep_account = Hold(static_cast<IWebAccountAbi*>(account));
@@ -475,12 +468,12 @@ HRESULT StartToken(const char* what, TokenCall kind, TokenRequest* request, Acco
     (void)keep_request;
     (void)keep_account;
     json::Value s = Script();
-    const json::Value* o = s.Get("tokenOutcome");
+    const json::Value* o = json::Get(s, "tokenOutcome");
     Outcome result;
-    std::int32_t status = scripted ? static_cast<std::int32_t>(o ? o->Num("status", 0) : 0) : 0;
+    std::int32_t status = scripted ? static_cast<std::int32_t>(o ? json::Num(*o, "status", 0) : 0) : 0;
     std::string id = account != nullptr ? account->id()
-                     : kind == TokenCall::kInteractive ? s.Str("signInAccountId", s.Get("accounts") && !s.Get("accounts")->array.empty() ? s.Get("accounts")->array[0].Str("id") : "")
-                                                       : s.Str("defaultAccountId");
+                     : kind == TokenCall::kInteractive ? json::Str(s, "signInAccountId", !json::Elements(json::Get(s, "accounts")).empty() ? json::Str(json::Elements(json::Get(s, "accounts"))[0], "id") : "")
+                                                       : json::Str(s, "defaultAccountId");
     const json::Value* a = ScriptAccount(s, id);
     if (scripted && status != 0 && status != 2) {
       result.result = static_cast<IWebTokenRequestResultAbi*>(StatusOnly(status, o));
@@ -488,7 +481,7 @@ HRESULT StartToken(const char* what, TokenCall kind, TokenRequest* request, Acco
       result.result = static_cast<IWebTokenRequestResultAbi*>(StatusOnly(3 /* UserInteractionRequired */, nullptr));
     } else {
       if (kind == TokenCall::kInteractive) SetSignedIn(id, true);
-      result.result = static_cast<IWebTokenRequestResultAbi*>(TokenFor(*a, request, status, !s.Bool("noSignedHttpRequests", false)));
+      result.result = static_cast<IWebTokenRequestResultAbi*>(TokenFor(*a, request, status, !json::Bool(s, "noSignedHttpRequests", false)));
     }
     return result;
   });
@@ -518,10 +511,10 @@ AsyncOperation* Completing(const char* what, const GUID& iid, DWORD delay, IInsp
 HRESULT StartProvider(const char* what, const std::string& id, const std::string& authority, IAsyncOperationAbi** out) {
   json::Value script = Script();
   IInspectable* provider = nullptr;
-  if (!script.Bool("noProvider", false)) {
+  if (!json::Bool(script, "noProvider", false)) {
     if (id == kDefaultProvider) {
-      const json::Value* a = ScriptAccount(script, script.Str("defaultAccountId"));
-      provider = static_cast<IWebAccountProviderAbi*>(New<Provider>(kDefaultProvider, a ? a->Str("authority", "organizations") : "organizations"));
+      const json::Value* a = ScriptAccount(script, json::Str(script, "defaultAccountId"));
+      provider = static_cast<IWebAccountProviderAbi*>(New<Provider>(kDefaultProvider, a ? json::Str(*a, "authority", "organizations") : "organizations"));
     } else if (id == kMicrosoftProvider) {
       provider = static_cast<IWebAccountProviderAbi*>(New<Provider>(id, NormalizeAuthority(authority)));
     }
@@ -563,8 +556,8 @@ class CoreManager final
     json::Value script = Script();
     const json::Value* a = ScriptAccount(script, account_id);
     IInspectable* found = nullptr;
-    bool known = a != nullptr && p != nullptr && a->Str("authority", "organizations") == p->authority() &&
-                 (IsSignedIn(account_id) || account_id == script.Str("defaultAccountId"));
+    bool known = a != nullptr && p != nullptr && json::Str(*a, "authority", "organizations") == p->authority() &&
+                 (IsSignedIn(account_id) || account_id == json::Str(script, "defaultAccountId"));
     if (known) found = static_cast<IWebAccountAbi*>(MakeAccount(*a));
     auto* async = Completing("FindAccountAsync", kIID_AsyncOperationWebAccount, DelayMs(script), found);
     async->Start();
@@ -659,9 +652,9 @@ class CoreManager final
     std::int32_t status = 0;
     if (p != nullptr && p->authority() == "consumers") {
       status = 1;  // NotAllowedByProvider: the MSA provider does not list accounts
-    } else if (const json::Value* list = script.Get("accounts")) {
-      for (const auto& a : list->array)
-        if (a.Str("authority", "organizations") == "organizations" && IsSignedIn(a.Str("id")))
+    } else if (const json::Value* list = json::Get(script, "accounts")) {
+      for (const auto& a : json::Elements(list))
+        if (json::Str(a, "authority", "organizations") == "organizations" && IsSignedIn(json::Str(a, "id")))
           accounts.push_back(static_cast<IWebAccountAbi*>(MakeAccount(a)));
     }
     IInspectable* result = static_cast<IFindAllAccountsResultAbi*>(New<FindAllResult>(accounts, status));
