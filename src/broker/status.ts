@@ -1,5 +1,5 @@
-import { loadNativeBroker } from "./native";
-import { selectPlatform, type BrokerKind } from "./select";
+import { brokerPrerequisites, lastProbe } from "./availability";
+import { loadNativeBroker, type BrokerKind } from "./native";
 
 /** What {@link brokerStatus} reports. */
 export interface BrokerStatus {
@@ -17,13 +17,6 @@ export interface BrokerStatus {
   reason?: string;
 }
 
-/** The last availability probe's outcome (by a credential, or by `doctor`). */
-let probed: { available: boolean; reason?: string } | undefined;
-
-export function recordProbe(available: boolean, reason?: string): void {
-  probed = { available, reason };
-}
-
 /**
  * What this machine offers, without waiting: the addon, the broker module, and the last probe.
  * Before any probe, `available` means "everything needed is here"; the broker is asked on first use.
@@ -31,14 +24,12 @@ export function recordProbe(available: boolean, reason?: string): void {
  */
 export function brokerStatus(): BrokerStatus {
   try {
-    const choice = selectPlatform();
+    const { kind, ready, missing } = brokerPrerequisites();
     const load = loadNativeBroker();
-    const base = { platform: process.platform, addonLoaded: !!load.addon, addonPath: load.path, broker: choice.kind };
-    if (!choice.platform) return { ...base, available: false, reason: choice.reason };
-    if (!load.addon) return { ...base, available: false, reason: load.error };
-    if (choice.kind === "linux-dbus" && !process.env.DBUS_SESSION_BUS_ADDRESS) {
-      return { ...base, available: false, reason: "No D-Bus session bus (DBUS_SESSION_BUS_ADDRESS is not set), so the identity broker cannot be reached." };
-    }
+    const base = { platform: process.platform, addonLoaded: !!load.addon, addonPath: load.path, broker: kind };
+    // The addon's own text says what was looked for; other reasons are one line.
+    if (!ready) return { ...base, available: false, reason: missing?.code === "ADDON_NOT_LOADED" ? missing.message : missing?.reason };
+    const probed = lastProbe();
     return { ...base, available: probed?.available ?? true, reason: probed?.reason };
   } catch (error) {
     return { platform: process.platform, addonLoaded: false, broker: null, available: false, reason: `brokerStatus failed: ${(error as Error).message}` };
