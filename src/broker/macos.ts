@@ -126,7 +126,8 @@ function oauthFailure(error: string, description: string | undefined, suberror: 
   if (INTERACTION_ERRORS.has(error) || (suberror !== undefined && INTERACTION_SUBERRORS.has(suberror))) {
     return new Failure("interaction_needed", INTERACTION_ERRORS.has(error) ? error : "interaction_required", message, { ...os, reason: message });
   }
-  const errorCodes = details.errorCodes?.split(/[\s,]+/).map(Number).filter(Number.isInteger);
+  // "[7000218]" or "7000218, 50076": the numbers in it.
+  const errorCodes = details.errorCodes?.match(/\d+/g)?.map(Number);
   return new Failure("server_refused", error, message, {
     ...os,
     reason: message,
