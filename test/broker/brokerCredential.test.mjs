@@ -82,7 +82,7 @@ test("each broker status on a sign-in surfaces as a typed error with the broker'
     [{ kind: "status", status: 8 }, "user_canceled"],
     [{ kind: "status", status: 11 }, "untrusted_authority"],
     [{ kind: "status", status: 6 }, "platform_broker_error"],
-    [{ kind: "malformed" }, "platform_broker_error"],
+    [{ kind: "malformed" }, "broker_bad_reply"],
   ];
   for (const [reply, expected] of cases) {
     broker.script("acquireTokenInteractively", reply);
@@ -190,7 +190,7 @@ test("enableMsaPassthrough (and brokerOptions.legacyEnableMsaPassthrough) reache
 
 test("a broker that answers the availability probe with garbage is an error, not a silent switch to the browser", async () => {
   broker.script("getLinuxBrokerVersion", { kind: "malformed" });
-  await assert.rejects(credential().getToken(SCOPE), (e) => e instanceof AuthenticationError && e.errorResponse.error === "platform_broker_error" && !!e.cause);
+  await assert.rejects(credential().getToken(SCOPE), (e) => e instanceof AuthenticationError && e.errorResponse.error === "broker_bad_reply" && e.cause?.code === "BROKER_BAD_REPLY");
   const status = brokerStatus();
   assert.equal(status.available, false, "brokerStatus() reports the failed probe");
   assert.match(status.reason ?? "", /not JSON/);
