@@ -11,6 +11,7 @@ import { normalizeScopes, resolveTenant } from "../util/validation";
 import { MsalApps, type MsalAppsOptions } from "./clients";
 import { needsInteraction, toCredentialError } from "./errors";
 import { popKey, popRequest, requirePopBroker } from "./flows/pop";
+import { authorityReply } from "./networkClient";
 import { acquireSilent } from "./flows/silent";
 import type { FlowRequest, TokenFlow } from "./flows/types";
 
@@ -286,7 +287,9 @@ export class MsalClient {
 
 function toAccessToken(result: AuthenticationResult | null): AccessToken {
   if (!result?.accessToken || !result.expiresOn) {
-    throw new Failure("bad_reply", "no_access_token", "The authority returned no access token.", { reason: "the reply had no access token or expiry" });
+    // The status the authority sent with it (a malformed 200), when the reply came over our client.
+    const statusCode = authorityReply(result?.correlationId)?.status;
+    throw new Failure("bad_reply", "no_access_token", "The authority returned no access token.", { reason: "the reply had no access token or expiry", statusCode });
   }
   return {
     token: result.accessToken,
