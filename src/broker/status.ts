@@ -13,8 +13,12 @@ export interface BrokerStatus {
   broker: BrokerKind | null;
   /** Whether the broker can be used (after a probe: whether it answered). */
   available: boolean;
-  /** Why not, and what to do; when the addon did not load, what was looked for. */
+  /** Why not, one line. */
   reason?: string;
+  /** What would fix it, one step per entry, when known. */
+  fix?: string[];
+  /** When the addon did not load: where it was looked for. */
+  looked?: string[];
 }
 
 /**
@@ -27,8 +31,9 @@ export function brokerStatus(): BrokerStatus {
     const { kind, ready, missing } = brokerPrerequisites();
     const load = loadNativeBroker();
     const base = { platform: process.platform, addonLoaded: !!load.addon, addonPath: load.path, broker: kind };
-    // The addon's own text says what was looked for; other reasons are one line.
-    if (!ready) return { ...base, available: false, reason: missing?.code === "ADDON_NOT_LOADED" ? missing.message : missing?.reason };
+    if (!ready) {
+      return { ...base, available: false, reason: missing?.reason ?? missing?.message, ...(missing?.fix ? { fix: missing.fix } : {}), ...(load.looked ? { looked: load.looked } : {}) };
+    }
     const probed = lastProbe();
     return { ...base, available: probed?.available ?? true, reason: probed?.reason };
   } catch (error) {
