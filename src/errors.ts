@@ -165,12 +165,12 @@ export class AbortError extends Error {
  * `@azure/identity` throws), of its own class so that no other TypeError passes for one.
  */
 export class InvalidArgumentError extends TypeError {
-  constructor(
-    readonly code: InvalidArgumentErrorCode,
-    message: string,
-  ) {
+  /** Which argument was unusable, e.g. `INVALID_SCOPE`. */
+  readonly code: InvalidArgumentErrorCode;
+  constructor(code: InvalidArgumentErrorCode, message: string) {
     super(message);
     this.name = "TypeError";
+    this.code = code;
   }
 }
 

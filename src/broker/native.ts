@@ -143,9 +143,18 @@ function tryLoad(): NativeBrokerLoad {
 }
 
 function explain(err: unknown, override: string | undefined, file: string | undefined): NativeBrokerLoad {
-  // A missing file's message goes on with the require stack: say it ourselves. dlopen's is one line.
+  // Said by the step that failed, not read from the error's text: finding a binary (node-gyp-build's
+  // message runs on for lines), loading one that is missing (so does the require stack), or dlopen.
   const code = (err as { code?: unknown })?.code;
-  const reason = code === "MODULE_NOT_FOUND" ? `no such module${file ? ` ${file}` : ""}` : err instanceof Error ? err.message : String(err);
+  const reason = !file
+    ? code === "MODULE_NOT_FOUND"
+      ? "node-gyp-build is not installed"
+      : "no built or prebuilt binary fits this platform"
+    : code === "MODULE_NOT_FOUND"
+      ? `no such module ${file}`
+      : err instanceof Error
+        ? err.message
+        : String(err);
   const { platform, arch } = process;
   const runtime = `platform=${platform} arch=${arch} node=${process.versions.node} abi=${process.versions.modules} napi=${process.versions.napi}`;
   const looked = override

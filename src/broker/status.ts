@@ -13,7 +13,7 @@ export interface BrokerStatus {
   broker: BrokerKind | null;
   /** Whether the broker can be used (after a probe: whether it answered). */
   available: boolean;
-  /** Why not, one line. */
+  /** Why not, and what to do; when the addon did not load, what was looked for (also as `fix` and `looked`). */
   reason?: string;
   /** What would fix it, one step per entry, when known. */
   fix?: string[];
@@ -32,7 +32,8 @@ export function brokerStatus(): BrokerStatus {
     const load = loadNativeBroker();
     const base = { platform: process.platform, addonLoaded: !!load.addon, addonPath: load.path, broker: kind };
     if (!ready) {
-      return { ...base, available: false, reason: missing?.reason ?? missing?.message, ...(missing?.fix ? { fix: missing.fix } : {}), ...(load.looked ? { looked: load.looked } : {}) };
+      // For the addon, the loader's whole text (what was looked for, what to do), as before; the same as fields.
+      return { ...base, available: false, reason: missing?.message, ...(missing?.fix ? { fix: missing.fix } : {}), ...(load.looked ? { looked: load.looked } : {}) };
     }
     const probed = lastProbe();
     return { ...base, available: probed?.available ?? true, reason: probed?.reason };
