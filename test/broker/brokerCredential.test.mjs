@@ -62,6 +62,10 @@ test("a restored record reaches the same broker account silently", async () => {
   const token = await cred.getToken("https://storage.azure.com/.default");
   assert.equal(decodeJwt(token.token).oid, restored.homeAccountId.split(".")[0]);
   assert.ok(!broker.calls.some((c) => c.method === "acquireTokenInteractively"));
+  // One native round trip: the token call finds the account itself, from what the record keeps.
+  const brokerCalls = broker.calls.filter((c) => c.method !== "getLinuxBrokerVersion").map((c) => c.method);
+  assert.deepEqual(brokerCalls, ["acquireTokenSilently"], "no getAccounts before the token");
+  assert.equal(broker.calls.find((c) => c.method === "acquireTokenSilently").request.authParameters.account.homeAccountId, restored.nativeAccountId);
 });
 
 test("useDefaultBrokerAccount signs the broker's account in without a prompt", async () => {
