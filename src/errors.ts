@@ -1,4 +1,34 @@
 import type { GetTokenOptions } from "@azure/core-auth";
+import type { PersistenceFailureCode } from "./cache/persistence/failure";
+
+/** `CredentialUnavailableError.code`: why the credential cannot be used here (TROUBLESHOOTING.md). */
+export type CredentialUnavailableErrorCode =
+  | "CREDENTIAL_UNAVAILABLE"
+  | "TENANT_NOT_ALLOWED"
+  | "AUTHORITY_UNAVAILABLE"
+  | "BROWSER_UNAVAILABLE"
+  | "POP_UNSUPPORTED"
+  | "NO_ACCOUNT"
+  | PersistenceFailureCode
+  | BrokerUnavailableCode;
+
+/** The "no broker here" reasons (kind `unavailable`); the broker credential falls back to the browser on them. */
+export type BrokerUnavailableCode = "BROKER_UNAVAILABLE" | "LIBRARY_MISSING" | "UNSUPPORTED_PLATFORM" | "ADDON_NOT_LOADED" | "NO_SESSION_BUS";
+
+/** `InvalidArgumentError.code`: which argument was unusable. */
+export type InvalidArgumentErrorCode =
+  | "INVALID_ARGUMENT"
+  | "INVALID_TENANT_ID"
+  | "INVALID_SCOPE"
+  | "INVALID_AUTHORITY_HOST"
+  | "INVALID_REDIRECT_URI"
+  | "INVALID_POP_OPTIONS"
+  | "INVALID_WINDOW_HANDLE"
+  | "INVALID_TIMEOUT"
+  | "INVALID_AUTHENTICATION_RECORD"
+  | "INVALID_BROWSER_URL"
+  | "INVALID_CACHE_NAME"
+  | "INVALID_DATA_PROTECTION_SCOPE";
 
 /** The OAuth error body an authority returns, as `@azure/identity` exposes it. */
 export interface ErrorResponse {
@@ -60,8 +90,8 @@ function toErrorResponse(body: unknown, statusCode: number): ErrorResponse {
  */
 export class CredentialUnavailableError extends Error {
   /** A stable, machine-readable reason, e.g. `TENANT_NOT_ALLOWED`. */
-  readonly code: string;
-  constructor(message?: string, options?: { cause?: unknown; code?: string }) {
+  readonly code: CredentialUnavailableErrorCode;
+  constructor(message?: string, options?: { cause?: unknown; code?: CredentialUnavailableErrorCode }) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = "CredentialUnavailableError";
     this.code = options?.code ?? "CREDENTIAL_UNAVAILABLE";
@@ -130,7 +160,28 @@ export class AbortError extends Error {
   }
 }
 
-/** A caller passed something unusable. Thrown synchronously, before any I/O. */
-export function invalidArgument(code: string, message: string): TypeError & { code: string } {
-  return Object.assign(new TypeError(message), { code });
+/**
+ * A caller passed something unusable. Thrown synchronously, before any I/O. A `TypeError` (as
+ * `@azure/identity` throws), of its own class so that no other TypeError passes for one.
+ */
+export class InvalidArgumentError extends TypeError {
+  /** Which argument was unusable, e.g. `INVALID_SCOPE`. */
+  readonly code: InvalidArgumentErrorCode;
+  constructor(code: InvalidArgumentErrorCode, message: string) {
+    super(message);
+    this.name = "TypeError";
+    this.code = code;
+  }
+}
+
+export function invalidArgument(code: InvalidArgumentErrorCode, message: string): InvalidArgumentError {
+  return new InvalidArgumentError(code, message);
+}
+
+/** One line about a public error for logs, from its fields: the code (and status), or our reason. */
+export function summarize(error: Error): string {
+  if (error instanceof AuthenticationError) return `${error.code} (status ${error.statusCode})`;
+  const reason = (error.cause as { reason?: unknown } | undefined)?.reason;
+  const code = (error as { code?: unknown }).code;
+  return `${typeof code === "string" ? `${code}: ` : ""}${typeof reason === "string" ? reason : error.message}`;
 }

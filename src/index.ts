@@ -12,7 +12,7 @@ export type {
 export { InteractiveBrowserBrokerCredential } from "./credentials/interactiveBrowserBrokerCredential";
 export type { InteractiveBrowserBrokerCredentialOptions } from "./credentials/interactiveBrowserBrokerCredentialOptions";
 export { brokerStatus, type BrokerStatus } from "./broker/status";
-export type { BrokerKind } from "./broker/select";
+export type { BrokerKind } from "./broker/native";
 export type { NativeWindowHandle } from "./broker/native";
 export { DeviceCodeCredential, defaultDeviceCodePromptCallback } from "./credentials/deviceCodeCredential";
 export type { DeviceCodeCredentialOptions, DeviceCodeInfo, DeviceCodePromptCallback } from "./credentials/deviceCodeCredentialOptions";
@@ -26,8 +26,15 @@ export {
   AuthenticationError,
   AuthenticationRequiredError,
   CredentialUnavailableError,
+  InvalidArgumentError,
+  type BrokerUnavailableCode,
+  type CredentialUnavailableErrorCode,
   type ErrorResponse,
+  type InvalidArgumentErrorCode,
 } from "./errors";
+export type { PersistenceFailureCode } from "./cache/persistence/failure";
+export type { BrokerFailureCode } from "./broker/platform";
+export type { NativeBrokerErrorCode } from "./broker/native";
 export { type AuthenticationRecord, serializeAuthenticationRecord, deserializeAuthenticationRecord } from "./authenticationRecord";
 export { AzureAuthorityHosts } from "./authorityHosts";
 export type { OpenBrowser } from "./browser/openBrowser";

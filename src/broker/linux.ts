@@ -1,7 +1,11 @@
 // The Linux identity broker (com.microsoft.identity.broker1 over D-Bus): msal's requests as the
 // broker's JSON, and its JSON replies as msal results. The addon only carries the strings.
 import type { AccountInfo, AuthenticationResult } from "@azure/msal-node";
-import { brokerFailure, parseReplyJson, type BrokerPlatform, type BrokerRequest } from "./platform";
+import type { Failure } from "../failure";
+import { hostOfAuthority } from "../util/authority";
+import { accountFromIdToken } from "../util/idTokenAccount";
+import { decodeBase64UrlJson, decodeJwt } from "../util/jwt";
+import { badReply, brokerFailure, parseReplyJson, replyDate, type BrokerPlatform, type BrokerRequest } from "./platform";
 
 export const LINUX_REDIRECT_URI = "https://login.microsoftonline.com/common/oauth2/nativeclient";
 
@@ -30,7 +34,7 @@ interface BrokerTokenResponse {
   idToken?: string;
   clientInfo?: string;
   account?: BrokerAccount;
-  error?: { status?: number; subStatus?: number; errorCode?: number; tag?: number; context?: string };
+  error?: { status?: unknown; subStatus?: unknown; errorCode?: unknown; tag?: unknown; context?: unknown };
 }
 
 function authParameters(request: BrokerRequest, authorizationType: number, account: BrokerAccount | null) {
@@ -60,20 +64,13 @@ function popParams(request: BrokerRequest) {
   try {
     url = new URL(pop.uri);
   } catch {
-    throw brokerFailure("invalid_request", "The proof-of-possession request has no valid resource URL.", undefined, "ClientConfigurationError");
+    throw brokerFailure("invalid_request", "BROKER_INVALID_REQUEST", "The proof-of-possession request has no valid resource URL.");
   }
   return { clientClaims: "", homeAccountId: "", httpMethod: pop.method, nonce: pop.nonce ?? "", uriHost: url.host, uriPath: url.pathname };
 }
 
-const parseJson = (text: string, what: string) => parseReplyJson(text, "The identity broker", what);
-
-function decodeJwtPayload(jwt: string | undefined): Record<string, unknown> {
-  try {
-    return jwt ? JSON.parse(Buffer.from(jwt.split(".")[1], "base64url").toString("utf8")) : {};
-  } catch {
-    return {};
-  }
-}
+const BROKER = "The identity broker";
+const parseJson = (text: string, what: string) => parseReplyJson(text, BROKER, what);
 
 function toAccountInfo(account: BrokerAccount, idTokenClaims?: Record<string, unknown>): AccountInfo {
   return {
@@ -88,19 +85,25 @@ function toAccountInfo(account: BrokerAccount, idTokenClaims?: Record<string, un
   };
 }
 
-/** The account of a reply without one (broker 3.x): from the id token and client_info. */
-function accountFromIdToken(response: BrokerTokenResponse, claims: Record<string, unknown>, authority: string): BrokerAccount {
-  const info = decodeJwtPayload(`x.${response.clientInfo ?? ""}.x`) as { uid?: string; utid?: string };
-  const oid = String(info.uid ?? claims.oid ?? "");
-  const tid = String(info.utid ?? claims.tid ?? "");
-  return {
-    homeAccountId: `${oid}.${tid}`,
-    localAccountId: String(claims.oid ?? oid),
-    environment: new URL(authority).host,
-    realm: String(claims.tid ?? tid),
-    username: String(claims.preferred_username ?? claims.upn ?? ""),
-    name: typeof claims.name === "string" ? claims.name : undefined,
-  };
+/** A broker account as the broker sends it: every field we read is a string. */
+function isBrokerAccount(value: unknown): value is BrokerAccount {
+  const a = value as Partial<BrokerAccount> | null;
+  return !!a && typeof a === "object" && ["homeAccountId", "localAccountId", "environment", "realm", "username"].every((k) => typeof a[k as keyof BrokerAccount] === "string");
+}
+
+/** A base64url-JSON field of the reply: absent is {}, present but not an object is a bad reply. */
+function decodedField(value: unknown, field: string, decode: (v: string) => Record<string, unknown> | undefined): Record<string, unknown> {
+  if (value === undefined || value === null || value === "") return {};
+  const decoded = typeof value === "string" ? decode(value) : undefined;
+  if (!decoded) throw badReply(`${BROKER}'s ${field} is not base64url JSON of an object.`);
+  return decoded;
+}
+
+function grantedScopes(value: unknown, request: BrokerRequest): string[] {
+  if (value === undefined || value === null) return request.scopes;
+  if (typeof value === "string") return value.split(" ").filter(Boolean);
+  if (Array.isArray(value) && value.every((s) => typeof s === "string")) return value as string[];
+  throw badReply(`${BROKER}'s grantedScopes is neither a string nor a list of strings.`);
 }
 
 export const linuxBroker: BrokerPlatform = {
@@ -119,7 +122,18 @@ export const linuxBroker: BrokerPlatform = {
     const parsed = parseJson(reply, "accounts");
     if (parsed.error) throw inBandError(parsed.error as BrokerTokenResponse["error"]);
     const accounts = Array.isArray(parsed.accounts) ? (parsed.accounts as BrokerAccount[]) : [];
-    return accounts.filter((a) => a && typeof a.homeAccountId === "string").map((a) => ({ info: toAccountInfo(a), raw: a }));
+    return accounts.filter(isBrokerAccount).map((a) => ({ info: toAccountInfo(a), raw: a }));
+  },
+
+  // acquireTokenSilently takes the account; the broker finds it by its home account id.
+  accountFor(nativeAccountId, account): BrokerAccount {
+    return {
+      homeAccountId: nativeAccountId,
+      localAccountId: account?.localAccountId ?? nativeAccountId.split(".")[0],
+      environment: account?.environment ?? "login.microsoftonline.com",
+      realm: account?.tenantId ?? nativeAccountId.split(".")[1] ?? "",
+      username: account?.username ?? "",
+    };
   },
 
   tokenRequest(request, account, interactive) {
@@ -134,25 +148,27 @@ export const linuxBroker: BrokerPlatform = {
   parseToken(reply, request): AuthenticationResult {
     const parsed = parseJson(reply, "token");
     const response = parsed.brokerTokenResponse as BrokerTokenResponse | undefined;
-    if (!response || typeof response !== "object") throw brokerFailure("platform_broker_error", "The identity broker's reply has no brokerTokenResponse.");
+    if (!response || typeof response !== "object") throw badReply(`${BROKER}'s reply has no brokerTokenResponse.`);
     if (response.error) throw inBandError(response.error);
-    if (typeof response.accessToken !== "string" || typeof response.expiresOn !== "number") {
-      throw brokerFailure("platform_broker_error", "The identity broker's reply has no access token or expiry.");
-    }
-    const claims = decodeJwtPayload(response.idToken);
-    const account = toAccountInfo(response.account ?? accountFromIdToken(response, claims, request.authority), claims);
-    const scopes = Array.isArray(response.grantedScopes) ? response.grantedScopes : (response.grantedScopes ?? "").split(" ").filter(Boolean);
+    if (typeof response.accessToken !== "string" || !response.accessToken) throw badReply(`${BROKER}'s reply has no access token.`);
+    const expiresOn = replyDate(response.expiresOn, BROKER, "expiresOn");
+    const claims = decodedField(response.idToken, "id token", (jwt) => decodeJwt(jwt).payload);
+    const clientInfo = decodedField(response.clientInfo, "client_info", decodeBase64UrlJson);
+    if (response.account !== undefined && response.account !== null && !isBrokerAccount(response.account)) throw badReply(`${BROKER}'s account is not an account.`);
+    // Broker 3.x answers without an account: it is the one of the id token and client_info.
+    const fromTokens = () => accountFromIdToken({ claims, clientInfo, environment: hostOfAuthority(request.authority) });
+    const account = response.account ? toAccountInfo(response.account, claims) : withNativeId(fromTokens(), claims);
     return {
       authority: request.authority,
-      uniqueId: String(claims.oid ?? account.localAccountId),
-      tenantId: String(claims.tid ?? account.tenantId),
-      scopes,
+      uniqueId: typeof claims.oid === "string" ? claims.oid : account.localAccountId,
+      tenantId: typeof claims.tid === "string" ? claims.tid : account.tenantId,
+      scopes: grantedScopes(response.grantedScopes, request),
       account,
-      idToken: response.idToken ?? "",
+      idToken: typeof response.idToken === "string" ? response.idToken : "",
       idTokenClaims: claims,
       accessToken: response.accessToken,
       fromCache: false,
-      expiresOn: new Date(response.expiresOn),
+      expiresOn,
       // PoP (1): the access token is the broker's signed HTTP request, sent as "Authorization: pop <token>".
       tokenType: response.accessTokenType === 1 ? "pop" : "Bearer",
       correlationId: request.correlationId,
@@ -167,28 +183,34 @@ export const linuxBroker: BrokerPlatform = {
   },
 };
 
-/** The broker's in-band `status` (MSAL runtime ResponseStatus) as msal's error codes. */
-function inBandError(error: BrokerTokenResponse["error"]): Error {
-  const status = error?.status ?? 0;
-  const context = error?.context || `the identity broker answered status ${status}`;
-  const details = { status, subStatus: error?.subStatus, errorCode: error?.errorCode, tag: error?.tag };
+/** The broker finds accounts by their home account id (the one `toAccountInfo` gives as nativeAccountId). */
+function withNativeId(account: AccountInfo, claims: Record<string, unknown>): AccountInfo {
+  return { ...account, nativeAccountId: account.homeAccountId, idTokenClaims: claims as AccountInfo["idTokenClaims"] };
+}
+
+/** The broker's in-band `status` (MSAL runtime ResponseStatus) as a Failure. */
+function inBandError(error: BrokerTokenResponse["error"]): Failure {
+  if (typeof error !== "object") return badReply(`${BROKER}'s error is not an object.`);
+  const status = typeof error.status === "number" ? error.status : 0;
+  const context = (typeof error.context === "string" && error.context) || `${BROKER} answered status ${status}`;
+  const details = { osError: `status ${status}${typeof error.subStatus === "number" ? `/${error.subStatus}` : ""}`, osCode: typeof error.errorCode === "number" ? error.errorCode : undefined };
   switch (status) {
     case 2:
     case 13:
-      return brokerFailure("interaction_required", context, details, "InteractionRequiredAuthError");
+      return brokerFailure("interaction_needed", "interaction_required", context, details);
     case 3:
     case 4:
-      return brokerFailure("no_network_connectivity", context, details);
+      return brokerFailure("unreachable", "no_network_connectivity", context, details);
     case 5:
-      return brokerFailure("server_unavailable", context, details, "ServerError");
+      return brokerFailure("server_refused", "server_unavailable", context, details);
     case 7:
     case 8:
-      return brokerFailure("user_canceled", context, details);
+      return brokerFailure("cancelled", "user_canceled", context, details);
     case 11:
-      return brokerFailure("untrusted_authority", context, details, "ClientConfigurationError");
+      return brokerFailure("server_refused", "untrusted_authority", context, details);
     case 16:
-      return brokerFailure("no_account_found", context, details);
+      return brokerFailure("interaction_needed", "no_account_found", context, details);
     default:
-      return brokerFailure("platform_broker_error", context, details);
+      return brokerFailure("server_refused", "platform_broker_error", context, details);
   }
 }

@@ -14,47 +14,21 @@
 // request from an app without the broker key (B.3) is unconfirmed. Checked on Linux against fixtures
 // shaped like MSAL's own parsing (test/unit/macosBroker.test.mjs), not against a real extension.
 import type { AccountInfo, AuthenticationResult } from "@azure/msal-node";
-import { brokerFailure, parseReplyJson, type BrokerAccountEntry, type BrokerPlatform, type BrokerRequest } from "./platform";
+import { hostOfAuthority } from "../util/authority";
+import { accountFromIdToken } from "../util/idTokenAccount";
+import { decodeBase64UrlJson, decodeJwt } from "../util/jwt";
+import { macErrorToFailure, responseFailure, str, type MacBrokerError } from "./macosErrors";
+import { badReply, brokerFailure, parseReplyJson, type BrokerAccountEntry, type BrokerPlatform, type BrokerRequest } from "./platform";
 
 /** The broker redirect URI of unsigned apps, scripts and CLIs; signed apps register `msauth.<bundle id>://auth`. */
+export { macErrorToFailure };
+
 export const MACOS_REDIRECT_URI = "msauth.com.msauth.unsignedapp://auth";
 
 /** MSAL's provider URL (MSID_DEFAULT_AAD_AUTHORITY); the SSO profile lists the cloud's hosts. */
 const DEFAULT_IDENTITY_PROVIDER = "https://login.microsoftonline.com/common";
 const PROTOCOL_VERSION = "4";
 const PROVIDER_TYPE = "provider_aad_v2";
-
-const AS_AUTHORIZATION_ERROR_DOMAIN = "com.apple.AuthenticationServices.AuthorizationError";
-/** MSIDSSOExtensionUnderlyingError: the real error is the underlying one. */
-const SSO_UNDERLYING_ERROR = -6000;
-const enum AsError {
-  Canceled = 1001,
-  NotHandled = 1003,
-  NotInteractive = 1005,
-}
-const MSID_ERROR_DOMAIN = "MSIDErrorDomain";
-const MSID_OAUTH_ERROR_DOMAIN = "MSIDOAuthErrorDomain";
-const enum MsidError {
-  InteractionRequired = -51115,
-  UserCancel = -51700,
-  SessionCanceledProgrammatically = -51701,
-  BrokerNotAvailable = -51814,
-}
-/** NSURLError codes that mean "no network": timed out, host not found, cannot connect, lost, offline, data not allowed. */
-const NETWORK_CODES = new Set([-1001, -1003, -1004, -1005, -1009, -1020]);
-
-/** OAuth errors msal-common treats as "a user must sign in". */
-const INTERACTION_ERRORS = new Set(["interaction_required", "consent_required", "login_required", "bad_token"]);
-const INTERACTION_SUBERRORS = new Set(["message_only", "additional_action", "basic_action", "user_password_expired", "consent_required", "bad_token"]);
-
-/** An NSError as the addon writes it. */
-export interface MacBrokerError {
-  domain: string;
-  code: number;
-  description?: string;
-  userInfo?: Record<string, unknown>;
-  underlying?: MacBrokerError;
-}
 
 /** An account as the extension lists it (MSIDAccount's JSON). */
 interface MacAccount {
@@ -85,10 +59,6 @@ function parseReply(text: string, what: string): MacReply {
   return reply;
 }
 
-function str(value: unknown): string | undefined {
-  return typeof value === "string" && value !== "" ? value : undefined;
-}
-
 /** A header field that holds JSON may arrive as the JSON text or already decoded. */
 function jsonField(value: unknown): unknown {
   if (typeof value !== "string") return value;
@@ -106,88 +76,12 @@ function succeeded(fields: Record<string, unknown>): boolean {
   return s === true || s === 1 || s === "1" || String(s).toLowerCase() === "true";
 }
 
-function decodeDescription(text: string | undefined): string | undefined {
-  if (!text) return undefined;
-  try {
-    return decodeURIComponent(text.replace(/\+/g, " "));
-  } catch {
-    return text;
-  }
-}
-
-/** An OAuth error as msal's: interaction needed, or the server's error (AuthenticationError upstream). */
-function oauthFailure(error: string, description: string | undefined, suberror: string | undefined, details: Record<string, unknown>): Error {
-  const message = description || `The SSO extension answered ${error}.`;
-  if (INTERACTION_ERRORS.has(error) || (suberror !== undefined && INTERACTION_SUBERRORS.has(suberror))) {
-    return brokerFailure(INTERACTION_ERRORS.has(error) ? error : "interaction_required", message, details, "InteractionRequiredAuthError");
-  }
-  return Object.assign(brokerFailure(error, message, details, "ServerError"), { subError: suberror, status: 400 });
-}
-
-/** An error reply inside the header fields (MSAL's token response on failure). */
-function responseFailure(fields: Record<string, unknown>): Error {
-  const error = str(fields.error) ?? "platform_broker_error";
-  const details = { error, suberror: str(fields.suberror), errorCodes: str(fields.error_codes), correlationId: str(fields.correlation_id) };
-  return oauthFailure(error, decodeDescription(str(fields.error_description)), str(fields.suberror), details);
-}
-
-/** The NSError the extension or AuthenticationServices reported, as msal's errors. */
-export function macErrorToMsal(reported: MacBrokerError): Error {
-  const error = reported.domain === AS_AUTHORIZATION_ERROR_DOMAIN && reported.code === SSO_UNDERLYING_ERROR && reported.underlying ? reported.underlying : reported;
-  const info = error.userInfo ?? {};
-  const details = { domain: error.domain, code: error.code, ...(error !== reported ? { via: `${reported.domain} ${reported.code}` } : {}) };
-  const description = str(info.MSIDErrorDescriptionKey) ?? str(error.description) ?? `${error.domain} error ${error.code}`;
-
-  if (error.domain === AS_AUTHORIZATION_ERROR_DOMAIN) {
-    switch (error.code) {
-      case AsError.Canceled:
-        return brokerFailure("user_canceled", "The user cancelled the sign-in.", details);
-      case AsError.NotInteractive:
-        return brokerFailure("interaction_required", "The SSO extension needs to show its sign-in window.", details, "InteractionRequiredAuthError");
-      case AsError.NotHandled:
-        return brokerFailure(
-          "platform_broker_error",
-          `The SSO extension did not handle the request (${description}). Check that the device's SSO profile covers this authority.`,
-          details,
-        );
-      default:
-        return brokerFailure("platform_broker_error", `AuthenticationServices failed: ${description}`, details);
-    }
-  }
-  if (error.domain === MSID_ERROR_DOMAIN || error.domain === MSID_OAUTH_ERROR_DOMAIN) {
-    const oauth = str(info.MSIDOAuthErrorKey);
-    const suberror = str(info.MSIDOAuthSubErrorKey);
-    if (error.code === MsidError.UserCancel || error.code === MsidError.SessionCanceledProgrammatically) {
-      return brokerFailure("user_canceled", "The user cancelled the sign-in.", details);
-    }
-    if (error.code === MsidError.InteractionRequired) {
-      return brokerFailure(oauth && INTERACTION_ERRORS.has(oauth) ? oauth : "interaction_required", description, details, "InteractionRequiredAuthError");
-    }
-    if (oauth) return oauthFailure(oauth, description, suberror, { ...details, correlationId: str(info.MSIDCorrelationIdKey) });
-    if (error.code === MsidError.BrokerNotAvailable) return brokerFailure("platform_broker_error", `The SSO extension is not available: ${description}`, details);
-    return brokerFailure("platform_broker_error", `The SSO extension failed: ${description}`, details);
-  }
-  if (error.domain === "NSURLErrorDomain" && NETWORK_CODES.has(error.code)) {
-    return brokerFailure("no_network_connectivity", description, details);
-  }
-  return brokerFailure("platform_broker_error", `The SSO extension failed: ${description}`, details);
-}
-
 /** The header fields of a successful reply; anything else becomes msal's error. */
 function successFields(reply: MacReply, what: string): Record<string, unknown> {
-  if (reply.error) throw macErrorToMsal(reply.error);
-  if (!reply.response) throw brokerFailure("platform_broker_error", `The SSO extension's ${what} reply has neither a response nor an error.`);
+  if (reply.error) throw macErrorToFailure(reply.error);
+  if (!reply.response) throw badReply(`The SSO extension's ${what} reply has neither a response nor an error.`);
   if (!succeeded(reply.response)) throw responseFailure(reply.response);
   return reply.response;
-}
-
-function decodeBase64UrlJson(part: string | undefined): Record<string, unknown> {
-  try {
-    const value = part ? JSON.parse(Buffer.from(part, "base64url").toString("utf8")) : {};
-    return value && typeof value === "object" ? value : {};
-  } catch {
-    return {};
-  }
 }
 
 function identityProvider(authority: string): string {
@@ -241,13 +135,16 @@ function accountList(fields: Record<string, unknown>): MacAccount[] {
     const data = jsonField(fields.response_data) as { accounts?: unknown } | undefined;
     list = data && typeof data === "object" ? jsonField(data.accounts) : undefined;
   }
-  if (!Array.isArray(list)) throw brokerFailure("platform_broker_error", "The SSO extension's accounts reply has no account list.");
+  if (!Array.isArray(list)) throw badReply("The SSO extension's accounts reply has no account list.");
   return list.filter((a): a is MacAccount => !!a && typeof a === "object" && typeof (a as MacAccount).home_account_id === "string");
 }
 
+/** The last second a JavaScript Date can hold (8.64e15 ms). */
+const MAX_DATE_SECONDS = 8.64e12;
+
 function seconds(value: unknown): number | undefined {
   const n = typeof value === "number" ? value : typeof value === "string" && value.trim() !== "" ? Number(value) : NaN;
-  return Number.isFinite(n) && n > 0 ? n : undefined;
+  return Number.isFinite(n) && n > 0 && n < MAX_DATE_SECONDS ? n : undefined;
 }
 
 export const macosBroker: BrokerPlatform = {
@@ -258,7 +155,7 @@ export const macosBroker: BrokerPlatform = {
   availabilityRequest: () => JSON.stringify({ identityProviderUrl: DEFAULT_IDENTITY_PROVIDER }),
   parseAvailability(reply) {
     const parsed = parseReply(reply, "availability") as { canPerformAuthorization?: unknown; osVersion?: unknown };
-    if (parsed.canPerformAuthorization !== true) throw brokerFailure("platform_broker_error", "The SSO extension cannot perform authorization here.");
+    if (parsed.canPerformAuthorization !== true) throw brokerFailure("server_refused", "platform_broker_error", "The SSO extension cannot perform authorization here.");
     return typeof parsed.osVersion === "string" && parsed.osVersion ? `SSO extension, macOS ${parsed.osVersion}` : "SSO extension";
   },
 
@@ -272,6 +169,11 @@ export const macosBroker: BrokerPlatform = {
   parseAccounts(reply): BrokerAccountEntry[] {
     const fields = successFields(parseReply(reply, "accounts"), "accounts");
     return accountList(fields).map((a) => ({ info: toAccountInfo(a), raw: a }));
+  },
+
+  // The extension finds the account by home_account_id (and username) inside the token request.
+  accountFor(nativeAccountId, account): MacAccount {
+    return { home_account_id: nativeAccountId, ...(account?.username ? { username: account.username } : {}), environment: account?.environment, realm: account?.tenantId };
   },
 
   tokenRequest(request, account, interactive) {
@@ -299,44 +201,26 @@ export const macosBroker: BrokerPlatform = {
     const parsed = parseReply(reply, "token");
     if (parsed.operation === "get_default_account") {
       // The addon answers with this first step only when it gave no account: sign in interactively.
-      const details = parsed.error ? { domain: parsed.error.domain, code: parsed.error.code, description: parsed.error.description } : undefined;
-      throw brokerFailure("no_account_found", "The SSO extension has no default account on this Mac.", details, "InteractionRequiredAuthError");
+      const details = parsed.error && typeof parsed.error === "object" ? { osError: `${parsed.error.domain} ${parsed.error.code}` } : {};
+      throw brokerFailure("interaction_needed", "no_account_found", "The SSO extension has no default account on this Mac.", details);
     }
     const fields = successFields(parsed, "token");
     const accessToken = str(fields.access_token);
-    if (!accessToken) throw brokerFailure("platform_broker_error", "The SSO extension answered success without an access token.");
+    if (!accessToken) throw badReply("The SSO extension answered success without an access token.");
     const expiresOn = seconds(fields.expires_on) ?? (seconds(fields.expires_in) !== undefined ? Date.now() / 1000 + seconds(fields.expires_in)! : undefined);
-    if (expiresOn === undefined) throw brokerFailure("platform_broker_error", "The SSO extension's token has no expiry (expires_on, expires_in).");
+    if (expiresOn === undefined || expiresOn >= MAX_DATE_SECONDS) throw badReply("The SSO extension's token has no valid expiry (expires_on, expires_in).");
 
     const idToken = str(fields.id_token) ?? "";
-    const claims = decodeBase64UrlJson(idToken.split(".")[1]);
-    const clientInfo = decodeBase64UrlJson(str(fields.client_info));
-    const oid = String(clientInfo.uid ?? claims.oid ?? "");
-    const tid = String(clientInfo.utid ?? claims.tid ?? "");
+    const claims = decodeJwt(idToken).payload ?? {};
     const authority = str(fields.authority) ?? request.authority;
-    let environment = "login.microsoftonline.com";
-    try {
-      environment = new URL(authority).host;
-    } catch {
-      // keep the default
-    }
-    const account = toAccountInfo(
-      {
-        home_account_id: `${oid}.${tid}`,
-        environment,
-        realm: String(claims.tid ?? tid),
-        local_account_id: String(claims.oid ?? oid),
-        username: String(claims.preferred_username ?? claims.upn ?? ""),
-        name: typeof claims.name === "string" ? claims.name : undefined,
-      },
-      claims,
-    );
+    const built = accountFromIdToken({ claims, clientInfo: decodeBase64UrlJson(str(fields.client_info)), environment: hostOfAuthority(authority) });
+    const account = { ...built, nativeAccountId: built.homeAccountId };
     const refreshOn = seconds(fields.refresh_on);
     const extExpiresOn = seconds(fields.ext_expires_on);
     return {
       authority: request.authority,
-      uniqueId: String(claims.oid ?? account.localAccountId),
-      tenantId: String(claims.tid ?? account.tenantId),
+      uniqueId: account.localAccountId,
+      tenantId: account.tenantId,
       scopes: (str(fields.scope) ?? request.scopes.join(" ")).split(" ").filter(Boolean),
       account,
       idToken,

@@ -2,6 +2,7 @@
 // throws: when nothing loads, `error` says what was looked for and what to do (printed by `doctor`).
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { Failure, type FailureKind } from "../failure";
 
 /** Broker operations; each OS maps them to its own API (Linux: the D-Bus method in brackets). */
 export type NativeBrokerOperation =
@@ -12,7 +13,11 @@ export type NativeBrokerOperation =
   | "signOut" // removeAccount
   | "cancelInteractiveFlow"; // cancelInteractiveFlow
 
-export type NativeBrokerBackend = "linux-dbus" | "wam" | "macos-sso" | "unsupported";
+/** Which OS broker: WAM (Windows), the Enterprise SSO extension (macOS), the identity broker over D-Bus (Linux). */
+export type BrokerKind = "wam" | "macos-sso" | "linux-dbus";
+
+/** The broker the addon was built for. */
+export type NativeBrokerBackend = BrokerKind | "unsupported";
 
 /** `code` of a rejected call (native/broker.h `codes`). */
 export type NativeBrokerErrorCode =
@@ -70,13 +75,42 @@ export interface NativeBrokerLoad {
   addon?: NativeBrokerAddon;
   /** The .node file that was loaded. */
   path?: string;
-  /** Why nothing loaded: what was looked for, and what to do. */
+  /** Why nothing loaded, one line. */
+  reason?: string;
+  /** What would make it load, one step per entry (the last: sign-in still works without it). */
+  fix?: string[];
+  /** Where it was looked for. */
+  looked?: string[];
+  /** All of the above as text, for logs and brokerStatus(). */
   error?: string;
+}
+
+/** What each of the addon's codes means to a caller. */
+const NATIVE_KINDS: Record<NativeBrokerErrorCode, FailureKind> = {
+  BROKER_UNAVAILABLE: "unavailable",
+  LIBRARY_MISSING: "unavailable",
+  UNSUPPORTED_PLATFORM: "unavailable",
+  BROKER_NO_REPLY: "unreachable",
+  BROKER_DBUS_ERROR: "unreachable",
+  BROKER_OS_ERROR: "unreachable",
+  BROKER_INTERNAL: "unreachable",
+  BROKER_TIMEOUT: "timed_out",
+  BROKER_CANCELLED: "cancelled",
+  BROKER_BAD_REPLY: "bad_reply",
+  BROKER_INVALID_REQUEST: "invalid_request",
+};
+
+/** A rejected call as a Failure of its kind; the addon's error stays as `cause`. */
+export function nativeFailure(error: NativeBrokerError): Failure {
+  return new Failure(NATIVE_KINDS[error.code] ?? "unreachable", error.code, error.message, { osError: error.osError, osCode: error.osCode, reason: error.message, cause: error });
 }
 
 export function isNativeBrokerError(err: unknown): err is NativeBrokerError {
   return err instanceof Error && typeof (err as { code?: unknown }).code === "string" && "operation" in err;
 }
+
+/** The last of the loader's fixes: not a fix, the fallback. */
+export const WITHOUT_ADDON = "without the addon, sign-in still works through the system browser";
 
 let cached: NativeBrokerLoad | undefined;
 
@@ -104,12 +138,23 @@ function tryLoad(): NativeBrokerLoad {
     }
     return { addon: addon as NativeBrokerAddon, path: file };
   } catch (err) {
-    return { error: explain(err, override, file) };
+    return explain(err, override, file);
   }
 }
 
-function explain(err: unknown, override: string | undefined, file: string | undefined): string {
-  const reason = (err instanceof Error ? err.message : String(err)).split("\n")[0];
+function explain(err: unknown, override: string | undefined, file: string | undefined): NativeBrokerLoad {
+  // Said by the step that failed, not read from the error's text: finding a binary (node-gyp-build's
+  // message runs on for lines), loading one that is missing (so does the require stack), or dlopen.
+  const code = (err as { code?: unknown })?.code;
+  const reason = !file
+    ? code === "MODULE_NOT_FOUND"
+      ? "node-gyp-build is not installed"
+      : "no built or prebuilt binary fits this platform"
+    : code === "MODULE_NOT_FOUND"
+      ? `no such module ${file}`
+      : err instanceof Error
+        ? err.message
+        : String(err);
   const { platform, arch } = process;
   const runtime = `platform=${platform} arch=${arch} node=${process.versions.node} abi=${process.versions.modules} napi=${process.versions.napi}`;
   const looked = override
@@ -131,8 +176,8 @@ function explain(err: unknown, override: string | undefined, file: string | unde
     `build it from source: ${inClone ? `\`npm run build:native\` in ${packageRoot}` : "`npm rebuild entra-broker` in your project"}` +
       " (node-gyp; needs python3, make and a C++17 compiler; Debian/Ubuntu: apt install build-essential python3)",
   );
-  fixes.push("without the addon, sign-in still works through the system browser");
-  return [
+  fixes.push(WITHOUT_ADDON);
+  const error = [
     `The entra-broker native addon could not be loaded: ${reason}`,
     `Looked for (${runtime}):`,
     ...looked.map((l) => `  - ${l}`),
@@ -140,4 +185,5 @@ function explain(err: unknown, override: string | undefined, file: string | unde
     "Possible solutions:",
     ...fixes.map((f) => `  - ${f}`),
   ].join("\n");
+  return { reason: `The entra-broker native addon could not be loaded: ${reason}`, fix: fixes, looked, error };
 }

@@ -1,10 +1,13 @@
 import type { AccountInfo, AuthenticationResult, INativeBrokerPlugin } from "@azure/msal-node";
-import type { NativeBrokerAddon, NativeBrokerOperation, NativeWindowHandle } from "./native";
-import { brokerFailure, type BrokerPlatform, type BrokerRequest } from "./platform";
+import { isFailure } from "../failure";
+import { isNativeBrokerError, nativeFailure, type NativeBrokerAddon, type NativeBrokerOperation, type NativeWindowHandle } from "./native";
+import { badReply, brokerFailure, type BrokerPlatform, type BrokerRequest } from "./platform";
 
 /** msal-common's NativeRequest and NativeSignOutRequest, as far as we read them. */
 interface NativeRequest extends Omit<BrokerRequest, "proofOfPossession"> {
   accountId?: string;
+  /** The account msal was given (our request spreads into msal's native request). */
+  account?: AccountInfo;
   prompt?: string;
   authenticationScheme?: string;
   resourceRequestMethod?: string;
@@ -19,12 +22,12 @@ const UNCONTROLLED_TIMEOUT_MS = 60_000;
 export interface CallControl {
   signal?: AbortSignal;
   timeoutMs?: number;
-  windowHandle?: NativeWindowHandle;
 }
 
 /**
- * msal-node's native broker plugin over our addon. msal hands it requests; the platform module
- * turns them into the broker's wire format; every call can be cancelled by the flow's signal.
+ * msal-node's native broker plugin over our addon. msal hands it requests (and the window handle,
+ * through its own `windowHandle` argument); the platform module turns them into the broker's wire
+ * format; every call can be cancelled by its flow's signal. Everything it throws is a Failure.
  */
 export class NativeBrokerPlugin implements INativeBrokerPlugin {
   isBrokerAvailable = true;
@@ -66,36 +69,44 @@ export class NativeBrokerPlugin implements INativeBrokerPlugin {
     return this.platform.parseAccounts(reply).map((a) => a.info);
   }
 
+  /**
+   * One native call: the broker's token call finds the account itself, from what msal keeps of it
+   * (the nativeAccountId and the account). An account the OS no longer holds is "interaction needed".
+   */
   async acquireTokenSilent(request: NativeRequest): Promise<AuthenticationResult> {
-    this.checkScheme(request);
     const broker = this.toBrokerRequest(request);
-    if (!request.accountId) {
-      throw brokerFailure("no_account_found", "No broker account was given for a silent request.", undefined, "InteractionRequiredAuthError");
-    }
-    const account = await this.findAccount(request.accountId, request.correlationId, request.clientId);
-    const reply = await this.call("silentToken", this.platform.tokenRequest(broker, account.raw, false), request.correlationId);
-    return this.platform.parseToken(reply, broker);
+    if (!request.accountId) throw brokerFailure("interaction_needed", "no_account_found", "No broker account was given for a silent request.");
+    const account = this.platform.accountFor(request.accountId, request.account);
+    const reply = await this.call("silentToken", this.platform.tokenRequest(broker, account, false), request.correlationId);
+    return this.parseToken(reply, broker);
   }
 
-  async acquireTokenInteractive(request: NativeRequest, windowHandle?: Buffer): Promise<AuthenticationResult> {
-    this.checkScheme(request);
+  async acquireTokenInteractive(request: NativeRequest, windowHandle?: NativeWindowHandle): Promise<AuthenticationResult> {
     const broker = this.toBrokerRequest(request);
     if (request.prompt === "none") {
       // The OS default account, silently (useDefaultBrokerAccount).
       const reply = await this.call("silentToken", this.platform.defaultAccountRequest(broker), request.correlationId);
-      return this.platform.parseToken(reply, broker);
+      return this.parseToken(reply, broker);
     }
     // An account the broker no longer holds (removed from the OS) is no reason to fail: let the user pick.
     const account = request.accountId ? ((await this.findAccountIfKnown(request.accountId, request.correlationId, request.clientId))?.raw ?? null) : null;
-    const handle = this.controls.get(request.correlationId)?.windowHandle ?? windowHandle;
-    const reply = await this.call("interactiveToken", this.platform.tokenRequest(broker, account, true), request.correlationId, { windowHandle: handle });
-    return this.platform.parseToken(reply, broker);
+    const reply = await this.call("interactiveToken", this.platform.tokenRequest(broker, account, true), request.correlationId, { windowHandle });
+    return this.parseToken(reply, broker);
   }
 
   async signOut(request: { clientId: string; accountId: string; correlationId: string }): Promise<void> {
     const account = await this.findAccount(request.accountId, request.correlationId, request.clientId);
     const reply = await this.call("signOut", this.platform.signOutRequest(request.clientId, account.raw), request.correlationId);
     this.platform.parseSignOut(reply);
+  }
+
+  /** The platform's result, checked against what was asked: a PoP request never gets a Bearer token. */
+  private parseToken(reply: string, broker: BrokerRequest): AuthenticationResult {
+    const result = this.platform.parseToken(reply, broker);
+    if (broker.proofOfPossession && result.tokenType !== "pop") {
+      throw badReply(`The ${this.platform.backend} broker answered a proof-of-possession request with a Bearer token.`);
+    }
+    return result;
   }
 
   private async findAccountIfKnown(accountId: string, correlationId: string, clientId = "") {
@@ -105,7 +116,7 @@ export class NativeBrokerPlugin implements INativeBrokerPlugin {
 
   private async findAccount(accountId: string, correlationId: string, clientId = "") {
     const found = await this.findAccountIfKnown(accountId, correlationId, clientId);
-    if (!found) throw brokerFailure("no_account_found", "The broker does not know this account any more.", undefined, "InteractionRequiredAuthError");
+    if (!found) throw brokerFailure("interaction_needed", "no_account_found", "The broker does not know this account any more.");
     return found;
   }
 
@@ -119,6 +130,7 @@ export class NativeBrokerPlugin implements INativeBrokerPlugin {
       claims: request.claims,
       loginHint: request.loginHint,
       extraParameters: request.extraParameters,
+      // Whether this broker can make one was decided before msal was asked (msal/flows/pop.ts).
       ...(request.authenticationScheme?.toLowerCase() === "pop"
         ? {
             proofOfPossession: {
@@ -131,13 +143,7 @@ export class NativeBrokerPlugin implements INativeBrokerPlugin {
     };
   }
 
-  private checkScheme(request: NativeRequest): void {
-    if (request.authenticationScheme?.toLowerCase() === "pop" && !this.platform.supportsPop) {
-      throw brokerFailure("pop_unsupported", `Proof-of-possession tokens are not supported by the ${this.platform.backend} broker.`);
-    }
-  }
-
-  /** One native call, bound to its flow's abort signal and time limit. */
+  /** One native call, bound to its flow's abort signal and time limit; the addon's errors become Failures. */
   private async call(
     operation: NativeBrokerOperation,
     request: string,
@@ -145,18 +151,25 @@ export class NativeBrokerPlugin implements INativeBrokerPlugin {
     extra: { timeoutMs?: number; windowHandle?: NativeWindowHandle } = {},
   ): Promise<string> {
     const control = this.controls.get(correlationId);
-    if (control?.signal?.aborted) throw Object.assign(new Error("The operation was aborted."), { name: "AbortError" });
-    const call = this.addon.call(operation, request, {
-      correlationId: correlationId || undefined,
-      timeoutMs: extra.timeoutMs ?? control?.timeoutMs ?? (operation === "interactiveToken" ? undefined : UNCONTROLLED_TIMEOUT_MS),
-      parentWindowHandle: extra.windowHandle ?? null,
-    });
-    const onAbort = () => call.cancel();
-    control?.signal?.addEventListener("abort", onAbort, { once: true });
+    if (control?.signal?.aborted) throw brokerFailure("cancelled", "BROKER_CANCELLED", "The operation was aborted.");
     try {
-      return await call.promise;
-    } finally {
-      control?.signal?.removeEventListener("abort", onAbort);
+      const call = this.addon.call(operation, request, {
+        correlationId: correlationId || undefined,
+        timeoutMs: extra.timeoutMs ?? control?.timeoutMs ?? (operation === "interactiveToken" ? undefined : UNCONTROLLED_TIMEOUT_MS),
+        parentWindowHandle: extra.windowHandle ?? null,
+      });
+      const onAbort = () => call.cancel();
+      control?.signal?.addEventListener("abort", onAbort, { once: true });
+      try {
+        return await call.promise;
+      } finally {
+        control?.signal?.removeEventListener("abort", onAbort);
+      }
+    } catch (error) {
+      if (isFailure(error)) throw error;
+      if (isNativeBrokerError(error)) throw nativeFailure(error);
+      // The addon's own argument checks (a request over its limits): the request could not be made.
+      throw brokerFailure("invalid_request", "BROKER_INVALID_REQUEST", `The broker request could not be made: ${(error as Error)?.message ?? String(error)}`, { cause: error });
     }
   }
 }

@@ -4,8 +4,9 @@ import { macosBroker } from "./macos";
 import type { BrokerPlatform } from "./platform";
 import { windowsBroker } from "./windows";
 
-/** Which OS broker: WAM (Windows), the Enterprise SSO extension (macOS), the identity broker over D-Bus (Linux). */
-export type BrokerKind = "wam" | "macos-sso" | "linux-dbus";
+import type { BrokerKind } from "./native";
+
+export type { BrokerKind };
 
 export interface PlatformChoice {
   kind: BrokerKind | null;

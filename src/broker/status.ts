@@ -1,5 +1,5 @@
-import { loadNativeBroker } from "./native";
-import { selectPlatform, type BrokerKind } from "./select";
+import { brokerPrerequisites, lastProbe } from "./availability";
+import { loadNativeBroker, type BrokerKind } from "./native";
 
 /** What {@link brokerStatus} reports. */
 export interface BrokerStatus {
@@ -13,15 +13,12 @@ export interface BrokerStatus {
   broker: BrokerKind | null;
   /** Whether the broker can be used (after a probe: whether it answered). */
   available: boolean;
-  /** Why not, and what to do; when the addon did not load, what was looked for. */
+  /** Why not, and what to do; when the addon did not load, what was looked for (also as `fix` and `looked`). */
   reason?: string;
-}
-
-/** The last availability probe's outcome (by a credential, or by `doctor`). */
-let probed: { available: boolean; reason?: string } | undefined;
-
-export function recordProbe(available: boolean, reason?: string): void {
-  probed = { available, reason };
+  /** What would fix it, one step per entry, when known. */
+  fix?: string[];
+  /** When the addon did not load: where it was looked for. */
+  looked?: string[];
 }
 
 /**
@@ -31,14 +28,14 @@ export function recordProbe(available: boolean, reason?: string): void {
  */
 export function brokerStatus(): BrokerStatus {
   try {
-    const choice = selectPlatform();
+    const { kind, ready, missing } = brokerPrerequisites();
     const load = loadNativeBroker();
-    const base = { platform: process.platform, addonLoaded: !!load.addon, addonPath: load.path, broker: choice.kind };
-    if (!choice.platform) return { ...base, available: false, reason: choice.reason };
-    if (!load.addon) return { ...base, available: false, reason: load.error };
-    if (choice.kind === "linux-dbus" && !process.env.DBUS_SESSION_BUS_ADDRESS) {
-      return { ...base, available: false, reason: "No D-Bus session bus (DBUS_SESSION_BUS_ADDRESS is not set), so the identity broker cannot be reached." };
+    const base = { platform: process.platform, addonLoaded: !!load.addon, addonPath: load.path, broker: kind };
+    if (!ready) {
+      // For the addon, the loader's whole text (what was looked for, what to do), as before; the same as fields.
+      return { ...base, available: false, reason: missing?.message, ...(missing?.fix ? { fix: missing.fix } : {}), ...(load.looked ? { looked: load.looked } : {}) };
     }
+    const probed = lastProbe();
     return { ...base, available: probed?.available ?? true, reason: probed?.reason };
   } catch (error) {
     return { platform: process.platform, addonLoaded: false, broker: null, available: false, reason: `brokerStatus failed: ${(error as Error).message}` };

@@ -14,7 +14,12 @@
 //   token         {status, error?, responses: [{token, properties, account?, error?}]} | {accountNotFound: true}
 //   signOut       {signedOut: boolean}
 import type { AccountInfo, AuthenticationResult } from "@azure/msal-node";
-import { brokerFailure, parseReplyJson, type BrokerAccountEntry, type BrokerPlatform, type BrokerRequest, type ProofOfPossessionRequest } from "./platform";
+import type { Failure } from "../failure";
+import { hostOfAuthority, tenantOfAuthority } from "../util/authority";
+import { accountFromIdToken } from "../util/idTokenAccount";
+import { decodeBase64UrlJson, decodeJwt } from "../util/jwt";
+import { badReply, brokerFailure, parseReplyJson, type BrokerAccountEntry, type BrokerPlatform, type BrokerRequest } from "./platform";
+import { checkSignedHttpRequest, popParts } from "./windowsPop";
 
 /** The WAM provider id for Microsoft accounts (Entra and MSA); the default account's provider. */
 const MICROSOFT_PROVIDER = "https://login.microsoft.com";
@@ -66,30 +71,10 @@ interface WindowsAccountRef {
 
 const parseJson = <T>(text: string, what: string) => parseReplyJson<T>(text, "WAM", what);
 
-function tenantOf(authority: string): string {
-  try {
-    return new URL(authority).pathname.split("/").filter(Boolean)[0]?.toLowerCase() ?? "";
-  } catch {
-    return "";
-  }
-}
-
 /** The provider authority WAM is asked for: the MSA plugin for consumers, else the Entra one. */
 function providerAuthority(authority: string): string {
-  const tenant = tenantOf(authority);
+  const tenant = tenantOfAuthority(authority).toLowerCase();
   return tenant === CONSUMERS || tenant === MSA_TENANT_ID ? CONSUMERS : ORGANIZATIONS;
-}
-
-function decodeJwtPayload(jwt: string | undefined): Record<string, unknown> {
-  return decodeSegment(jwt?.split(".")[1]) ?? {};
-}
-
-function decodeClientInfo(clientInfo: string | undefined): { uid?: string; utid?: string } {
-  try {
-    return clientInfo ? JSON.parse(Buffer.from(clientInfo, "base64url").toString("utf8")) : {};
-  } catch {
-    return {};
-  }
 }
 
 /** Request properties (A.3): what MSAL's AAD plugin sends, plus the caller's extra parameters. */
@@ -111,81 +96,23 @@ function properties(request: BrokerRequest, extra: Record<string, string>): Reco
   return { ...props, ...extra };
 }
 
-/**
- * Proof of possession, as Microsoft's WAM client (MSALRuntime) asks for it (observed against the
- * stand-in WAM under Wine, test/wine/standInWam/README.md): `token_type=shr` among the properties
- * and the resource request in the AppProperties; WAM's AAD plugin answers with a signed HTTP request
- * (SHR) signed with a key it holds, wrapping an access token bound to that key.
- */
-function popAppProperties(pop: ProofOfPossessionRequest): Record<string, string> {
-  let url: URL;
-  try {
-    url = new URL(pop.uri);
-  } catch {
-    throw brokerFailure("invalid_request", "A proof-of-possession token needs the resource request's absolute URL (resourceRequestUrl).");
-  }
-  if (url.protocol !== "https:" && url.protocol !== "http:") {
-    throw brokerFailure("invalid_request", "The resource request's URL (resourceRequestUrl) must be http or https.");
-  }
-  return {
-    shr_method: pop.method.toUpperCase(),
-    shr_u: url.host,
-    shr_p: url.pathname,
-    ...(pop.nonce ? { shr_nonce: pop.nonce } : {}),
-    shr_add_timestamp: "1",
-  };
-}
-
-/** The parts of a token request that differ for a PoP token. */
-function popParts(request: BrokerRequest): { properties: Record<string, string>; appProperties?: Record<string, string> } {
-  if (!request.proofOfPossession) return { properties: {} };
-  return { properties: { token_type: "shr" }, appProperties: popAppProperties(request.proofOfPossession) };
-}
-
-/**
- * Checks that WAM answered a PoP request with an SHR for this resource request. A WAM that does not
- * sign HTTP requests answers with a bearer token, which must not be handed out as a PoP token.
- */
-function checkSignedHttpRequest(token: string, request: BrokerRequest): void {
-  const [header, payload] = token.split(".").map((part) => decodeSegment(part));
-  const unsupported = () => brokerFailure("pop_unsupported", "WAM answered the proof-of-possession request with a bearer token: this Windows' account provider does not sign HTTP requests.");
-  if (!header || !payload || String(header.typ).toLowerCase() !== "pop" || typeof payload.at !== "string") throw unsupported();
-  const asked = popAppProperties(request.proofOfPossession!);
-  const expected: Record<string, string | undefined> = { m: asked.shr_method, u: asked.shr_u, p: asked.shr_p, nonce: asked.shr_nonce };
-  const differs = Object.keys(expected).find((claim) => expected[claim] !== undefined && payload[claim] !== expected[claim]);
-  if (differs) throw brokerFailure("platform_broker_error", `WAM's signed HTTP request is for another resource request (its "${differs}" differs).`);
-}
-
-function decodeSegment(part: string | undefined): Record<string, unknown> | undefined {
-  try {
-    const value = part ? JSON.parse(Buffer.from(part, "base64url").toString("utf8")) : undefined;
-    return value && typeof value === "object" ? value : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 function toAccountInfo(account: WamAccount | undefined, props: Record<string, string>, claims: Record<string, unknown>, authority: string): AccountInfo {
   const accountProps = account?.properties ?? {};
-  const info = decodeClientInfo(props.wamcompat_client_info);
-  const oid = String(info.uid ?? accountProps.OID ?? claims.oid ?? "");
-  const tid = String(info.utid ?? accountProps.TenantId ?? claims.tid ?? "");
-  let environment: string;
-  try {
-    environment = new URL(props.Authority || accountProps.Authority || authority).host;
-  } catch {
-    environment = "login.microsoftonline.com";
-  }
-  return {
-    homeAccountId: `${oid}.${tid}`,
-    environment,
-    tenantId: String(claims.tid ?? tid),
-    username: account?.userName || String(claims.preferred_username ?? claims.upn ?? ""),
-    localAccountId: String(claims.oid ?? oid),
-    name: typeof claims.name === "string" ? claims.name : undefined,
+  return accountFromIdToken({
+    claims,
+    clientInfo: decodeBase64UrlJson(props.wamcompat_client_info),
+    environment: hostOfAuthority(props.Authority || accountProps.Authority || authority),
+    username: account?.userName,
+    objectId: accountProps.OID || undefined,
+    tenantId: accountProps.TenantId || undefined,
     nativeAccountId: account?.id,
-    idTokenClaims: claims as AccountInfo["idTokenClaims"],
-  };
+  });
+}
+
+/** WAM's properties are strings; anything else in them is left out rather than read as one. */
+function stringProperties(value: unknown): Record<string, string> {
+  if (!value || typeof value !== "object") return {};
+  return Object.fromEntries(Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === "string"));
 }
 
 /** The MSA plugin's token is a `k=v&k=v` list (A.1 step 14). */
@@ -195,30 +122,33 @@ function msaFields(token: string): Record<string, string> | undefined {
 }
 
 /** A provider error (status 5) as msal's error codes (legacy MSAL.NET AadPlugin.MapTokenRequestError). */
-export function providerError(error: WamProviderError | undefined): Error {
+export function providerError(error: WamProviderError | undefined): Failure {
   const code = (error?.code ?? 0) >>> 0;
   const hex = `0x${code.toString(16).toUpperCase().padStart(8, "0")}`;
   const message = `${error?.message || "WAM's account provider failed"} (${hex})`;
-  const details = { status: TokenStatus.ProviderError, errorCode: code, properties: error?.properties };
-  if (code === 0xcaa20005 || code === 0xcaa20008) return brokerFailure("server_unavailable", message, details, "ServerError");
+  const details = { osError: hex, osCode: code };
+  if (code === 0xcaa20005 || code === 0xcaa20008) return brokerFailure("server_refused", "server_unavailable", message, details);
   const facility = (code >>> 16) & 0x1fff;
-  if (facility === 0xaa3 || facility === 0xaa7 || facility === 0xaa8) return brokerFailure("no_network_connectivity", message, details);
-  return brokerFailure("platform_broker_error", `${message}. If the app is not registered with the redirect URI ms-appx-web://Microsoft.AAD.BrokerPlugin/<client id>, register it.`, details);
+  if (facility === 0xaa3 || facility === 0xaa7 || facility === 0xaa8) return brokerFailure("unreachable", "no_network_connectivity", message, details);
+  return brokerFailure("server_refused", "platform_broker_error", message, {
+    ...details,
+    fix: ["register the redirect URI ms-appx-web://Microsoft.AAD.BrokerPlugin/<client id> on the app"],
+  });
 }
 
-function statusError(reply: WamTokenReply): Error {
-  const details = { status: reply.status, errorCode: reply.error?.code, properties: reply.error?.properties };
+function statusError(reply: WamTokenReply): Failure {
+  const details = { osError: `WebTokenRequestStatus ${reply.status}`, osCode: typeof reply.error?.code === "number" ? reply.error.code >>> 0 : undefined };
   switch (reply.status) {
     case TokenStatus.UserCancel:
-      return brokerFailure("user_canceled", "The user cancelled the sign-in.", details);
+      return brokerFailure("cancelled", "user_canceled", "The user cancelled the sign-in.", details);
     case TokenStatus.UserInteractionRequired:
-      return brokerFailure("interaction_required", reply.error?.message || "WAM needs the user to sign in.", details, "InteractionRequiredAuthError");
+      return brokerFailure("interaction_needed", "interaction_required", (typeof reply.error?.message === "string" && reply.error.message) || "WAM needs the user to sign in.", details);
     case TokenStatus.AccountProviderNotAvailable:
-      return brokerFailure("platform_broker_error", "WAM's account provider is not available.", details);
+      return brokerFailure("server_refused", "platform_broker_error", "WAM's account provider is not available.", details);
     case TokenStatus.ProviderError:
       return providerError(reply.error);
     default:
-      return brokerFailure("platform_broker_error", `WAM answered an unknown status ${reply.status}.`, details);
+      return badReply(`WAM answered an unknown status ${JSON.stringify(reply.status)?.slice(0, 40)}.`, details);
   }
 }
 
@@ -246,6 +176,11 @@ export const windowsBroker: BrokerPlatform = {
         const raw: WindowsAccountRef = { id: a.id, authority };
         return { info: toAccountInfo(a, {}, {}, host), raw };
       });
+  },
+
+  // The addon finds the WebAccount by its id inside the token call (accountNotFound when it is gone).
+  accountFor(nativeAccountId, account): WindowsAccountRef {
+    return { id: nativeAccountId, authority: account?.tenantId === MSA_TENANT_ID ? CONSUMERS : ORGANIZATIONS };
   },
 
   tokenRequest(request, account, interactive) {
@@ -286,26 +221,27 @@ export const windowsBroker: BrokerPlatform = {
   parseToken(reply, request): AuthenticationResult {
     const parsed = parseJson<WamTokenReply>(reply, "token");
     if (parsed.accountNotFound) {
-      throw brokerFailure("no_account_found", "WAM does not know this account any more.", undefined, "InteractionRequiredAuthError");
+      throw brokerFailure("interaction_needed", "no_account_found", "WAM does not know this account any more.");
     }
     if (parsed.status !== TokenStatus.Success && parsed.status !== TokenStatus.AccountSwitch) throw statusError(parsed);
-    const response = parsed.responses?.[0];
-    if (!response || typeof response.token !== "string" || !response.token) {
-      throw brokerFailure("platform_broker_error", "WAM answered success without a token.");
+    const response = Array.isArray(parsed.responses) ? parsed.responses[0] : undefined;
+    if (!response || typeof response !== "object" || typeof response.token !== "string" || !response.token) {
+      throw badReply("WAM answered success without a token.");
     }
-    const props = response.properties ?? {};
+    const props = stringProperties(response.properties);
     const msa = msaFields(response.token);
     if (request.proofOfPossession) {
-      if (msa) throw brokerFailure("pop_unsupported", "Proof-of-possession tokens are not available for Microsoft accounts through WAM.");
+      if (msa) throw brokerFailure("unsupported", "POP_UNSUPPORTED", "Proof-of-possession tokens are not available for Microsoft accounts through WAM.");
       checkSignedHttpRequest(response.token, request);
     }
     const idToken = msa?.id_token ?? props.wamcompat_id_token ?? "";
-    const claims = decodeJwtPayload(idToken);
+    const claims = decodeJwt(idToken).payload ?? {};
     const expiresOn = msa?.expires_in
       ? Date.now() + Number(msa.expires_in) * 1000
       : (Number(props.TokenExpiresOn) - EPOCH_1601_TO_1970_SECONDS) * 1000;
-    if (!Number.isFinite(expiresOn) || expiresOn <= 0) throw brokerFailure("platform_broker_error", "WAM's token has no valid expiry (TokenExpiresOn).");
-    const account = toAccountInfo(response.account, { ...props, ...(msa?.client_info ? { wamcompat_client_info: msa.client_info } : {}) }, claims, request.authority);
+    if (!Number.isFinite(expiresOn) || expiresOn <= 0 || Number.isNaN(new Date(expiresOn).getTime())) throw badReply("WAM's token has no valid expiry (TokenExpiresOn).");
+    const wamAccount = response.account && typeof response.account === "object" ? { ...response.account, userName: typeof response.account.userName === "string" ? response.account.userName : "", id: typeof response.account.id === "string" ? response.account.id : "", properties: stringProperties(response.account.properties) } : undefined;
+    const account = toAccountInfo(wamAccount, { ...props, ...(msa?.client_info ? { wamcompat_client_info: msa.client_info } : {}) }, claims, request.authority);
     const scopes = (msa?.scope ?? props.wamcompat_scopes ?? request.scopes.join(" ")).split(" ").filter(Boolean);
     return {
       authority: props.Authority || request.authority,

@@ -1,7 +1,7 @@
 import { accessSync, constants } from "node:fs";
 import * as path from "node:path";
-import { loadNativeBroker } from "../broker/native";
-import { probeBroker, type BrokerProbe } from "../broker/session";
+import { probeBroker, type BrokerProbe } from "../broker/availability";
+import { loadNativeBroker, WITHOUT_ADDON } from "../broker/native";
 import { DEVELOPER_SIGN_ON_CLIENT_ID } from "../credentials/userCredential";
 import { checkCacheName } from "../cache/persistence";
 import { DEFAULT_CACHE_NAME } from "./accountOptions";
@@ -25,6 +25,8 @@ interface Check {
   code?: string;
   detail?: string;
   reason?: string;
+  /** Where the addon was looked for. */
+  looked?: string[];
   fix?: string;
 }
 
@@ -61,7 +63,8 @@ export const runDoctor: Command = async (argv) => {
   } else {
     const lines = [`entra-broker doctor: ${process.platform}-${process.arch}, Node ${process.versions.node}`, ""];
     for (const [name, check] of Object.entries({ addon, broker, persistence, browser })) {
-      lines.push(`${name.padEnd(12)} ${check.ok ? "ok     " : "MISSING"}  ${check.ok ? (check.detail ?? "") : firstLine(check.reason)}`);
+      lines.push(`${name.padEnd(12)} ${check.ok ? "ok     " : "MISSING"}  ${check.ok ? (check.detail ?? "") : (check.reason ?? "")}`);
+      if (!check.ok && check.looked) lines.push(`${" ".repeat(22)}looked for: ${check.looked.join(", ")}`);
       if (!check.ok && check.fix) lines.push(`${" ".repeat(22)}fix: ${check.fix}`);
     }
     lines.push("", `Redirect URIs to register for client id ${clientId} (platform "Mobile and desktop applications"):`);
@@ -74,19 +77,16 @@ export const runDoctor: Command = async (argv) => {
 };
 runDoctor.summary = "check the addon, the broker and the secret store here, and say what to install or register";
 
-function firstLine(text: string | undefined): string {
-  return (text ?? "").split("\n")[0];
-}
-
 function addonCheck(): Check {
   const load = loadNativeBroker();
   if (load.addon) return { ok: true, detail: `${load.addon.backend} (${load.path})` };
   // The loader's own fixes fit the case (an installed package rebuilds with npm, a clone with its script).
-  const solutions = (load.error ?? "").split("Possible solutions:")[1]?.split("\n  - ").map((l) => l.trim()).filter((l) => l && !l.startsWith("without the addon"));
+  const solutions = (load.fix ?? []).filter((f) => f !== WITHOUT_ADDON);
   return {
     ok: false,
-    reason: load.error,
-    fix: ["reinstall entra-broker so that its prebuilt binary for this platform is present", ...(solutions ?? [])].join("; or "),
+    reason: load.reason,
+    ...(load.looked ? { looked: load.looked } : {}),
+    fix: ["reinstall entra-broker so that its prebuilt binary for this platform is present", ...solutions].join("; or "),
   };
 }
 
@@ -100,7 +100,7 @@ function brokerFix(probe: BrokerProbe): string {
     case "linux":
       if (probe.code === "ADDON_NOT_LOADED") return "load the addon first (see addon)";
       if (probe.code === "LIBRARY_MISSING") return "install libdbus-1 (Debian/Ubuntu: apt install libdbus-1-3; Fedora/RHEL: dnf install dbus-libs)";
-      if (probe.code === "BROKER_UNAVAILABLE") {
+      if (probe.code === "BROKER_UNAVAILABLE" || probe.code === "NO_SESSION_BUS") {
         return "install the Microsoft Identity Broker (package microsoft-identity-broker from packages.microsoft.com, which Intune Company Portal (intune-portal) brings) and run in a desktop session with a D-Bus session bus (DBUS_SESSION_BUS_ADDRESS)";
       }
       return "the broker is installed but failing: restart it (systemctl --user restart microsoft-identity-broker) or reinstall it";

@@ -1,3 +1,5 @@
+import { InvalidArgumentError } from "../errors";
+
 /** What the CLI's exit status means; `--help` lists them. */
 export const EXIT = {
   ok: 0,
@@ -16,7 +18,7 @@ export function exitCodeFor(error: unknown, interrupted: boolean): number {
   const e = error as { name?: string; code?: unknown; exitCode?: unknown } | null;
   if (typeof e?.exitCode === "number") return e.exitCode; // CliError
   if (e?.name === "AbortError") return interrupted ? EXIT.interrupted : EXIT.authenticationRequired;
-  if (error instanceof TypeError && typeof e?.code === "string") return EXIT.usage; // the library refused an argument
+  if (error instanceof InvalidArgumentError) return EXIT.usage; // the library refused an argument (not Node's own TypeErrors)
   switch (e?.name) {
     case "AuthenticationRequiredError":
       return EXIT.authenticationRequired;

@@ -1,14 +1,12 @@
 import type { AccessToken, GetTokenOptions, TokenCredential } from "@azure/core-auth";
 import type { AuthenticationRecord } from "../authenticationRecord";
-import { BrokerSession } from "../broker/session";
 import { openSystemBrowser } from "../browser/openBrowser";
-import { credentialLogger } from "../logging";
 import { acquireInteractiveWithBroker, acquireSilentWithBroker, type BrokerFlowOptions } from "../msal/flows/broker";
 import { acquireWithBrowser } from "../msal/flows/browser";
 import { acquireSilent } from "../msal/flows/silent";
 import type { FlowRequest, TokenFlow } from "../msal/flows/types";
 import type { MsalClient } from "../msal/msalClient";
-import { checkWindowHandle } from "../util/validation";
+import { normalizeWindowHandle } from "../util/windowHandle";
 import type { InteractiveBrowserBrokerCredentialOptions } from "./interactiveBrowserBrokerCredentialOptions";
 import { createMsalClient } from "./userCredential";
 
@@ -24,26 +22,18 @@ export class InteractiveBrowserBrokerCredential implements TokenCredential {
   private readonly interactive: TokenFlow;
 
   constructor(options: InteractiveBrowserBrokerCredentialOptions = {}) {
-    if (options.parentWindowHandle !== undefined) checkWindowHandle(options.parentWindowHandle);
-    const session = new BrokerSession(credentialLogger(NAME, !!options.loggingOptions?.enableUnsafeSupportLogging));
-    const brokerOptions = (plugin: BrokerFlowOptions["plugin"]): BrokerFlowOptions => ({
-      plugin,
-      windowHandle: options.parentWindowHandle,
+    const broker: BrokerFlowOptions = {
+      windowHandle: options.parentWindowHandle === undefined ? undefined : normalizeWindowHandle(options.parentWindowHandle),
       redirectUri: options.redirectUri,
       useDefaultBrokerAccount: !!options.useDefaultBrokerAccount,
-    });
+    };
     const browserOptions = { openBrowser: options.openBrowser ?? openSystemBrowser, ...options.browserCustomizationOptions };
-    const silent: TokenFlow = async (request: FlowRequest) => {
-      const plugin = await session.plugin();
-      return plugin ? acquireSilentWithBroker(request, brokerOptions(plugin)) : acquireSilent(request);
-    };
-    this.interactive = async (request: FlowRequest) => {
-      const plugin = await session.plugin();
-      return plugin ? acquireInteractiveWithBroker(request, brokerOptions(plugin)) : acquireWithBrowser(request, browserOptions);
-    };
+    // The msal layer decides whether a broker is here and hands its plugin in the request.
+    const silent: TokenFlow = (request: FlowRequest) => (request.broker ? acquireSilentWithBroker(request, broker) : acquireSilent(request));
+    this.interactive = (request: FlowRequest) => (request.broker ? acquireInteractiveWithBroker(request, broker) : acquireWithBrowser(request, browserOptions));
     this.msal = createMsalClient(NAME, options, {
       loginHint: options.loginHint,
-      brokerPlugin: () => session.plugin(),
+      useBroker: true,
       silentFlow: silent,
       extraQueryParameters: options.enableMsaPassthrough ? { msal_request_type: "consumer_passthrough" } : undefined,
     });

@@ -1,4 +1,5 @@
-import { ConfidentialClientApplication, LogLevel, PublicClientApplication, type Configuration, type INativeBrokerPlugin } from "@azure/msal-node";
+import { ConfidentialClientApplication, LogLevel, PublicClientApplication, type Configuration } from "@azure/msal-node";
+import type { NativeBrokerPlugin } from "../broker/plugin";
 import { persistentCachePlugin, type PersistentCacheOptions } from "../cache/persistence";
 import { logger as packageLogger, type CredentialLogger } from "../logging";
 import { AuthorityNetworkClient } from "./networkClient";
@@ -14,7 +15,7 @@ export interface MsalAppsOptions {
   authorityCa?: string | Buffer;
   clientSecret?: string;
   /** Resolves to the broker plugin when an OS broker is to be used. */
-  brokerPlugin?: () => Promise<INativeBrokerPlugin | undefined>;
+  brokerPlugin?: () => Promise<NativeBrokerPlugin | undefined>;
   /** Keep msal's cache in the OS secret store (tokenCachePersistenceOptions); memory only when absent. */
   persistence?: PersistentCacheOptions;
   logger: CredentialLogger;

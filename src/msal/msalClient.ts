@@ -2,15 +2,16 @@ import { randomUUID } from "node:crypto";
 import type { AccessToken, GetTokenOptions } from "@azure/core-auth";
 import type { AccountInfo, AuthenticationResult } from "@azure/msal-node";
 import type { AuthenticationRecord } from "../authenticationRecord";
-import { brokerFailure } from "../broker/platform";
-import { brokerStatus } from "../broker/status";
+import { BrokerSession } from "../broker/session";
 import { MemoryTokenCache, tokenKey } from "../cache/memory";
-import { AbortError, AuthenticationRequiredError, CredentialUnavailableError } from "../errors";
+import { AbortError, AuthenticationRequiredError, CredentialUnavailableError, summarize } from "../errors";
+import { Failure } from "../failure";
 import type { CredentialLogger } from "../logging";
 import { normalizeScopes, resolveTenant } from "../util/validation";
 import { MsalApps, type MsalAppsOptions } from "./clients";
 import { needsInteraction, toCredentialError } from "./errors";
-import { popKey, popRequest, popUnsupported } from "./flows/pop";
+import { popKey, popRequest, requirePopBroker } from "./flows/pop";
+import { authorityReply } from "./networkClient";
 import { acquireSilent } from "./flows/silent";
 import type { FlowRequest, TokenFlow } from "./flows/types";
 
@@ -25,6 +26,8 @@ export interface MsalClientOptions extends MsalAppsOptions {
   extraQueryParameters?: Record<string, string>;
   /** The silent step; default msal's cache and refresh token. The broker credential brings its own. */
   silentFlow?: TokenFlow;
+  /** Use the OS broker where there is one: this layer owns its session and hands the plugin to msal and the flows. */
+  useBroker?: boolean;
 }
 
 /** An account the credential layer knows: from msal's (persisted) cache, the OS broker, or both. */
@@ -51,6 +54,10 @@ export class MsalClient {
   private signIn?: Promise<unknown>;
 
   constructor(private readonly options: MsalClientOptions) {
+    if (options.useBroker && !options.brokerPlugin) {
+      const session = new BrokerSession(options.logger);
+      this.options = options = { ...options, brokerPlugin: () => session.plugin() };
+    }
     this.apps = new MsalApps(options);
     if (options.authenticationRecord) this.account = recordToAccount(options.authenticationRecord);
   }
@@ -78,7 +85,6 @@ export class MsalClient {
     const scopes = normalizeScopes(scopesIn);
     const tenant = resolveTenant(this.options.tenantId, getTokenOptions.tenantId, this.options.additionallyAllowedTenants);
     const pop = popRequest(getTokenOptions.proofOfPossessionOptions);
-    if (pop && !this.options.brokerPlugin) throw popUnsupported("this credential signs in without one.");
     const enableCae = !!getTokenOptions.enableCae;
     const key = this.keyFor(tenant, enableCae, scopes);
     const claims = getTokenOptions.claims;
@@ -93,12 +99,9 @@ export class MsalClient {
     return this.memory.coalesce(sharedKey, getTokenOptions.abortSignal, async (signal) => {
       const renewing = !claims && bearer && !!this.memory.usable(key);
       try {
-        if (pop) await this.requireBrokerForPop();
+        if (pop) await requirePopBroker(this.options.brokerPlugin);
         const result = await this.acquire(scopes, tenant, getTokenOptions, signal, interactive, renewing);
         const token = toAccessToken(result);
-        if (pop && token.tokenType !== "pop") {
-          throw brokerFailure("platform_broker_error", "The broker answered a proof-of-possession request with a Bearer token.");
-        }
         if (bearer) this.memory.store(this.keyFor(tenant, enableCae, scopes), token);
         this.logger.info(`getToken() => SUCCESS. Scopes: ${scopes.join(", ")}.`);
         return token;
@@ -106,20 +109,13 @@ export class MsalClient {
         const mapped = toCredentialError(error, scopes, getTokenOptions);
         const previous = !claims && bearer && !(mapped instanceof AbortError) ? this.memory.usable(key) : undefined;
         if (previous) {
-          this.logger.warning(`Renewing a token failed (${mapped.message.split("\n")[0]}); using the current one until it expires.`);
+          this.logger.warning(`Renewing a token failed (${summarize(mapped)}); using the current one until it expires.`);
           return previous;
         }
-        this.logger.info(`getToken() => ERROR. Scopes: ${scopes.join(", ")}. ${mapped.name}: ${mapped.message.split("\n")[0]}`);
+        this.logger.info(`getToken() => ERROR. Scopes: ${scopes.join(", ")}. ${mapped.name}: ${summarize(mapped)}`);
         throw mapped;
       }
     });
-  }
-
-  /** The browser fallback cannot bind a token to a key: refuse before anything opens. */
-  private async requireBrokerForPop(): Promise<void> {
-    if (await this.options.brokerPlugin?.()) return;
-    const reason = brokerStatus().reason;
-    throw popUnsupported(`no OS broker is in use here${reason ? ` (${reason.split("\n")[0].replace(/\.$/, "")})` : ""}, and the system browser sign-in gives Bearer tokens only.`);
   }
 
   /** Always interactive: `authenticate()` of the interactive credentials. */
@@ -188,8 +184,10 @@ export class MsalClient {
   }
 
   private async flowRequest(scopes: string[], tenant: string, options: GetTokenOptions, signal: AbortSignal): Promise<FlowRequest> {
+    const [app, broker] = await Promise.all([this.apps.app(!!options.enableCae), this.options.brokerPlugin?.()]);
     return {
-      app: await this.apps.app(!!options.enableCae),
+      app,
+      broker,
       scopes,
       authority: this.apps.authority(tenant),
       claims: options.claims,
@@ -289,7 +287,9 @@ export class MsalClient {
 
 function toAccessToken(result: AuthenticationResult | null): AccessToken {
   if (!result?.accessToken || !result.expiresOn) {
-    throw Object.assign(new Error("The authority returned no access token."), { name: "ServerError", errorCode: "no_access_token" });
+    // The status the authority sent with it (a malformed 200), when the reply came over our client.
+    const statusCode = authorityReply(result?.correlationId)?.status;
+    throw new Failure("bad_reply", "no_access_token", "The authority returned no access token.", { reason: "the reply had no access token or expiry", statusCode });
   }
   return {
     token: result.accessToken,

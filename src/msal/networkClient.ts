@@ -9,6 +9,31 @@ const MAX_ATTEMPTS = 3;
 const MAX_RETRY_DELAY_MS = 2_000;
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
+/** What the authority last answered under one correlation id, when it was not a token. */
+export interface AuthorityReply {
+  /** The HTTP status it sent. */
+  status: number;
+  /** The parsed body (or our OAuth-shaped stand-in for one that is not JSON). */
+  body: unknown;
+}
+
+/** Replies by msal's correlation id, so that the error mapper reports the status the authority sent. */
+const replies = new Map<string, AuthorityReply>();
+const MAX_REPLIES = 64;
+
+/** The authority's last non-token reply for this correlation id (msal's errors keep the id, not the status). */
+export function authorityReply(correlationId: string | undefined): AuthorityReply | undefined {
+  return correlationId ? replies.get(correlationId) : undefined;
+}
+
+function record(correlationId: string | undefined, status: number, body: unknown, json: boolean): void {
+  if (!correlationId) return;
+  replies.delete(correlationId);
+  // Only an error's body is kept: a success's may hold tokens or a device code.
+  replies.set(correlationId, { status, body: status >= 300 || !json ? body : undefined });
+  if (replies.size > MAX_REPLIES) replies.delete(replies.keys().next().value as string);
+}
+
 export interface NetworkClientOptions {
   /** Extra certificate authorities for the authority's TLS, added to the system roots. */
   ca?: string | Buffer;
@@ -71,7 +96,10 @@ export class AuthorityNetworkClient implements INetworkModule {
         res.on("error", reject);
         res.on("end", () => {
           const status = res.statusCode ?? 0;
-          resolve({ status, headers: flattenHeaders(res.headers), body: parseBody(Buffer.concat(chunks).toString("utf8"), status) as T });
+          const correlationId = (options as { correlationId?: string } | undefined)?.correlationId;
+          const { body: parsed, json } = parseBody(Buffer.concat(chunks).toString("utf8"), status, correlationId);
+          record(correlationId, status, parsed, json);
+          resolve({ status, headers: flattenHeaders(res.headers), body: parsed as T });
         });
       });
       req.on("timeout", () => req.destroy(new Error(`The authority did not answer within ${timeoutMs} ms.`)));
@@ -91,18 +119,24 @@ function flattenHeaders(headers: NodeJS.Dict<string | string[]>): Record<string,
  * A non-JSON reply (a proxy's HTML 502, say) becomes an OAuth-shaped error msal can report; an
  * error body also carries the HTTP status, which msal-common reads from `body.status`.
  */
-function parseBody(text: string, status: number): unknown {
+function parseBody(text: string, status: number, correlationId?: string): { body: unknown; json: boolean } {
   try {
     const body = JSON.parse(text);
-    if (status >= 400 && body && typeof body === "object" && body.status === undefined) body.status = status;
-    return body;
+    if (status >= 400 && body && typeof body === "object") {
+      body.status ??= status;
+      // msal's ServerError keeps the body's correlation id: the request's, when the reply names none.
+      if (correlationId) body.correlation_id ??= correlationId;
+    }
+    return { body, json: true };
   } catch {
     const snippet = text.replace(/\s+/g, " ").slice(0, 200);
-    return {
+    const body = {
       error: status >= 500 ? "server_error" : "invalid_response",
       error_description: `The authority answered HTTP ${status} with a body that is not JSON: ${snippet}`,
       status,
+      ...(correlationId ? { correlation_id: correlationId } : {}),
     };
+    return { body, json: false };
   }
 }
 

@@ -62,6 +62,10 @@ test("a restored record reaches the same broker account silently", async () => {
   const token = await cred.getToken("https://storage.azure.com/.default");
   assert.equal(decodeJwt(token.token).oid, restored.homeAccountId.split(".")[0]);
   assert.ok(!broker.calls.some((c) => c.method === "acquireTokenInteractively"));
+  // One native round trip: the token call finds the account itself, from what the record keeps.
+  const brokerCalls = broker.calls.filter((c) => c.method !== "getLinuxBrokerVersion").map((c) => c.method);
+  assert.deepEqual(brokerCalls, ["acquireTokenSilently"], "no getAccounts before the token");
+  assert.equal(broker.calls.find((c) => c.method === "acquireTokenSilently").request.authParameters.account.homeAccountId, restored.nativeAccountId);
 });
 
 test("useDefaultBrokerAccount signs the broker's account in without a prompt", async () => {
@@ -82,7 +86,7 @@ test("each broker status on a sign-in surfaces as a typed error with the broker'
     [{ kind: "status", status: 8 }, "user_canceled"],
     [{ kind: "status", status: 11 }, "untrusted_authority"],
     [{ kind: "status", status: 6 }, "platform_broker_error"],
-    [{ kind: "malformed" }, "platform_broker_error"],
+    [{ kind: "malformed" }, "broker_bad_reply"],
   ];
   for (const [reply, expected] of cases) {
     broker.script("acquireTokenInteractively", reply);
@@ -190,7 +194,7 @@ test("enableMsaPassthrough (and brokerOptions.legacyEnableMsaPassthrough) reache
 
 test("a broker that answers the availability probe with garbage is an error, not a silent switch to the browser", async () => {
   broker.script("getLinuxBrokerVersion", { kind: "malformed" });
-  await assert.rejects(credential().getToken(SCOPE), (e) => e instanceof AuthenticationError && e.errorResponse.error === "platform_broker_error" && !!e.cause);
+  await assert.rejects(credential().getToken(SCOPE), (e) => e instanceof AuthenticationError && e.errorResponse.error === "broker_bad_reply" && e.cause?.code === "BROKER_BAD_REPLY");
   const status = brokerStatus();
   assert.equal(status.available, false, "brokerStatus() reports the failed probe");
   assert.match(status.reason ?? "", /not JSON/);

@@ -76,7 +76,9 @@ test("a missing addon is reported with what was looked for", async () => {
   assert.equal(code, 4);
   const report = JSON.parse(stdout);
   assert.equal(report.addon.ok, false);
-  assert.match(report.addon.reason, /ENTRA_BROKER_NATIVE_PATH=\/nonexistent\/entra_broker\.node \(no such file\)/);
+  assert.match(report.addon.reason, /native addon could not be loaded: no such module \/nonexistent\/entra_broker\.node$/, "one line, a field of its own");
+  assert.ok(report.addon.looked.some((l) => /^ENTRA_BROKER_NATIVE_PATH=\/nonexistent\/entra_broker\.node \(no such file\)$/.test(l)), JSON.stringify(report.addon.looked));
+  assert.doesNotMatch(report.addon.fix, /without the addon/, "the fallback is not a fix");
   assert.match(report.addon.fix, /point ENTRA_BROKER_NATIVE_PATH at an existing/, "the loader's own fixes");
   assert.match(report.addon.fix, /`npm run build:native` in /, "in a clone, the repository's build script");
   assert.equal(report.broker.ok, false);

@@ -2,7 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
-import { AbortError, AggregateAuthenticationError, AuthenticationError, AuthenticationRequiredError, CredentialUnavailableError } from "entra-broker";
+import { AbortError, AggregateAuthenticationError, AuthenticationError, AuthenticationRequiredError, CredentialUnavailableError, InvalidArgumentError } from "entra-broker";
 
 const require = createRequire(import.meta.url);
 const { EXIT, exitCodeFor } = require("../../dist/cli/exitCodes.js");
@@ -12,7 +12,8 @@ test("errors map to the documented exit codes", () => {
   const cases = [
     [new CliError("bad", "CLI_INVALID_OPTION"), EXIT.usage],
     [new CliError("gone", "CLI_ACCOUNT_NOT_FOUND", EXIT.failure), EXIT.failure],
-    [Object.assign(new TypeError("bad scope"), { code: "INVALID_SCOPE" }), EXIT.usage],
+    [new InvalidArgumentError("INVALID_SCOPE", "bad scope"), EXIT.usage],
+    [Object.assign(new TypeError("Invalid URL"), { code: "ERR_INVALID_URL" }), EXIT.failure], // Node's own, not the caller's usage
     [new TypeError("a bug, not an argument"), EXIT.failure],
     [new AuthenticationRequiredError({ scopes: ["s"] }), EXIT.authenticationRequired],
     [new AuthenticationError(400, { error: "access_denied", error_description: "the user said no" }), EXIT.authenticationRequired],

@@ -40,7 +40,7 @@ function collect() {
     "invalid arguments (invalidArgument)": library.flatMap((f) => matches(read(f), /invalidArgument\(\s*"([A-Z_]+)"/g)),
     "code unions (native, persistence, CLI)": library.flatMap((f) => codeUnions(read(f))),
     "persistence failures": library.flatMap((f) => matches(read(f), /PersistenceFailure\(\s*"([A-Z_]+)"/g)),
-    "broker failures (msal-shaped)": library.flatMap((f) => matches(read(f), /brokerFailure\(\s*"([a-z_]+)"/g)),
+    "internal failures (new Failure / brokerFailure: kind, code)": library.flatMap((f) => matches(read(f), /(?:new Failure|brokerFailure)\(\s*"[a-z_]+",\s*"([A-Za-z_]+)"/g)),
     "AuthenticationError bodies we build": library
       .filter((f) => /[/\\](msal|broker)[/\\]|[/\\]errors\.ts$/.test(f))
       .flatMap((f) => [...matches(read(f), /\berror:\s*"([a-z_]+)"/g), ...matches(read(f), /\berrorCode:\s*"([a-z_]+)"/g)]),

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { createRequire } from "node:module";
 
 const require = createRequire(import.meta.url);
-const { macosBroker, macErrorToMsal, MACOS_REDIRECT_URI } = require("../../dist/broker/macos.js");
+const { macosBroker, macErrorToFailure, MACOS_REDIRECT_URI } = require("../../dist/broker/macos.js");
 const { selectPlatform } = require("../../dist/broker/select.js");
 const { NativeBrokerPlugin } = require("../../dist/broker/plugin.js");
 const { toCredentialError, needsInteraction } = require("../../dist/msal/errors.js");
@@ -84,7 +84,7 @@ describe("requests", () => {
     assert.deepEqual(JSON.parse(macosBroker.availabilityRequest()), { identityProviderUrl: "https://login.microsoftonline.com/common" });
     const version = macosBroker.parseAvailability(JSON.stringify({ canPerformAuthorization: true, identityProviderUrl: "x", osVersion: "Version 14.5 (Build 23F79)" }));
     assert.match(version, /Version 14\.5/);
-    assert.throws(() => macosBroker.parseAvailability("{"), { errorCode: "platform_broker_error" });
+    assert.throws(() => macosBroker.parseAvailability("{"), { kind: "bad_reply", code: "BROKER_BAD_REPLY" });
   });
 
   test("interactive sign-in without an account is a `login` that lets the user pick", () => {
@@ -175,8 +175,10 @@ describe("replies", () => {
   });
 
   test("a success without a token or expiry is a broker error, not a result", () => {
-    assert.throws(() => macosBroker.parseToken(tokenReply({ access_token: "" }), request), { errorCode: "platform_broker_error", message: /without an access token/ });
-    assert.throws(() => macosBroker.parseToken(tokenReply({ expires_on: "soon" }), request), { errorCode: "platform_broker_error", message: /no expiry/ });
+    assert.throws(() => macosBroker.parseToken(tokenReply({ access_token: "" }), request), { kind: "bad_reply", code: "BROKER_BAD_REPLY", message: /without an access token/ });
+    assert.throws(() => macosBroker.parseToken(tokenReply({ expires_on: "soon" }), request), { code: "BROKER_BAD_REPLY", message: /no valid expiry/ });
+    assert.throws(() => macosBroker.parseToken(tokenReply({ expires_on: 1e300 }), request), { code: "BROKER_BAD_REPLY", message: /no valid expiry/ });
+    assert.throws(() => macosBroker.parseToken(tokenReply({ expires_on: "1e400" }), request), { code: "BROKER_BAD_REPLY", message: /no valid expiry/ });
     assert.throws(() => macosBroker.parseToken(JSON.stringify({ operation: "refresh" }), request), { message: /neither a response nor an error/ });
     assert.throws(() => macosBroker.parseToken("not json", request), { message: /not JSON/ });
   });
@@ -184,9 +186,10 @@ describe("replies", () => {
   test("an OAuth error in the header fields is the server's error, description decoded", () => {
     const fields = { success: "0", access_token: undefined, error: "invalid_client", error_description: "AADSTS7000218%3A+The+request+body+must+contain+client_assertion", error_codes: "[7000218]" };
     assert.throws(() => macosBroker.parseToken(tokenReply(fields), request), (e) => {
-      assert.equal(e.name, "ServerError");
-      assert.equal(e.errorCode, "invalid_client");
-      assert.equal(e.errorMessage, "AADSTS7000218: The request body must contain client_assertion");
+      assert.equal(e.kind, "server_refused");
+      assert.equal(e.code, "invalid_client");
+      assert.equal(e.serverError.description, "AADSTS7000218: The request body must contain client_assertion");
+      assert.deepEqual(e.serverError.errorCodes, [7000218]);
       const ours = toCredentialError(e, request.scopes);
       assert.ok(ours instanceof AuthenticationError);
       assert.equal(ours.errorResponse.error, "invalid_client");
@@ -198,7 +201,7 @@ describe("replies", () => {
   test("interaction_required, or invalid_grant with an interaction suberror, asks for interaction", () => {
     for (const fields of [{ error: "interaction_required" }, { error: "invalid_grant", suberror: "basic_action" }, { success: false, error: "login_required" }]) {
       assert.throws(() => macosBroker.parseToken(tokenReply({ success: "0", ...fields }), request), (e) => {
-        assert.equal(e.name, "InteractionRequiredAuthError");
+        assert.equal(e.kind, "interaction_needed");
         assert.ok(needsInteraction(e));
         assert.ok(toCredentialError(e, request.scopes) instanceof AuthenticationRequiredError);
         return true;
@@ -208,9 +211,9 @@ describe("replies", () => {
 
   test("no default account answers no_account_found, so the credential signs in interactively", () => {
     const empty = JSON.stringify({ operation: "get_default_account", response: { operation: "get_default_account", success: "1" } });
-    assert.throws(() => macosBroker.parseToken(empty, request), { name: "InteractionRequiredAuthError", errorCode: "no_account_found" });
+    assert.throws(() => macosBroker.parseToken(empty, request), { kind: "interaction_needed", code: "no_account_found" });
     const failed = errorReply({ domain: "MSIDErrorDomain", code: -51100, description: "no account" }, "get_default_account");
-    assert.throws(() => macosBroker.parseToken(failed, request), { errorCode: "no_account_found" });
+    assert.throws(() => macosBroker.parseToken(failed, request), { code: "no_account_found" });
     // After the addon copied the ids, the reply is the refresh's own.
     assert.equal(macosBroker.parseToken(tokenReply(), request).accessToken, "at-secret");
   });
@@ -218,42 +221,43 @@ describe("replies", () => {
 
 describe("NSError mapping", () => {
   const cases = [
-    [{ domain: AS_DOMAIN, code: 1001, description: "canceled" }, "user_canceled", "ClientAuthError"],
-    [{ domain: AS_DOMAIN, code: 1005, description: "not interactive" }, "interaction_required", "InteractionRequiredAuthError"],
-    [{ domain: AS_DOMAIN, code: 1003, description: "not handled" }, "platform_broker_error", "ClientAuthError", /did not handle/],
-    [{ domain: AS_DOMAIN, code: 1004, description: "failed" }, "platform_broker_error", "ClientAuthError", /AuthenticationServices failed: failed/],
+    [{ domain: AS_DOMAIN, code: 1001, description: "canceled" }, "user_canceled", "cancelled"],
+    [{ domain: AS_DOMAIN, code: 1005, description: "not interactive" }, "interaction_required", "interaction_needed"],
+    [{ domain: AS_DOMAIN, code: 1003, description: "not handled" }, "platform_broker_error", "server_refused", /did not handle/],
+    [{ domain: AS_DOMAIN, code: 1004, description: "failed" }, "platform_broker_error", "server_refused", /AuthenticationServices failed: failed/],
     [
       { domain: AS_DOMAIN, code: -6000, description: "wrapped", underlying: { domain: "MSIDErrorDomain", code: -51115, description: "x", userInfo: { MSIDErrorDescriptionKey: "AADSTS50076: MFA required", MSIDOAuthErrorKey: "interaction_required" } } },
       "interaction_required",
-      "InteractionRequiredAuthError",
+      "interaction_needed",
       /AADSTS50076/,
     ],
-    [{ domain: AS_DOMAIN, code: -6000, description: "wrapped", underlying: { domain: "MSIDErrorDomain", code: -51700, description: "cancel" } }, "user_canceled", "ClientAuthError"],
+    [{ domain: AS_DOMAIN, code: -6000, description: "wrapped", underlying: { domain: "MSIDErrorDomain", code: -51700, description: "cancel" } }, "user_canceled", "cancelled"],
     [
       { domain: AS_DOMAIN, code: -6000, underlying: { domain: "MSIDOAuthErrorDomain", code: -51411, description: "bad client", userInfo: { MSIDOAuthErrorKey: "invalid_client", MSIDErrorDescriptionKey: "AADSTS700016: app not found" } } },
       "invalid_client",
-      "ServerError",
+      "server_refused",
       /AADSTS700016/,
     ],
-    [{ domain: AS_DOMAIN, code: -6000, description: "no underlying" }, "platform_broker_error", "ClientAuthError"],
-    [{ domain: "MSIDErrorDomain", code: -51814, description: "broker gone" }, "platform_broker_error", "ClientAuthError", /not available/],
-    [{ domain: "NSURLErrorDomain", code: -1009, description: "The Internet connection appears to be offline." }, "no_network_connectivity", "ClientAuthError"],
-    [{ domain: "NSURLErrorDomain", code: -1012, description: "user cancelled authentication" }, "platform_broker_error", "ClientAuthError"],
+    [{ domain: AS_DOMAIN, code: -6000, description: "no underlying" }, "platform_broker_error", "server_refused"],
+    [{ domain: "MSIDErrorDomain", code: -51814, description: "broker gone" }, "platform_broker_error", "server_refused", /not available/],
+    [{ domain: "NSURLErrorDomain", code: -1009, description: "The Internet connection appears to be offline." }, "no_network_connectivity", "unreachable"],
+    [{ domain: "NSURLErrorDomain", code: -1012, description: "user cancelled authentication" }, "platform_broker_error", "server_refused"],
   ];
-  for (const [error, errorCode, name, message] of cases) {
-    test(`${error.domain} ${error.code}${error.underlying ? ` > ${error.underlying.domain} ${error.underlying.code}` : ""} is ${errorCode}`, () => {
-      const mapped = macErrorToMsal(error);
-      assert.equal(mapped.errorCode, errorCode);
-      assert.equal(mapped.name, name);
+  for (const [error, code, kind, message] of cases) {
+    test(`${error.domain} ${error.code}${error.underlying ? ` > ${error.underlying.domain} ${error.underlying.code}` : ""} is ${code}`, () => {
+      const mapped = macErrorToFailure(error);
+      assert.equal(mapped.code, code);
+      assert.equal(mapped.kind, kind);
       if (message) assert.match(mapped.message, message);
-      assert.equal(mapped.broker.domain, (error.underlying && error.code === -6000 ? error.underlying : error).domain);
+      const reported = error.underlying && error.code === -6000 ? error.underlying : error;
+      assert.ok(mapped.osError.startsWith(`${reported.domain} ${reported.code}`), mapped.osError);
       // The same error arriving as a token reply.
-      assert.throws(() => macosBroker.parseToken(errorReply(error), request), { errorCode });
+      assert.throws(() => macosBroker.parseToken(errorReply(error), request), { code });
     });
   }
 
   test("user cancel reaches the caller as an AuthenticationError, not an abort", () => {
-    const ours = toCredentialError(macErrorToMsal({ domain: AS_DOMAIN, code: 1001 }), request.scopes);
+    const ours = toCredentialError(macErrorToFailure({ domain: AS_DOMAIN, code: 1001 }), request.scopes);
     assert.ok(ours instanceof AuthenticationError);
     assert.equal(ours.errorResponse.error, "user_canceled");
   });
@@ -277,7 +281,7 @@ describe("accounts", () => {
       assert.equal(macosBroker.parseAccounts(reply)[0].info.homeAccountId, account.home_account_id);
     }
     assert.throws(() => macosBroker.parseAccounts(JSON.stringify({ response: { success: "1" } })), { message: /no account list/ });
-    assert.throws(() => macosBroker.parseAccounts(errorReply({ domain: AS_DOMAIN, code: 1003 })), { errorCode: "platform_broker_error" });
+    assert.throws(() => macosBroker.parseAccounts(errorReply({ domain: AS_DOMAIN, code: 1003 })), { code: "platform_broker_error" });
   });
 });
 
@@ -297,14 +301,16 @@ describe("through the msal plugin (the addon's replies from fixtures)", () => {
   }
   const accountsReply = JSON.stringify({ operation: "get_accounts_operation", response: { success: "1", accounts: JSON.stringify([account]) } });
 
-  test("silent: the account is looked up, then `refresh` with its ids", async () => {
+  test("silent: one call, a `refresh` with the ids msal keeps (no account lookup first)", async () => {
     const { addon, calls } = fakeAddon({ accounts: accountsReply, silentToken: tokenReply() });
     const plugin = new NativeBrokerPlugin(addon, macosBroker);
-    const result = await plugin.acquireTokenSilent({ ...request, accountId: account.home_account_id });
+    const msalAccount = { homeAccountId: account.home_account_id, environment: "login.microsoftonline.com", tenantId: TID, username: "ada@contoso.com", localAccountId: OID };
+    const result = await plugin.acquireTokenSilent({ ...request, accountId: account.home_account_id, account: msalAccount });
     assert.equal(result.accessToken, "at-secret");
-    assert.deepEqual(calls.map((c) => c.operation), ["accounts", "silentToken"]);
-    assert.equal(calls[1].request.operation, "refresh");
-    assert.equal(calls[1].request.options.home_account_id, account.home_account_id);
+    assert.deepEqual(calls.map((c) => c.operation), ["silentToken"]);
+    assert.equal(calls[0].request.operation, "refresh");
+    assert.equal(calls[0].request.options.home_account_id, account.home_account_id);
+    assert.equal(calls[0].request.options.username, "ada@contoso.com");
   });
 
   test("interactive passes the window handle; the default account goes through get_default_account", async () => {

@@ -84,22 +84,28 @@ test("WebTokenRequestStatus and provider error codes map as MSAL maps them", () 
     }
     assert.fail("no error");
   };
-  assert.equal(fail({ status: 1 }).errorCode, "user_canceled");
+  assert.equal(fail({ status: 1 }).code, "user_canceled");
+  assert.equal(fail({ status: 1 }).kind, "cancelled");
   const interaction = fail({ status: 3 });
-  assert.equal(interaction.errorCode, "interaction_required");
-  assert.equal(interaction.name, "InteractionRequiredAuthError");
-  assert.equal(fail({ status: 4 }).errorCode, "platform_broker_error");
-  assert.equal(fail({ status: 5, error: { code: 0xcaa20005, message: "down" } }).errorCode, "server_unavailable");
-  assert.equal(fail({ status: 5, error: { code: 0xcaa20008, message: "error" } }).name, "ServerError");
-  assert.equal(fail({ status: 5, error: { code: 0xcaa30001, message: "offline" } }).errorCode, "no_network_connectivity");
+  assert.equal(interaction.code, "interaction_required");
+  assert.equal(interaction.kind, "interaction_needed");
+  assert.equal(fail({ status: 4 }).code, "platform_broker_error");
+  assert.equal(fail({ status: 5, error: { code: 0xcaa20005, message: "down" } }).code, "server_unavailable");
+  assert.equal(fail({ status: 5, error: { code: 0xcaa20008, message: "error" } }).kind, "server_refused");
+  assert.equal(fail({ status: 5, error: { code: 0xcaa30001, message: "offline" } }).code, "no_network_connectivity");
   const other = fail({ status: 5, error: { code: 0xcaa10001, message: "contract" } });
-  assert.equal(other.errorCode, "platform_broker_error");
+  assert.equal(other.code, "platform_broker_error");
   assert.match(other.message, /0xCAA10001/);
-  assert.equal(other.broker.errorCode, 0xcaa10001);
-  assert.equal(fail({ accountNotFound: true }).errorCode, "no_account_found");
-  assert.equal(fail({ status: 0, responses: [{ token: "t", properties: {} }] }).errorCode, "platform_broker_error", "no expiry");
-  assert.equal(fail({ status: 0, responses: [] }).errorCode, "platform_broker_error");
-  assert.throws(() => windowsBroker.parseToken("not json", request), { errorCode: "platform_broker_error" });
+  assert.equal(other.osCode, 0xcaa10001);
+  assert.match(other.fix.join(" "), /ms-appx-web:\/\/Microsoft\.AAD\.BrokerPlugin/);
+  assert.equal(fail({ accountNotFound: true }).code, "no_account_found");
+  assert.equal(fail({ accountNotFound: true }).kind, "interaction_needed");
+  assert.equal(fail({ status: 0, responses: [{ token: "t", properties: {} }] }).code, "BROKER_BAD_REPLY", "no expiry");
+  assert.equal(fail({ status: 0, responses: [{ token: "t", properties: { TokenExpiresOn: "1e400" } }] }).code, "BROKER_BAD_REPLY", "an expiry past any date");
+  assert.equal(fail({ status: 0, responses: [] }).code, "BROKER_BAD_REPLY");
+  assert.equal(fail({ status: 0, responses: [null] }).code, "BROKER_BAD_REPLY");
+  assert.equal(fail({ status: 0, responses: "x" }).code, "BROKER_BAD_REPLY");
+  assert.throws(() => windowsBroker.parseToken("not json", request), { kind: "bad_reply", code: "BROKER_BAD_REPLY" });
 });
 
 test("accounts: WAM's accounts with their ids; the MSA provider's refusal is no account", () => {
@@ -144,7 +150,7 @@ test("a PoP request asks WAM for a signed HTTP request: token_type=shr, method, 
   assert.equal(bearer.properties.token_type, undefined);
   assert.equal(bearer.appProperties, undefined);
   for (const uri of ["", "not a url", "ftp://api.contoso.com/x"]) {
-    assert.throws(() => windowsBroker.tokenRequest({ ...request, proofOfPossession: { method: "GET", uri } }, null, false), { errorCode: "invalid_request" }, uri);
+    assert.throws(() => windowsBroker.tokenRequest({ ...request, proofOfPossession: { method: "GET", uri } }, null, false), { kind: "invalid_request", code: "BROKER_INVALID_REQUEST" }, uri);
   }
 });
 
@@ -158,12 +164,13 @@ test("WAM's SHR for the resource request becomes a pop token; anything else is r
   // A WAM whose AAD plugin does not sign HTTP requests answers with a bearer token.
   for (const bearer of ["opaque-bearer", `${b64({ alg: "RS256", typ: "JWT" })}.${b64({ aud: "x" })}.c2ln`]) {
     const e = popFailure(popReply(bearer));
-    assert.equal(e.errorCode, "pop_unsupported");
+    assert.equal(e.code, "POP_UNSUPPORTED");
+    assert.equal(e.kind, "unsupported");
     assert.match(e.message, /bearer token/);
   }
-  assert.equal(popFailure(popReply(shr({ m: "GET", u: "api.contoso.com:8443", p: "/v1/items", nonce: "n-1" }))).errorCode, "platform_broker_error");
+  assert.equal(popFailure(popReply(shr({ m: "GET", u: "api.contoso.com:8443", p: "/v1/items", nonce: "n-1" }))).code, "BROKER_BAD_REPLY");
   assert.match(popFailure(popReply(shr({ m: "POST", u: "evil.example", p: "/v1/items", nonce: "n-1" }))).message, /"u" differs/);
   assert.match(popFailure(popReply(shr({ m: "POST", u: "api.contoso.com:8443", p: "/v1/items", nonce: "other" }))).message, /"nonce" differs/);
   const msa = new URLSearchParams({ access_token: "msa-at", token_type: "bearer", expires_in: "600" }).toString();
-  assert.equal(popFailure({ status: 0, responses: [{ token: msa, properties: {} }] }).errorCode, "pop_unsupported");
+  assert.equal(popFailure({ status: 0, responses: [{ token: msa, properties: {} }] }).code, "POP_UNSUPPORTED");
 });

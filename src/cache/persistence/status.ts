@@ -35,10 +35,10 @@ export async function persistenceStatus(options: { name?: string; unsafeAllowUne
     const store = await Promise.race([probeStore({ name, enableCae: false, unsafeAllowUnencryptedStorage: options.unsafeAllowUnencryptedStorage }), timeout]);
     return store.encrypted
       ? { backend: store.backend, available: true, encrypted: true, location: store.location.file }
-      : { backend: store.backend, available: true, encrypted: false, location: store.location.file, reason: store.unencryptedBecause?.reason, fix: store.unencryptedBecause?.fix };
+      : { backend: store.backend, available: true, encrypted: false, location: store.location.file, reason: store.unencryptedBecause?.reason, fix: store.unencryptedBecause?.fix?.join("; or ") };
   } catch (error) {
     if (error instanceof PersistenceFailure) {
-      return { backend, available: false, encrypted: false, reason: error.reason, fix: error.fix };
+      return { backend, available: false, encrypted: false, reason: error.reason, fix: error.fix?.join("; or ") };
     }
     return { backend, available: false, encrypted: false, reason: describe(error) };
   } finally {

@@ -1,14 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { PublicClientApplication, type AuthenticationResult } from "@azure/msal-node";
-import type { NativeWindowHandle } from "../../broker/native";
 import type { NativeBrokerPlugin } from "../../broker/plugin";
 import { brokerFailure } from "../../broker/platform";
 import { AbortError } from "../../errors";
 import type { FlowRequest } from "./types";
 
 export interface BrokerFlowOptions {
-  plugin: NativeBrokerPlugin;
-  windowHandle?: NativeWindowHandle;
+  /** The app's window, normalised by the credential; msal hands it to the plugin (`windowHandle`). */
+  windowHandle?: Buffer;
   redirectUri?: string;
   useDefaultBrokerAccount: boolean;
 }
@@ -18,14 +17,13 @@ function publicApp(request: FlowRequest): PublicClientApplication {
   return request.app;
 }
 
-/** Runs `work` with the flow's signal and time limit bound to the native calls it makes. */
-async function controlled<T>(request: FlowRequest, options: BrokerFlowOptions, interactive: boolean, work: (correlationId: string) => Promise<T>): Promise<T> {
+/** Runs `work` with the flow's signal and time limit bound to the native calls made under its correlation id. */
+async function controlled<T>(request: FlowRequest, plugin: NativeBrokerPlugin, interactive: boolean, work: (correlationId: string) => Promise<T>): Promise<T> {
   if (request.signal.aborted) throw new AbortError();
   const correlationId = randomUUID();
-  const release = options.plugin.control(correlationId, {
+  const release = plugin.control(correlationId, {
     signal: request.signal,
     timeoutMs: interactive ? request.timeoutMs : Math.min(request.timeoutMs, 60_000),
-    windowHandle: options.windowHandle,
   });
   try {
     return await work(correlationId);
@@ -35,24 +33,25 @@ async function controlled<T>(request: FlowRequest, options: BrokerFlowOptions, i
 }
 
 /**
- * msal's PoP fields for a request that wants a proof-of-possession token; msal-node hands them to
- * the broker plugin unchanged (acquireTokenSilent and acquireTokenInteractive spread the request).
+ * msal's PoP fields for a request that wants a proof-of-possession token (whether this broker can
+ * make one was decided before: flows/pop.ts); msal-node hands them to the plugin unchanged.
  */
-function popScheme(request: FlowRequest, options: BrokerFlowOptions) {
-  const pop = request.proofOfPossession;
-  if (!pop) return {};
-  if (!options.plugin.supportsPop) {
-    throw brokerFailure("pop_unsupported", `Proof-of-possession tokens are not supported by the ${options.plugin.backend} broker.`);
-  }
-  return { authenticationScheme: "pop" as const, ...pop };
+function popScheme(request: FlowRequest) {
+  return request.proofOfPossession ? { authenticationScheme: "pop" as const, ...request.proofOfPossession } : {};
+}
+
+/** The plugin of a request the credential routed here. */
+function brokerOf(request: FlowRequest): NativeBrokerPlugin {
+  if (!request.broker) throw new TypeError("A broker flow needs the broker's plugin.");
+  return request.broker;
 }
 
 /** Silent through the broker: the known account, else the OS default account when allowed. */
 export function acquireSilentWithBroker(request: FlowRequest, options: BrokerFlowOptions): Promise<AuthenticationResult> {
   const app = publicApp(request);
   const { scopes, authority, claims, account, extraQueryParameters } = request;
-  const pop = popScheme(request, options);
-  return controlled(request, options, false, async (correlationId) => {
+  const pop = popScheme(request);
+  return controlled(request, brokerOf(request), false, async (correlationId) => {
     if (account?.nativeAccountId) {
       return app.acquireTokenSilent({ account, scopes, authority, claims, correlationId, extraQueryParameters, redirectUri: options.redirectUri, ...pop });
     }
@@ -69,7 +68,7 @@ export function acquireSilentWithBroker(request: FlowRequest, options: BrokerFlo
         ...pop,
       });
     }
-    throw Object.assign(new Error("No broker account is known yet."), { name: "InteractionRequiredAuthError", errorCode: "no_account_found" });
+    throw brokerFailure("interaction_needed", "no_account_found", "No broker account is known yet.");
   });
 }
 
@@ -77,8 +76,8 @@ export function acquireSilentWithBroker(request: FlowRequest, options: BrokerFlo
 export function acquireInteractiveWithBroker(request: FlowRequest, options: BrokerFlowOptions): Promise<AuthenticationResult> {
   const app = publicApp(request);
   const { scopes, authority, claims, account, loginHint, extraQueryParameters } = request;
-  const pop = popScheme(request, options);
-  return controlled(request, options, true, (correlationId) =>
+  const pop = popScheme(request);
+  return controlled(request, brokerOf(request), true, (correlationId) =>
     app.acquireTokenInteractive({
       scopes,
       authority,
@@ -89,6 +88,7 @@ export function acquireInteractiveWithBroker(request: FlowRequest, options: Brok
       extraQueryParameters,
       prompt: loginHint ? "login" : "select_account",
       redirectUri: options.redirectUri,
+      windowHandle: options.windowHandle,
       openBrowser: noBrowser,
       ...pop,
     }),

@@ -1,5 +1,8 @@
 import type { GetTokenOptions } from "@azure/core-auth";
-import { CredentialUnavailableError, invalidArgument } from "../../errors";
+import type { NativeBrokerPlugin } from "../../broker/plugin";
+import { brokerPrerequisites, lastProbe } from "../../broker/availability";
+import { invalidArgument } from "../../errors";
+import { Failure } from "../../failure";
 import type { PopRequest } from "./types";
 
 const HTTP_METHOD = /^[A-Za-z]{1,16}$/;
@@ -34,10 +37,19 @@ export function popKey(pop: PopRequest): string {
   return JSON.stringify([pop.resourceRequestMethod, pop.resourceRequestUri, pop.shrNonce ?? ""]);
 }
 
-/** Where no broker can bind the token: say why, and what would. */
-export function popUnsupported(why: string): CredentialUnavailableError {
-  return new CredentialUnavailableError(
-    `Proof-of-possession tokens need an OS broker that makes them (WAM on Windows, the identity broker on Linux) through InteractiveBrowserBrokerCredential; ${why}`,
-    { code: "POP_UNSUPPORTED" },
-  );
+const POP_BROKERS = "Proof-of-possession tokens need an OS broker that makes them (WAM on Windows, the identity broker on Linux) through InteractiveBrowserBrokerCredential";
+
+/**
+ * The one decision whether a proof-of-possession token can be had: only from a broker this
+ * credential uses, that is here, and that makes them. Otherwise POP_UNSUPPORTED, before anything opens.
+ */
+export async function requirePopBroker(brokerPlugin: (() => Promise<NativeBrokerPlugin | undefined>) | undefined): Promise<void> {
+  const unsupported = (why: string) => new Failure("unsupported", "POP_UNSUPPORTED", `${POP_BROKERS}; ${why}`, { reason: why });
+  if (!brokerPlugin) throw unsupported("this credential signs in without one.");
+  const broker = await brokerPlugin();
+  if (!broker) {
+    const reason = (brokerPrerequisites().missing?.reason ?? lastProbe()?.reason)?.replace(/\.$/, "");
+    throw unsupported(`no OS broker is in use here${reason ? ` (${reason})` : ""}, and the system browser sign-in gives Bearer tokens only.`);
+  }
+  if (!broker.supportsPop) throw unsupported(`the ${broker.backend} broker does not make them.`);
 }

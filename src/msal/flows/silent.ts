@@ -1,4 +1,6 @@
 import type { AccountInfo, AuthenticationResult } from "@azure/msal-node";
+import { Failure } from "../../failure";
+import { tenantOfAuthority } from "../../util/authority";
 import type { FlowRequest } from "./types";
 
 /**
@@ -8,7 +10,7 @@ import type { FlowRequest } from "./types";
 export async function acquireSilent(request: FlowRequest): Promise<AuthenticationResult> {
   const { app, account, scopes, authority, claims } = request;
   if (!account) {
-    throw Object.assign(new Error("No account is signed in yet."), { name: "InteractionRequiredAuthError", errorCode: "no_account_found" });
+    throw new Failure("interaction_needed", "no_account_found", "No account is signed in yet.");
   }
   return app.acquireTokenSilent({
     account: forTenant(account, authority),
@@ -25,7 +27,7 @@ export async function acquireSilent(request: FlowRequest): Promise<Authenticatio
  * tenant's profile so a token from another tenant is never handed out for this one.
  */
 function forTenant(account: AccountInfo, authority: string): AccountInfo {
-  const tenant = new URL(authority).pathname.split("/").filter(Boolean).pop() ?? "";
+  const tenant = tenantOfAuthority(authority);
   if (["common", "organizations", "consumers", ""].includes(tenant) || tenant === account.tenantId) return account;
   return { ...account, tenantId: tenant };
 }

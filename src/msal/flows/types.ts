@@ -1,9 +1,12 @@
 import type { AccountInfo, AuthenticationResult } from "@azure/msal-node";
+import type { NativeBrokerPlugin } from "../../broker/plugin";
 import type { MsalApp } from "../clients";
 
 /** What every flow is given: the msal app for the request's CAE setting and the request itself. */
 export interface FlowRequest {
   app: MsalApp;
+  /** The OS broker's plugin, when this credential uses one and a broker is here. */
+  broker?: NativeBrokerPlugin;
   scopes: string[];
   /** The full authority URL for the request's tenant. */
   authority: string;
