@@ -4,11 +4,9 @@
 import { test, before, after, beforeEach } from "node:test";
 import assert from "node:assert/strict";
 import { createServer, request as httpsRequest } from "node:https";
-import { createRequire } from "node:module";
-import { DevAuthority } from "entra-broker/dev-authority";
+import { DevAuthority, makeCertificates } from "entra-broker-devtools";
 import { DeviceCodeCredential, AuthenticationError } from "entra-broker";
 
-const { makeCertificates } = createRequire(import.meta.url)("../../dist/devAuthority/certs.js");
 const SCOPE = "https://graph.microsoft.com/.default";
 let authority;
 let front;
