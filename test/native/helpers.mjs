@@ -33,6 +33,8 @@ export async function startBus({ activatable = false } = {}) {
     address: bus.address,
     dir: bus.dir,
     activationRecord: () => readLines(record),
+    /** The dbus-daemon's own pid (bus.process is the shell that runs it). */
+    daemonPid: () => Number(spawnSync("pgrep", ["-P", String(bus.process.pid), "-x", "dbus-daemon"], { encoding: "utf8" }).stdout.trim()),
     async stop() {
       await bus.stop();
       rmSync(services, { recursive: true, force: true });
