@@ -98,6 +98,13 @@ BrokerOutcome RunBrokerCall(const BrokerCall& call, const CancelToken& cancel);
 // Which broker this build talks to: "linux-dbus", "wam", "macos-sso" or "unsupported".
 const char* BrokerBackendName();
 
+// Implemented once per OS. Keeps this shared object (the .node file) mapped until the process exits.
+// Node unloads an addon when the last environment that loaded it ends (a worker_thread, with the
+// main thread never loading it), while a call's thread may still be running our code. The binding
+// calls it once, at the first module init, before any call can start. Idempotent, never throws; on
+// failure it does nothing (the addon still works, only the unload window stays open).
+void PinModuleForProcessLifetime();
+
 // Shared helpers (broker_common.cc).
 std::string NewCorrelationId();  // random RFC 4122 version 4 UUID, lower case
 bool IsValidUtf8(const std::string& s);

@@ -49,15 +49,17 @@ void LoadOnce() {
   ok &= Resolve(lib, "dbus_error_init", &api->error_init, &missing);
   ok &= Resolve(lib, "dbus_error_free", &api->error_free, &missing);
   ok &= Resolve(lib, "dbus_connection_open_private", &api->connection_open_private, &missing);
-  ok &= Resolve(lib, "dbus_bus_register", &api->bus_register, &missing);
+  ok &= Resolve(lib, "dbus_connection_get_is_connected", &api->connection_get_is_connected, &missing);
+  ok &= Resolve(lib, "dbus_connection_get_is_authenticated", &api->connection_get_is_authenticated, &missing);
+  ok &= Resolve(lib, "dbus_connection_get_socket", &api->connection_get_socket, &missing);
+  ok &= Resolve(lib, "dbus_connection_has_messages_to_send", &api->connection_has_messages_to_send, &missing);
+  ok &= Resolve(lib, "dbus_connection_read_write", &api->connection_read_write, &missing);
+  ok &= Resolve(lib, "dbus_connection_dispatch", &api->connection_dispatch, &missing);
   ok &= Resolve(lib, "dbus_connection_set_exit_on_disconnect", &api->connection_set_exit_on_disconnect,
                 &missing);
   ok &= Resolve(lib, "dbus_connection_close", &api->connection_close, &missing);
   ok &= Resolve(lib, "dbus_connection_unref", &api->connection_unref, &missing);
-  ok &= Resolve(lib, "dbus_connection_flush", &api->connection_flush, &missing);
   ok &= Resolve(lib, "dbus_connection_send_with_reply", &api->connection_send_with_reply, &missing);
-  ok &= Resolve(lib, "dbus_connection_read_write_dispatch", &api->connection_read_write_dispatch,
-                &missing);
   ok &= Resolve(lib, "dbus_message_new_method_call", &api->message_new_method_call, &missing);
   ok &= Resolve(lib, "dbus_message_append_args", &api->message_append_args, &missing);
   ok &= Resolve(lib, "dbus_message_get_args", &api->message_get_args, &missing);

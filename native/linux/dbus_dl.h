@@ -32,6 +32,7 @@ constexpr int kTypeString = 's';          // DBUS_TYPE_STRING
 constexpr int kMessageTypeMethodReturn = 2;  // DBUS_MESSAGE_TYPE_METHOD_RETURN
 constexpr int kMessageTypeError = 3;         // DBUS_MESSAGE_TYPE_ERROR
 constexpr int kTimeoutInfinite = 0x7fffffff;  // DBUS_TIMEOUT_INFINITE
+constexpr int kDispatchDataRemains = 0;       // DBUS_DISPATCH_DATA_REMAINS
 
 // One pointer per libdbus function; filled by Load().
 struct Api {
@@ -39,13 +40,16 @@ struct Api {
   void (*error_init)(DBusError*);
   void (*error_free)(DBusError*);
   DBusConnection* (*connection_open_private)(const char*, DBusError*);
-  dbus_bool_t (*bus_register)(DBusConnection*, DBusError*);
+  dbus_bool_t (*connection_get_is_connected)(DBusConnection*);
+  dbus_bool_t (*connection_get_is_authenticated)(DBusConnection*);
+  dbus_bool_t (*connection_get_socket)(DBusConnection*, int*);
+  dbus_bool_t (*connection_has_messages_to_send)(DBusConnection*);
+  dbus_bool_t (*connection_read_write)(DBusConnection*, int);
+  int (*connection_dispatch)(DBusConnection*);  // a DBusDispatchStatus
   void (*connection_set_exit_on_disconnect)(DBusConnection*, dbus_bool_t);
   void (*connection_close)(DBusConnection*);
   void (*connection_unref)(DBusConnection*);
-  void (*connection_flush)(DBusConnection*);
   dbus_bool_t (*connection_send_with_reply)(DBusConnection*, DBusMessage*, DBusPendingCall**, int);
-  dbus_bool_t (*connection_read_write_dispatch)(DBusConnection*, int);
   DBusMessage* (*message_new_method_call)(const char*, const char*, const char*, const char*);
   dbus_bool_t (*message_append_args)(DBusMessage*, int, ...);
   dbus_bool_t (*message_get_args)(DBusMessage*, DBusError*, int, ...);

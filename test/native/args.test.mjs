@@ -61,6 +61,25 @@ describe("native call() arguments", () => {
     }
   });
 
+  test("an overlong operation name is refused before it is copied", async () => {
+    // 128 MiB of operation name: copied first (as before), the process's peak memory grows by at least
+    // that much; measured first, not at all. The string is flat and external, so V8 copies nothing.
+    const r = await runChild(
+      `const { loadNativeBroker } = (await import(${JSON.stringify(nativeModule)})).default;
+       const { addon } = loadNativeBroker();
+       const name = Buffer.alloc(128 * 1024 * 1024, 97).toString("latin1");
+       const before = process.resourceUsage().maxRSS;
+       let code;
+       try { addon.call(name, "{}"); } catch (e) { code = e.code; }
+       console.log(JSON.stringify({ code, grewKiB: process.resourceUsage().maxRSS - before }));`,
+      { env: { DBUS_SESSION_BUS_ADDRESS: NOBUS } },
+    );
+    assert.equal(r.code, 0, r.stderr);
+    const out = JSON.parse(r.stdout);
+    assert.equal(out.code, "ERR_INVALID_ARG_VALUE");
+    assert.ok(out.grewKiB < 32 * 1024, `peak memory grew by ${out.grewKiB} KiB`);
+  });
+
   test("a getter that throws in options propagates that error", () => {
     const options = {
       get timeoutMs() {

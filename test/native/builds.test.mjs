@@ -1,5 +1,6 @@
 // The other two builds of the same sources: cmake-js (must load and answer a call) and ASan/UBSan
-// (the D-Bus, argument and lifecycle tests run clean under it, in a child `node --test`).
+// (the D-Bus, argument, lifecycle, worker-teardown and stuck-bus tests run clean under it, in a child
+// `node --test`).
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
@@ -52,10 +53,10 @@ describe("cmake-js build", { skip: skipBus || (!hasCmake && "cmake is not instal
 });
 
 describe("ASan/UBSan build", { skip: skipBus || (!hasCmake && "cmake is not installed") || (!existsSync(libasan) && "gcc has no libasan") }, () => {
-  test("the D-Bus, argument and lifecycle tests pass under it with no sanitizer report", { timeout: 600000 }, async () => {
+  test("the D-Bus, argument, lifecycle, worker-teardown and stuck-bus tests pass under it with no sanitizer report", { timeout: 600000 }, async () => {
     const file = build("--asan");
     assert.match(file, /build[\\/]asan[\\/]/);
-    const files = ["dbus", "args", "lifecycle"].map((f) => path.join("test", "native", `${f}.test.mjs`));
+    const files = ["dbus", "args", "lifecycle", "workerTeardown", "stuckBus"].map((f) => path.join("test", "native", `${f}.test.mjs`));
     const env = { ...process.env };
     delete env.NODE_TEST_CONTEXT; // else the child thinks it runs inside this test and skips its files
     const child = spawn(process.execPath, ["--test", "--test-reporter=tap", "--test-concurrency=2", ...files], {

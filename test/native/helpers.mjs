@@ -33,6 +33,11 @@ export async function startBus({ activatable = false } = {}) {
     address: bus.address,
     dir: bus.dir,
     activationRecord: () => readLines(record),
+    /** The dbus-daemon's own pid (bus.process is the shell that runs it). */
+    daemonPid: () => {
+      const r = spawnSync("pgrep", ["-P", String(bus.process.pid), "-x", "dbus-daemon"], { encoding: "utf8", env: cleanEnv() });
+      return Number(r.stdout.trim()) || 0; // never 0 as a pid to signal: that is the whole process group
+    },
     async stop() {
       await bus.stop();
       rmSync(services, { recursive: true, force: true });
