@@ -1,5 +1,6 @@
-import { PublicClientApplication, type AuthenticationResult } from "@azure/msal-node";
+import type { AuthenticationResult } from "@azure/msal-node";
 import { AbortError } from "../../errors";
+import { publicClient } from "../clients";
 import type { FlowRequest } from "./types";
 
 /** What the user needs to complete a device code sign-in on another device. */
@@ -17,9 +18,9 @@ export type DeviceCodePromptCallback = (info: DeviceCodeInfo) => void;
 
 /** The device code flow; an abort stops msal's polling and answers at once. */
 export async function acquireWithDeviceCode(request: FlowRequest, prompt: DeviceCodePromptCallback): Promise<AuthenticationResult> {
-  const { app, scopes, authority, claims, signal } = request;
+  const { scopes, authority, claims, signal } = request;
   if (signal.aborted) throw new AbortError();
-  if (!(app instanceof PublicClientApplication)) throw new TypeError("The device code flow needs a public client.");
+  const app = publicClient(request.app, "device code flow");
   const deviceCodeRequest = {
     scopes,
     authority,
