@@ -25,4 +25,3 @@ export const runAccounts: Command = async (argv) => {
   if (accounts.length === 0) process.stderr.write("no accounts are signed in\n");
   return 0;
 };
-runAccounts.summary = "list the signed-in accounts (persisted cache and OS broker)";

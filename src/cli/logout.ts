@@ -36,4 +36,3 @@ export const runLogout: Command = async (argv) => {
   if (chosen.length === 0) process.stderr.write("no accounts were signed in\n");
   return 0;
 };
-runLogout.summary = "sign accounts out (persisted cache and OS broker)";

@@ -89,7 +89,6 @@ export const runToken: Command = async (argv) => {
     interrupt.dispose();
   }
 };
-runToken.summary = "print an access token (signs in through the broker, the browser or a device code)";
 
 /** `--scope` values; each may also hold several scopes separated by spaces. */
 function scopeArgs(args: ParsedArgs): string[] {
