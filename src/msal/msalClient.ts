@@ -13,6 +13,7 @@ import { needsInteraction, toCredentialError } from "./errors";
 import { popKey, popRequest, popUnsupported } from "./flows/pop";
 import { acquireSilent } from "./flows/silent";
 import type { FlowRequest, TokenFlow } from "./flows/types";
+import { withAbortSignal } from "./networkClient";
 
 export interface MsalClientOptions extends MsalAppsOptions {
   additionallyAllowedTenants: string[];
@@ -172,11 +173,11 @@ export class MsalClient {
   }
 
   private silent(request: FlowRequest): Promise<AuthenticationResult> {
-    return (this.options.silentFlow ?? acquireSilent)(request);
+    return withAbortSignal(request.signal, () => (this.options.silentFlow ?? acquireSilent)(request));
   }
 
   private async interactively(interactive: TokenFlow, request: FlowRequest): Promise<AuthenticationResult> {
-    const signIn = interactive(request);
+    const signIn = withAbortSignal(request.signal, () => interactive(request));
     this.signIn = signIn;
     try {
       const result = await signIn;
