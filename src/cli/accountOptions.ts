@@ -8,7 +8,7 @@ import type { InteractiveCredentialOptions, TokenCachePersistenceOptions } from 
 import { createMsalClient, DEVELOPER_SIGN_ON_CLIENT_ID } from "../credentials/userCredential";
 import { credentialLogger } from "../logging";
 import type { KnownAccount, MsalClient } from "../msal/msalClient";
-import { checkTenantId, normalizeAuthorityHost } from "../util/validation";
+import { checkClientId, checkTenantId, normalizeAuthorityHost } from "../util/validation";
 import { checkedArg, CliError, stringArg, type OptionSpec, type ParsedArgs } from "./command";
 import { EXIT } from "./exitCodes";
 import { cliPersistence } from "./persistence";
@@ -35,8 +35,6 @@ export const ACCOUNT_OPTIONS_HELP = `  --tenant T              tenant id or doma
   --allow-unencrypted-cache  keep the cache in a 0600 file when no secret store is usable
   --json                  print the result as JSON`;
 
-const CLIENT_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,255}$/;
-
 export interface AccountArgs {
   tenantId?: string;
   clientId?: string;
@@ -52,9 +50,7 @@ export function accountArgs(args: ParsedArgs): AccountArgs {
   const tenantId = stringArg(args, "tenant");
   if (tenantId !== undefined) checkedArg("--tenant", () => checkTenantId(tenantId));
   const clientId = stringArg(args, "client-id");
-  if (clientId !== undefined && !CLIENT_ID.test(clientId)) {
-    throw new CliError(`--client-id: ${JSON.stringify(clientId)} is not a client id (a GUID such as ${DEVELOPER_SIGN_ON_CLIENT_ID})`, "CLI_INVALID_OPTION");
-  }
+  if (clientId !== undefined) checkedArg("--client-id", () => checkClientId(clientId));
   const host = stringArg(args, "authority-host");
   const authorityHost = host === undefined ? undefined : checkedArg("--authority-host", () => normalizeAuthorityHost(host));
   const cacheName = stringArg(args, "cache-name") ?? DEFAULT_CACHE_NAME;

@@ -1,5 +1,6 @@
 import type { AccessToken, GetTokenOptions, TokenCredential } from "@azure/core-auth";
 import { invalidArgument } from "../errors";
+import { checkClientId } from "../util/validation";
 import { redeemAuthorizationCode } from "../msal/flows/authorizationCode";
 import type { TokenFlow } from "../msal/flows/types";
 import type { MsalClient } from "../msal/msalClient";
@@ -29,7 +30,8 @@ export class AuthorizationCodeCredential implements TokenCredential {
     const code = withSecret ? codeOrRedirect : secretOrCode;
     const redirectUri = withSecret ? (redirectOrOptions as string) : codeOrRedirect;
     const options = (withSecret ? maybeOptions : (redirectOrOptions as AuthorizationCodeCredentialOptions | undefined)) ?? {};
-    for (const [name, value] of Object.entries({ clientId, authorizationCode: code, redirectUri })) {
+    checkClientId(clientId);
+    for (const [name, value] of Object.entries({ authorizationCode: code, redirectUri })) {
       if (typeof value !== "string" || value.length === 0) throw invalidArgument("INVALID_ARGUMENT", `${name} must be a non-empty string.`);
     }
     this.msal = createMsalClient("AuthorizationCodeCredential", { ...options, tenantId, clientId }, { clientSecret });

@@ -3,7 +3,7 @@ import { checkCacheName, type PersistentCacheOptions } from "../cache/persistenc
 import { invalidArgument } from "../errors";
 import { credentialLogger } from "../logging";
 import { MsalClient, type MsalClientOptions } from "../msal/msalClient";
-import { checkTenantId, normalizeAuthorityHost } from "../util/validation";
+import { checkClientId, checkTenantId, normalizeAuthorityHost } from "../util/validation";
 import type { InteractiveCredentialOptions, TokenCachePersistenceOptions } from "./options";
 
 /** The Azure CLI's public client id, `@azure/identity`'s default. */
@@ -17,6 +17,7 @@ export function createMsalClient(
   extra: Partial<MsalClientOptions> & { loginHint?: string } = {},
 ): MsalClient {
   const clientId = options.clientId ?? DEVELOPER_SIGN_ON_CLIENT_ID;
+  checkClientId(clientId);
   const tenantId = options.tenantId ?? (options.clientId ? "common" : "organizations");
   checkTenantId(tenantId);
   const persistence = persistenceOptions(options.tokenCachePersistenceOptions);

@@ -62,7 +62,7 @@ test("a wrong secret is invalid_client; a reused code is invalid_grant", async (
 });
 
 test("bad constructor arguments are typed errors", () => {
-  assert.throws(() => new AuthorizationCodeCredential(tenant, "", "code", REDIRECT), { code: "INVALID_ARGUMENT" });
+  assert.throws(() => new AuthorizationCodeCredential(tenant, "", "code", REDIRECT), { code: "INVALID_CLIENT_ID" });
   assert.throws(() => new AuthorizationCodeCredential("bad/tenant", PUBLIC_CLIENT, "code", REDIRECT), { code: "INVALID_TENANT_ID" });
 });
 
