@@ -32,7 +32,7 @@ export class InteractiveBrowserCredential implements TokenCredential {
     }
     const msal = createMsalClient("InteractiveBrowserCredential", rest, { loginHint: options.loginHint });
     const flowOptions: BrowserFlowOptions = {
-      port: loopbackPort(redirectUri),
+      ...loopbackRedirect(redirectUri),
       openBrowser: options.openBrowser ?? openSystemBrowser,
       ...options.browserCustomizationOptions,
     };
@@ -53,9 +53,9 @@ export class InteractiveBrowserCredential implements TokenCredential {
   }
 }
 
-/** The port of a `http://localhost:PORT` redirect URI; anything else is refused. */
-function loopbackPort(redirectUri: string | (() => string) | undefined): number | undefined {
-  if (redirectUri === undefined) return undefined;
+/** The host and port of a `http://localhost:PORT` (or 127.0.0.1) redirect URI; anything else is refused. */
+function loopbackRedirect(redirectUri: string | (() => string) | undefined): Pick<BrowserFlowOptions, "port" | "redirectHost"> {
+  if (redirectUri === undefined) return {};
   const value = typeof redirectUri === "function" ? redirectUri() : redirectUri;
   let url: URL;
   try {
@@ -66,5 +66,5 @@ function loopbackPort(redirectUri: string | (() => string) | undefined): number 
   if (url.protocol !== "http:" || !["localhost", "127.0.0.1"].includes(url.hostname) || (url.pathname !== "/" && url.pathname !== "")) {
     throw invalidArgument("INVALID_REDIRECT_URI", "redirectUri must be a loopback address such as http://localhost:8400.");
   }
-  return url.port ? Number(url.port) : undefined;
+  return { port: url.port ? Number(url.port) : undefined, redirectHost: url.hostname as "localhost" | "127.0.0.1" };
 }

@@ -1,6 +1,7 @@
 import type { GetTokenOptions } from "@azure/core-auth";
 import { isNativeBrokerError, type NativeBrokerError } from "../broker/native";
 import { PersistenceFailure } from "../cache/persistence/failure";
+import { isFailure } from "../failure";
 import { AbortError, AggregateAuthenticationError, AuthenticationError, AuthenticationRequiredError, CredentialUnavailableError } from "../errors";
 
 /** The fields msal-node's errors carry. Checked by shape: msal-node-extensions bundles its own msal-common. */
@@ -64,6 +65,7 @@ export function toCredentialError(error: unknown, scopes: string[], getTokenOpti
     return new AbortError("The operation was aborted.", { cause: error });
   }
   if (isNativeBrokerError(error)) return fromNativeBroker(error);
+  if (isFailure(error, "unavailable")) return new CredentialUnavailableError(error.message, { cause: error, code: error.code }); // superseded by the kind mapper
   if (error instanceof PersistenceFailure) {
     // The token store (secret store, its lock, the module) failed: not the authority's doing.
     return new CredentialUnavailableError(error.message, { cause: error, code: error.code });
