@@ -112,11 +112,14 @@ export class AuthenticationRequiredError extends Error {
   readonly scopes: string[];
   /** The options of that call, to pass on to `authenticate()`. */
   readonly getTokenOptions?: GetTokenOptions;
-  constructor(options: { scopes: string[]; getTokenOptions?: GetTokenOptions; message?: string; cause?: unknown }) {
+  /** The claims of that call (a claims challenge), also needed by the next sign-in; default `getTokenOptions.claims`. */
+  readonly claims?: string;
+  constructor(options: { scopes: string[]; getTokenOptions?: GetTokenOptions; claims?: string; message?: string; cause?: unknown }) {
     super(options.message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = "AuthenticationRequiredError";
     this.scopes = options.scopes;
     this.getTokenOptions = options.getTokenOptions;
+    this.claims = options.claims ?? options.getTokenOptions?.claims;
   }
 }
 

@@ -277,3 +277,16 @@ test("a redirect port in use is CredentialUnavailableError LOOPBACK_PORT_IN_USE,
     holder.close();
   }
 });
+
+test("AuthenticationRequiredError carries the request's claims beside its scopes and options", async () => {
+  const claims = JSON.stringify({ access_token: { acrs: { essential: true, value: "c1" } } });
+  const cred = credential({ disableAutomaticAuthentication: true });
+  await assert.rejects(cred.getToken(SCOPE, { claims }), (e) => {
+    assert.ok(e instanceof AuthenticationRequiredError);
+    assert.equal(e.claims, claims);
+    assert.deepEqual(e.scopes, [SCOPE]);
+    assert.equal(e.getTokenOptions.claims, claims);
+    return true;
+  });
+  await assert.rejects(cred.getToken(SCOPE), (e) => e instanceof AuthenticationRequiredError && e.claims === undefined);
+});
