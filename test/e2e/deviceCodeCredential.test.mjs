@@ -98,3 +98,29 @@ test("timeout ends a device code sign-in nobody completes, with the same timed_o
   });
   assert.equal(prompts.length, 1);
 });
+
+test("an authenticationRecord supplies the clientId, tenantId and authority host the options leave out", async () => {
+  const both = authority.users.find((u) => !u.tenants || u.tenants.length > 1) ?? user;
+  const other = authority.tenants[1].tenantId;
+  const record = { authority: authority.host, homeAccountId: "00000000-0000-0000-0000-000000000000.x", clientId: "11111111-2222-3333-4444-555555555555", tenantId: other, username: both.username };
+  const saved = process.env.AZURE_AUTHORITY_HOST;
+  process.env.AZURE_AUTHORITY_HOST = "https://127.0.0.1:9"; // the record's authority, not the environment's, must be used
+  try {
+    const cred = new DeviceCodeCredential({
+      authorityCa: authority.ca,
+      authenticationRecord: record,
+      userPromptCallback: (info) => void completeDeviceCodeOverHttp(info.verificationUri, info.userCode, { ca: authority.ca, username: both.username, password: both.password }).catch(() => {}),
+    });
+    const claims = decodeJwt((await cred.getToken(SCOPE)).token);
+    assert.equal(claims.azp, record.clientId);
+    assert.equal(claims.tid, other);
+    // Options still win over the record.
+    const mine = new DeviceCodeCredential({ authorityHost: authority.url, authorityCa: authority.ca, tenantId: tenant, clientId: "22222222-2222-3333-4444-555555555555", authenticationRecord: record, userPromptCallback: (info) => void completeDeviceCodeOverHttp(info.verificationUri, info.userCode, { ca: authority.ca, username: both.username, password: both.password }).catch(() => {}) });
+    const mineClaims = decodeJwt((await mine.getToken(SCOPE)).token);
+    assert.equal(mineClaims.azp, "22222222-2222-3333-4444-555555555555");
+    assert.equal(mineClaims.tid, tenant);
+  } finally {
+    if (saved === undefined) delete process.env.AZURE_AUTHORITY_HOST;
+    else process.env.AZURE_AUTHORITY_HOST = saved;
+  }
+});
