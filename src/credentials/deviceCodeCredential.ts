@@ -19,7 +19,8 @@ export class DeviceCodeCredential implements TokenCredential {
   constructor(options: DeviceCodeCredentialOptions = {}) {
     this.msal = createMsalClient("DeviceCodeCredential", options);
     const prompt = options.userPromptCallback ?? defaultDeviceCodePromptCallback;
-    this.deviceCode = (request) => acquireWithDeviceCode(request, prompt);
+    // Without a timeout of the app's, the code's own validity is the limit (as azure-identity's).
+    this.deviceCode = (request) => acquireWithDeviceCode(request, prompt, options.timeout);
   }
 
   getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken> {

@@ -124,3 +124,22 @@ test("an authenticationRecord supplies the clientId, tenantId and authority host
     else process.env.AZURE_AUTHORITY_HOST = saved;
   }
 });
+
+test("timeout defaults to the device code's validity (expires_in), which also prevails over a longer one; the prompt gets expiresOn", { timeout: 30_000 }, async () => {
+  const shortLived = await DevAuthority.start({ deviceCodeIntervalSeconds: 1, deviceCodeLifetimeSeconds: 3 });
+  try {
+    for (const timeout of [undefined, 60_000]) {
+      const prompts = [];
+      const cred = new DeviceCodeCredential({ authorityHost: shortLived.url, authorityCa: shortLived.ca, tenantId: shortLived.tenants[0].tenantId, timeout, userPromptCallback: (info) => prompts.push({ ...info, at: Date.now() }) });
+      const started = Date.now();
+      await assert.rejects(cred.getToken(SCOPE), (e) => e instanceof AuthenticationError);
+      const waited = Date.now() - started;
+      assert.ok(waited < 8_000, `timeout ${timeout}: waited ${waited} ms for a code valid 3 s`);
+      assert.equal(prompts.length, 1);
+      assert.ok(prompts[0].expiresOn instanceof Date);
+      assert.ok(Math.abs(prompts[0].expiresOn.getTime() - (prompts[0].at + 3_000)) < 1_000, "expiresOn is expires_in from now");
+    }
+  } finally {
+    await shortLived.close();
+  }
+});
