@@ -24,6 +24,7 @@ export {
   CredentialUnavailableError,
   type ErrorResponse,
 } from "./errors";
+export type { AccountReference, SelectableAccount, SignedInAccount } from "./msal/accounts";
 export { type AuthenticationRecord, serializeAuthenticationRecord, deserializeAuthenticationRecord } from "./authenticationRecord";
 export { AzureAuthorityHosts } from "./authorityHosts";
 export type { OpenBrowser } from "./browser/openBrowser";

@@ -1,5 +1,6 @@
 import type { AccessToken, GetTokenOptions, TokenCredential } from "@azure/core-auth";
 import type { AuthenticationRecord } from "../authenticationRecord";
+import type { AccountReference, SelectableAccount, SignedInAccount } from "../msal/accounts";
 import { openSystemBrowser } from "../browser/openBrowser";
 import { invalidArgument } from "../errors";
 import { acquireWithBrowser, type BrowserFlowOptions } from "../msal/flows/browser";
@@ -14,7 +15,7 @@ import { createMsalClient } from "./userCredential";
  */
 export class InteractiveBrowserCredential implements TokenCredential {
   /** The browser flow over our msal layer, or, with `brokerOptions.enabled`, the broker credential. */
-  private readonly impl: Pick<InteractiveBrowserBrokerCredential, "getToken" | "authenticate">;
+  private readonly impl: Pick<InteractiveBrowserBrokerCredential, "getToken" | "authenticate" | "getAccounts" | "selectAccount" | "signOut">;
 
   constructor(options: InteractiveBrowserCredentialNodeOptions = {}) {
     const { brokerOptions, redirectUri, ...rest } = options;
@@ -40,6 +41,9 @@ export class InteractiveBrowserCredential implements TokenCredential {
     this.impl = {
       getToken: (scopes, getTokenOptions) => msal.getToken(scopes, getTokenOptions, browser),
       authenticate: (scopes, getTokenOptions = {}) => msal.authenticate(scopes, getTokenOptions, browser),
+      getAccounts: () => msal.getAccounts(),
+      selectAccount: (account) => msal.selectAccount(account),
+      signOut: (account) => msal.signOut(account),
     };
   }
 
@@ -50,6 +54,30 @@ export class InteractiveBrowserCredential implements TokenCredential {
   /** Signs the user in (always interactive) and returns the record for later silent use. */
   authenticate(scopes: string | string[], options: GetTokenOptions = {}): Promise<AuthenticationRecord> {
     return this.impl.authenticate(scopes, options);
+  }
+
+  /**
+   * The accounts signed in for this credential's client id: those in its token cache (the
+   * persisted one with `tokenCachePersistenceOptions`) and, with `brokerOptions`, the OS broker. Nothing is opened; no token is requested.
+   */
+  getAccounts(): Promise<SignedInAccount[]> {
+    return this.impl.getAccounts();
+  }
+
+  /**
+   * Makes later `getToken` calls silent for `account` (one of {@link getAccounts}, or an
+   * `AuthenticationRecord`), as `authenticationRecord` given at construction would.
+   */
+  selectAccount(account: SelectableAccount): void {
+    this.impl.selectAccount(account);
+  }
+
+  /**
+   * Signs `account` out: removes it from the token cache (the persisted one too), and out of the OS broker when it holds it. When it is
+   * the account this credential uses, the next `getToken` signs in again.
+   */
+  signOut(account: AccountReference): Promise<void> {
+    return this.impl.signOut(account);
   }
 }
 
