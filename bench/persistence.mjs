@@ -30,7 +30,7 @@ function signIn(pkg, input, env) {
   return child(["--input-type=module", "-e", script, JSON.stringify(input)], env).then((r) => r.record);
 }
 
-/** Returns the table rows; `authority` is the running dev authority. */
+/** Returns the table rows and the medians of both packages; `authority` is the running dev authority. */
 export function persistedCacheRows(authority) {
   return withKeyring(authority, async (env) => {
     const input = { url: authority.url, caPath: authority.caPath, tenant: authority.tenants[0].tenantId, scope: SCOPE, user: { username: authority.users[0].username, password: authority.users[0].password } };
@@ -45,10 +45,11 @@ export function persistedCacheRows(authority) {
       results[pkg] = { total: median(runs.map((r) => r.total)), getToken: median(runs.map((r) => r.getToken)), tokenRequests: authority.counters.token };
     }
     const [a, b] = [results["entra-broker"], results["@azure/identity"]];
-    return [
+    const rows = [
       `| fresh process, silent token from the persisted cache: process start to token (median of ${RUNS}, ms) | ${a.total.toFixed(1)} | ${b.total.toFixed(1)} | ${(b.total / a.total).toFixed(1)}x |`,
       `| same, getToken only (after import, ms) | ${a.getToken.toFixed(1)} | ${b.getToken.toFixed(1)} | ${(b.getToken / a.getToken).toFixed(1)}x |`,
       `| same: token requests over ${RUNS} fresh processes | ${a.tokenRequests} | ${b.tokenRequests} | |`,
     ];
+    return { rows, ours: a, theirs: b };
   });
 }

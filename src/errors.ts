@@ -9,6 +9,8 @@ export type CredentialUnavailableErrorCode =
   | "BROWSER_UNAVAILABLE"
   | "POP_UNSUPPORTED"
   | "NO_ACCOUNT"
+  | "LOOPBACK_PORT_IN_USE"
+  | "LOOPBACK_PORT_DENIED"
   | PersistenceFailureCode
   | BrokerUnavailableCode;
 
@@ -19,6 +21,7 @@ export type BrokerUnavailableCode = "BROKER_UNAVAILABLE" | "LIBRARY_MISSING" | "
 export type InvalidArgumentErrorCode =
   | "INVALID_ARGUMENT"
   | "INVALID_TENANT_ID"
+  | "INVALID_CLIENT_ID"
   | "INVALID_SCOPE"
   | "INVALID_AUTHORITY_HOST"
   | "INVALID_REDIRECT_URI"
@@ -142,11 +145,14 @@ export class AuthenticationRequiredError extends Error {
   readonly scopes: string[];
   /** The options of that call, to pass on to `authenticate()`. */
   readonly getTokenOptions?: GetTokenOptions;
-  constructor(options: { scopes: string[]; getTokenOptions?: GetTokenOptions; message?: string; cause?: unknown }) {
+  /** The claims of that call (a claims challenge), also needed by the next sign-in; default `getTokenOptions.claims`. */
+  readonly claims?: string;
+  constructor(options: { scopes: string[]; getTokenOptions?: GetTokenOptions; claims?: string; message?: string; cause?: unknown }) {
     super(options.message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = "AuthenticationRequiredError";
     this.scopes = options.scopes;
     this.getTokenOptions = options.getTokenOptions;
+    this.claims = options.claims ?? options.getTokenOptions?.claims;
   }
 }
 

@@ -1,11 +1,17 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { AbortError, AuthenticationError } from "../errors";
+import { Failure } from "../failure";
 import { badRequestPage, errorPage, successPage } from "./pages";
 
 export interface LoopbackServerOptions {
   /** Port to listen on; 0 (the default) picks a random free port. */
   port?: number;
+  /**
+   * The host of the redirect URI sent to the authority: the one the app registered (Entra matches
+   * loopback redirect URIs by host, not port). Default `localhost`. We listen on 127.0.0.1 either way.
+   */
+  redirectHost?: "localhost" | "127.0.0.1";
   successMessage?: string;
   errorMessage?: string;
 }
@@ -42,11 +48,11 @@ export class LoopbackRedirectServer {
     server.requestTimeout = 10_000;
     server.headersTimeout = 10_000;
     await new Promise<void>((resolve, reject) => {
-      server.once("error", reject);
+      server.once("error", (error) => reject(listenFailure(error, options.port ?? 0)));
       server.listen(options.port ?? 0, "127.0.0.1", () => resolve());
     });
     const { port } = server.address() as AddressInfo;
-    return new LoopbackRedirectServer(server, `http://localhost:${port}/`, options);
+    return new LoopbackRedirectServer(server, `http://${options.redirectHost ?? "localhost"}:${port}/`, options);
   }
 
   /** Resolves with the code of the callback whose `state` matches; closes the server either way. */
@@ -99,6 +105,28 @@ export class LoopbackRedirectServer {
     this.server.closeIdleConnections();
     setTimeout(() => this.server.closeAllConnections(), 1_000).unref();
   }
+}
+
+/** Stable codes of a redirect port we cannot listen on (listed in TROUBLESHOOTING.md). */
+export type LoopbackFailureCode = "LOOPBACK_PORT_IN_USE" | "LOOPBACK_PORT_DENIED";
+
+/** The redirect port taken by another program is this machine's state, not the authority's. */
+function listenFailure(error: NodeJS.ErrnoException, port: number): Error {
+  if (error.code !== "EADDRINUSE" && error.code !== "EACCES") return error;
+  const inUse = error.code === "EADDRINUSE";
+  const code: LoopbackFailureCode = inUse ? "LOOPBACK_PORT_IN_USE" : "LOOPBACK_PORT_DENIED";
+  return new Failure(
+    "unavailable",
+    code,
+    `The sign-in's redirect port 127.0.0.1:${port} ${inUse ? "is already in use by another program" : "may not be used by this user"}.`,
+    {
+      osError: error.code,
+      osCode: error.errno,
+      reason: inUse ? `port ${port} is in use` : `port ${port} is not permitted`,
+      fix: [inUse ? "close the program that holds the port" : "choose a port above 1023", "give redirectUri another registered loopback port, or leave it out for a random free port"],
+      cause: error,
+    },
+  );
 }
 
 function respond(res: http.ServerResponse, status: number, body: string): void {

@@ -47,8 +47,11 @@ export class MemoryTokenCache {
     let shared = this.inflight.get(key);
     if (!shared) {
       const controller = new AbortController();
-      const promise = acquire(controller.signal).finally(() => this.inflight.delete(key));
-      shared = { promise, controller, waiters: 0 };
+      const forget = () => {
+        if (this.inflight.get(key) === entry) this.inflight.delete(key);
+      };
+      const entry: Shared = { promise: acquire(controller.signal).finally(forget), controller, waiters: 0, forget };
+      shared = entry;
       this.inflight.set(key, shared);
     }
     return waitFor(shared, signal);
@@ -65,6 +68,8 @@ interface Shared {
   promise: Promise<AccessToken>;
   controller: AbortController;
   waiters: number;
+  /** Drops it from the in-flight table: a caller after an abort starts afresh, never joins work being torn down. */
+  forget(): void;
 }
 
 function waitFor(shared: Shared, signal: AbortSignalLike | undefined): Promise<AccessToken> {
@@ -85,7 +90,9 @@ function waitFor(shared: Shared, signal: AbortSignalLike | undefined): Promise<A
 }
 
 function release(shared: Shared): void {
-  if (--shared.waiters === 0) shared.controller.abort();
+  if (--shared.waiters > 0) return;
+  shared.forget();
+  shared.controller.abort();
 }
 
 /** The cache key of a token request; scopes in any order name the same token. */

@@ -3,12 +3,12 @@
 import { readFileSync } from "node:fs";
 import type { AuthenticationRecord } from "../authenticationRecord";
 import { checkCacheName } from "../cache/persistence";
-import { BrokerSession } from "../broker/session";
+import { InteractiveBrowserBrokerCredential } from "../credentials/interactiveBrowserBrokerCredential";
+import { InteractiveBrowserCredential } from "../credentials/interactiveBrowserCredential";
 import type { InteractiveCredentialOptions, TokenCachePersistenceOptions } from "../credentials/options";
-import { createMsalClient, DEVELOPER_SIGN_ON_CLIENT_ID } from "../credentials/userCredential";
-import { credentialLogger } from "../logging";
-import type { KnownAccount, MsalClient } from "../msal/msalClient";
-import { checkTenantId, normalizeAuthorityHost } from "../util/validation";
+import { DEVELOPER_SIGN_ON_CLIENT_ID } from "../credentials/userCredential";
+import type { SignedInAccount } from "../index";
+import { checkClientId, checkTenantId, normalizeAuthorityHost } from "../util/validation";
 import { checkedArg, CliError, stringArg, type OptionSpec, type ParsedArgs } from "./command";
 import { EXIT } from "./exitCodes";
 import { cliPersistence } from "./persistence";
@@ -35,8 +35,6 @@ export const ACCOUNT_OPTIONS_HELP = `  --tenant T              tenant id or doma
   --allow-unencrypted-cache  keep the cache in a 0600 file when no secret store is usable
   --json                  print the result as JSON`;
 
-const CLIENT_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,255}$/;
-
 export interface AccountArgs {
   tenantId?: string;
   clientId?: string;
@@ -52,9 +50,7 @@ export function accountArgs(args: ParsedArgs): AccountArgs {
   const tenantId = stringArg(args, "tenant");
   if (tenantId !== undefined) checkedArg("--tenant", () => checkTenantId(tenantId));
   const clientId = stringArg(args, "client-id");
-  if (clientId !== undefined && !CLIENT_ID.test(clientId)) {
-    throw new CliError(`--client-id: ${JSON.stringify(clientId)} is not a client id (a GUID such as ${DEVELOPER_SIGN_ON_CLIENT_ID})`, "CLI_INVALID_OPTION");
-  }
+  if (clientId !== undefined) checkedArg("--client-id", () => checkClientId(clientId));
   const host = stringArg(args, "authority-host");
   const authorityHost = host === undefined ? undefined : checkedArg("--authority-host", () => normalizeAuthorityHost(host));
   const cacheName = stringArg(args, "cache-name") ?? DEFAULT_CACHE_NAME;
@@ -95,11 +91,9 @@ export async function credentialOptions(a: AccountArgs): Promise<InteractiveCred
   };
 }
 
-/** The account layer under the credentials (msal's caches and, unless --no-broker, the broker's accounts). */
-export function accountLayer(a: AccountArgs, options: InteractiveCredentialOptions): MsalClient {
-  const log = credentialLogger("entra-broker CLI");
-  const session = a.broker ? new BrokerSession(log) : undefined;
-  return createMsalClient("entra-broker CLI", options, session ? { brokerPlugin: () => session.plugin() } : {});
+/** Where `accounts` and `logout` find the accounts: the cache and, unless --no-broker, the OS broker. Signs nobody in. */
+export function accountCredential(a: AccountArgs, options: InteractiveCredentialOptions): InteractiveBrowserCredential | InteractiveBrowserBrokerCredential {
+  return a.broker ? new InteractiveBrowserBrokerCredential(options) : new InteractiveBrowserCredential(options);
 }
 
 /** `--username`: a sign-in name, not blank (an empty one would match no account and read as "none"). */
@@ -110,13 +104,13 @@ export function usernameArg(args: ParsedArgs): string | undefined {
 }
 
 /** The known account named `username` (any case), or undefined. */
-export function findAccount(accounts: KnownAccount[], username: string): KnownAccount | undefined {
+export function findAccount(accounts: SignedInAccount[], username: string): SignedInAccount | undefined {
   const wanted = username.toLowerCase();
   return accounts.find((a) => a.username.toLowerCase() === wanted);
 }
 
 /** The account `token` uses silently: the one named, or the only one known. */
-export function pickAccount(accounts: KnownAccount[], username: string | undefined): KnownAccount | undefined {
+export function pickAccount(accounts: SignedInAccount[], username: string | undefined): SignedInAccount | undefined {
   if (username !== undefined) return findAccount(accounts, username);
   if (accounts.length <= 1) return accounts[0];
   throw new CliError(
@@ -126,26 +120,15 @@ export function pickAccount(accounts: KnownAccount[], username: string | undefin
   );
 }
 
-export function toRecord(account: KnownAccount, clientId: string | undefined): AuthenticationRecord {
-  return {
-    authority: account.environment,
-    homeAccountId: account.homeAccountId,
-    clientId: clientId ?? DEVELOPER_SIGN_ON_CLIENT_ID,
-    tenantId: account.tenantId,
-    username: account.username,
-    ...(account.nativeAccountId ? { nativeAccountId: account.nativeAccountId } : {}),
-  };
-}
-
 /** The JSON shape of an account in `accounts --json` and `token --json`. */
-export function accountJson(account: KnownAccount | AuthenticationRecord): Record<string, unknown> {
-  const a = account as Partial<KnownAccount & AuthenticationRecord>;
+export function accountJson(account: SignedInAccount | AuthenticationRecord): Record<string, unknown> {
+  const a = account as Partial<SignedInAccount>;
   return {
     username: a.username,
     ...(a.name ? { name: a.name } : {}),
     homeAccountId: a.homeAccountId,
     tenantId: a.tenantId,
-    authority: a.environment ?? a.authority,
+    authority: a.authority,
     ...(a.nativeAccountId ? { nativeAccountId: a.nativeAccountId } : {}),
     ...(a.sources ? { sources: a.sources } : {}),
   };

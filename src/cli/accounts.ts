@@ -1,4 +1,4 @@
-import { ACCOUNT_OPTIONS, ACCOUNT_OPTIONS_HELP, accountArgs, accountJson, accountLayer, credentialOptions } from "./accountOptions";
+import { ACCOUNT_OPTIONS, ACCOUNT_OPTIONS_HELP, accountArgs, accountJson, accountCredential, credentialOptions } from "./accountOptions";
 import { EXIT_CODES_HELP, parseCommandArgs, type Command } from "./command";
 
 const ACCOUNTS_USAGE = `Usage: entra-broker accounts [options]
@@ -16,7 +16,7 @@ export const runAccounts: Command = async (argv) => {
   const args = parseCommandArgs("accounts", argv, ACCOUNT_OPTIONS, ACCOUNTS_USAGE);
   if (!args) return 0;
   const options = accountArgs(args);
-  const accounts = await accountLayer(options, await credentialOptions(options)).getAccounts();
+  const accounts = await accountCredential(options, await credentialOptions(options)).getAccounts();
   if (options.json) {
     process.stdout.write(`${JSON.stringify(accounts.map(accountJson), null, 2)}\n`);
   } else {
@@ -25,4 +25,3 @@ export const runAccounts: Command = async (argv) => {
   if (accounts.length === 0) process.stderr.write("no accounts are signed in\n");
   return 0;
 };
-runAccounts.summary = "list the signed-in accounts (persisted cache and OS broker)";

@@ -4,6 +4,12 @@ import { EXIT } from "./exitCodes";
 /** A CLI command: takes its arguments, returns the exit code. */
 export type Command = ((argv: string[]) => Promise<number>) & { summary?: string };
 
+/** A command as the CLI lists it: its one-line summary, and its module loaded only to run it. */
+export interface CommandEntry {
+  summary: string;
+  load(): Promise<Command>;
+}
+
 /** Stable codes of the CLI's own failures (listed in TROUBLESHOOTING.md). */
 export type CliErrorCode = "CLI_USAGE" | "CLI_UNKNOWN_COMMAND" | "CLI_MISSING_OPTION" | "CLI_INVALID_OPTION" | "CLI_ACCOUNT_NOT_FOUND" | "CLI_AMBIGUOUS_ACCOUNT";
 
@@ -80,8 +86,8 @@ export const EXIT_CODES_HELP = `Exit codes:
   4    something this machine lacks (no broker, no browser opener, no usable secret store); doctor: a check failed
   130  interrupted (Ctrl+C)`;
 
-export function printHelp(commands: Record<string, Command>): void {
-  const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(15)} ${c.summary ?? ""}`);
+export function printHelp(commands: Record<string, Pick<CommandEntry, "summary">>): void {
+  const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(15)} ${c.summary}`);
   process.stdout.write(
     `Usage: entra-broker <command> [options]\n\nCommands:\n${lines.join("\n")}\n\nRun "entra-broker <command> --help" for a command's options.\n` +
       `Results go to stdout, progress and instructions to stderr.\n\n${EXIT_CODES_HELP}\n`,

@@ -1,4 +1,4 @@
-import { ACCOUNT_OPTIONS, ACCOUNT_OPTIONS_HELP, accountArgs, accountLayer, credentialOptions, findAccount, usernameArg } from "./accountOptions";
+import { ACCOUNT_OPTIONS, ACCOUNT_OPTIONS_HELP, accountArgs, accountCredential, credentialOptions, findAccount, usernameArg } from "./accountOptions";
 import { CliError, EXIT_CODES_HELP, parseCommandArgs, type Command } from "./command";
 import { EXIT } from "./exitCodes";
 
@@ -21,14 +21,14 @@ export const runLogout: Command = async (argv) => {
   if (username === undefined && !args.all) throw new CliError("give --username U or --all", "CLI_MISSING_OPTION");
   if (username !== undefined && args.all) throw new CliError("give either --username or --all, not both", "CLI_USAGE");
   const options = accountArgs(args);
-  const layer = accountLayer(options, await credentialOptions(options));
-  const accounts = await layer.getAccounts();
+  const credential = accountCredential(options, await credentialOptions(options));
+  const accounts = await credential.getAccounts();
   const chosen = username === undefined ? accounts : [findAccount(accounts, username)].filter((a) => a !== undefined);
   if (username !== undefined && chosen.length === 0) {
     throw new CliError(`no signed-in account is named ${username} (see "entra-broker accounts")`, "CLI_ACCOUNT_NOT_FOUND", EXIT.failure);
   }
   for (const account of chosen) {
-    await layer.removeAccount(account);
+    await credential.signOut(account);
     process.stderr.write(`signed out ${account.username} (${account.sources.join(", ")})\n`);
   }
   if (options.json) process.stdout.write(`${JSON.stringify(chosen.map((a) => a.username))}\n`);
@@ -36,4 +36,3 @@ export const runLogout: Command = async (argv) => {
   if (chosen.length === 0) process.stderr.write("no accounts were signed in\n");
   return 0;
 };
-runLogout.summary = "sign accounts out (persisted cache and OS broker)";

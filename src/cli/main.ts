@@ -1,18 +1,15 @@
 #!/usr/bin/env node
 // entra-broker's command line: results on stdout, progress and instructions on stderr.
-import { runAccounts } from "./accounts";
-import { CliError, printHelp, type Command } from "./command";
-import { runDoctor } from "./doctor";
+import { CliError, printHelp, type CommandEntry } from "./command";
 import { EXIT, exitCodeFor } from "./exitCodes";
 import { wasInterrupted } from "./interrupt";
-import { runLogout } from "./logout";
-import { runToken } from "./token";
 
-const commands: Record<string, Command> = {
-  token: runToken,
-  accounts: runAccounts,
-  logout: runLogout,
-  doctor: runDoctor,
+// Each command's module is loaded only when that command runs: `--help` loads none of them.
+const commands: Record<string, CommandEntry> = {
+  token: { summary: "print an access token (signs in through the broker, the browser or a device code)", load: async () => (await import("./token")).runToken },
+  accounts: { summary: "list the signed-in accounts (persisted cache and OS broker)", load: async () => (await import("./accounts")).runAccounts },
+  logout: { summary: "sign accounts out (persisted cache and OS broker)", load: async () => (await import("./logout")).runLogout },
+  doctor: { summary: "check the addon, the broker and the secret store here, and say what to install or register", load: async () => (await import("./doctor")).runDoctor },
 };
 
 /** The command being run, named in its error messages. */
@@ -27,7 +24,7 @@ async function main(argv: string[]): Promise<number> {
   const command = Object.hasOwn(commands, name) ? commands[name] : undefined;
   if (!command) throw new CliError(`unknown command ${JSON.stringify(name)} (run "entra-broker --help")`, "CLI_UNKNOWN_COMMAND");
   running = name;
-  return command(rest);
+  return (await command.load())(rest);
 }
 
 /** What to try for failures whose message alone does not say. */

@@ -1,4 +1,3 @@
-import type { AccessToken, GetTokenOptions } from "@azure/core-auth";
 import type { AuthenticationRecord } from "../authenticationRecord";
 import { brokerStatus } from "../broker/status";
 import { openSystemBrowser, type OpenBrowser } from "../browser/openBrowser";
@@ -6,7 +5,8 @@ import { DeviceCodeCredential } from "../credentials/deviceCodeCredential";
 import { InteractiveBrowserBrokerCredential } from "../credentials/interactiveBrowserBrokerCredential";
 import { InteractiveBrowserCredential } from "../credentials/interactiveBrowserCredential";
 import { normalizeScopes } from "../util/validation";
-import { ACCOUNT_OPTIONS, ACCOUNT_OPTIONS_HELP, accountArgs, accountJson, accountLayer, credentialOptions, pickAccount, toRecord, usernameArg } from "./accountOptions";
+import type { SignedInAccount } from "../index";
+import { ACCOUNT_OPTIONS, ACCOUNT_OPTIONS_HELP, accountArgs, accountJson, credentialOptions, pickAccount, usernameArg } from "./accountOptions";
 import { checkedArg, CliError, EXIT_CODES_HELP, parseCommandArgs, stringArg, type Command, type ParsedArgs } from "./command";
 import { interruptSignal } from "./interrupt";
 
@@ -36,10 +36,8 @@ const OPTIONS = {
   timeout: { type: "string" },
 } as const;
 
-interface SignIn {
-  getToken(scopes: string[], options: GetTokenOptions): Promise<AccessToken>;
-  authenticate(scopes: string[], options: GetTokenOptions): Promise<AuthenticationRecord>;
-}
+/** The one credential of a `token` run: it lists the accounts, signs in when needed, gets the token. */
+type SignIn = Pick<DeviceCodeCredential, "getToken" | "authenticate" | "getAccounts" | "selectAccount">;
 
 export const runToken: Command = async (argv) => {
   const args = parseCommandArgs("token", argv, OPTIONS, USAGE);
@@ -51,22 +49,22 @@ export const runToken: Command = async (argv) => {
   const silent = !!args.silent;
   const deviceCode = !!args["device-code"];
 
-  const base = await credentialOptions(account);
-  const known = pickAccount(await accountLayer(account, base).getAccounts(), username);
-  const record = known ? toRecord(known, account.clientId) : undefined;
-  const options = { ...base, authenticationRecord: record, disableAutomaticAuthentication: silent, timeout: timeout * 1000 };
+  const options = { ...(await credentialOptions(account)), disableAutomaticAuthentication: silent, timeout: timeout * 1000 };
   const interactiveOptions = { ...options, loginHint: username, openBrowser: cliBrowser() };
   const credential: SignIn = deviceCode
     ? new DeviceCodeCredential({ ...options, userPromptCallback: (info) => process.stderr.write(`${info.message}\n`) })
     : account.broker
       ? new InteractiveBrowserBrokerCredential(interactiveOptions)
       : new InteractiveBrowserCredential(interactiveOptions);
+  // An account of an earlier run (the one named, or the only one) makes the token silent.
+  const known = pickAccount(await credential.getAccounts(), username);
+  if (known) credential.selectAccount(known);
 
   const interrupt = interruptSignal();
   try {
     const getTokenOptions = { abortSignal: interrupt.signal };
-    let signedIn = record;
-    if (!record && !silent) {
+    let signedIn: SignedInAccount | AuthenticationRecord | undefined = known;
+    if (!known && !silent) {
       signedIn = await credential.authenticate(scopes, getTokenOptions);
       process.stderr.write(`signed in as ${signedIn.username} through ${via(deviceCode, account.broker)}\n`);
     }
@@ -89,7 +87,6 @@ export const runToken: Command = async (argv) => {
     interrupt.dispose();
   }
 };
-runToken.summary = "print an access token (signs in through the broker, the browser or a device code)";
 
 /** `--scope` values; each may also hold several scopes separated by spaces. */
 function scopeArgs(args: ParsedArgs): string[] {

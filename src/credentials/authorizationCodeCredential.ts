@@ -1,5 +1,6 @@
 import type { AccessToken, GetTokenOptions, TokenCredential } from "@azure/core-auth";
-import { invalidArgument } from "../errors";
+import { AuthenticationError, invalidArgument } from "../errors";
+import { checkClientId } from "../util/validation";
 import { redeemAuthorizationCode } from "../msal/flows/authorizationCode";
 import type { TokenFlow } from "../msal/flows/types";
 import type { MsalClient } from "../msal/msalClient";
@@ -29,20 +30,35 @@ export class AuthorizationCodeCredential implements TokenCredential {
     const code = withSecret ? codeOrRedirect : secretOrCode;
     const redirectUri = withSecret ? (redirectOrOptions as string) : codeOrRedirect;
     const options = (withSecret ? maybeOptions : (redirectOrOptions as AuthorizationCodeCredentialOptions | undefined)) ?? {};
-    for (const [name, value] of Object.entries({ clientId, authorizationCode: code, redirectUri })) {
+    checkClientId(clientId);
+    for (const [name, value] of Object.entries({ authorizationCode: code, redirectUri })) {
       if (typeof value !== "string" || value.length === 0) throw invalidArgument("INVALID_ARGUMENT", `${name} must be a non-empty string.`);
     }
     this.msal = createMsalClient("AuthorizationCodeCredential", { ...options, tenantId, clientId }, { clientSecret });
     let redeemed = false;
-    // The code is single use: the first getToken redeems it, later ones are silent.
-    this.redeem = (request) => {
-      if (redeemed) throw Object.assign(new Error("The authorization code was already redeemed."), { name: "InteractionRequiredAuthError", errorCode: "interaction_required" });
+    // The code is single use: the first getToken redeems it, later ones are silent. It counts as
+    // used only once redeemed: a transient failure or an abort leaves it for the next call.
+    // (MsalClient runs one such step at a time, so two calls never redeem it together.)
+    this.redeem = async (request) => {
+      if (redeemed) throw codeUsedUp();
+      const result = await redeemAuthorizationCode(request, code, redirectUri);
       redeemed = true;
-      return redeemAuthorizationCode(request, code, redirectUri);
+      return result;
     };
   }
 
   getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken> {
     return this.msal.getToken(scopes, options, this.redeem);
   }
+}
+
+/**
+ * The code was redeemed and the tokens it gave can no longer be renewed silently: nothing this
+ * credential can do. AuthenticationError (not AuthenticationRequiredError), so a chain stops here.
+ */
+function codeUsedUp(): AuthenticationError {
+  return new AuthenticationError(0, {
+    error: "invalid_grant",
+    error_description: "The authorization code was already redeemed, and the account's refresh token no longer renews its tokens: obtain a new authorization code.",
+  });
 }

@@ -1,5 +1,6 @@
 import type { AccessToken, GetTokenOptions, TokenCredential } from "@azure/core-auth";
 import type { AuthenticationRecord } from "../authenticationRecord";
+import type { AccountReference, SelectableAccount, SignedInAccount } from "../msal/accounts";
 import { acquireWithDeviceCode, type DeviceCodeInfo } from "../msal/flows/deviceCode";
 import type { TokenFlow } from "../msal/flows/types";
 import type { MsalClient } from "../msal/msalClient";
@@ -19,7 +20,8 @@ export class DeviceCodeCredential implements TokenCredential {
   constructor(options: DeviceCodeCredentialOptions = {}) {
     this.msal = createMsalClient("DeviceCodeCredential", options);
     const prompt = options.userPromptCallback ?? defaultDeviceCodePromptCallback;
-    this.deviceCode = (request) => acquireWithDeviceCode(request, prompt);
+    // Without a timeout of the app's, the code's own validity is the limit (as azure-identity's).
+    this.deviceCode = (request) => acquireWithDeviceCode(request, prompt, options.timeout);
   }
 
   getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken> {
@@ -29,5 +31,29 @@ export class DeviceCodeCredential implements TokenCredential {
   /** Signs the user in with a device code (always interactive) and returns the account's record. */
   authenticate(scopes: string | string[], options: GetTokenOptions = {}): Promise<AuthenticationRecord> {
     return this.msal.authenticate(scopes, options, this.deviceCode);
+  }
+
+  /**
+   * The accounts signed in for this credential's client id: those in its token cache (the
+   * persisted one with `tokenCachePersistenceOptions`). Nothing is opened; no token is requested.
+   */
+  getAccounts(): Promise<SignedInAccount[]> {
+    return this.msal.getAccounts();
+  }
+
+  /**
+   * Makes later `getToken` calls silent for `account` (one of {@link getAccounts}, or an
+   * `AuthenticationRecord`), as `authenticationRecord` given at construction would.
+   */
+  selectAccount(account: SelectableAccount): void {
+    this.msal.selectAccount(account);
+  }
+
+  /**
+   * Signs `account` out: removes it from the token cache (the persisted one too). When it is
+   * the account this credential uses, the next `getToken` signs in again.
+   */
+  signOut(account: AccountReference): Promise<void> {
+    return this.msal.signOut(account);
   }
 }

@@ -1,5 +1,6 @@
 import type { AccessToken, GetTokenOptions, TokenCredential } from "@azure/core-auth";
 import type { AuthenticationRecord } from "../authenticationRecord";
+import type { AccountReference, SelectableAccount, SignedInAccount } from "../msal/accounts";
 import { openSystemBrowser } from "../browser/openBrowser";
 import { acquireInteractiveWithBroker, acquireSilentWithBroker, type BrokerFlowOptions } from "../msal/flows/broker";
 import { acquireWithBrowser } from "../msal/flows/browser";
@@ -46,5 +47,29 @@ export class InteractiveBrowserBrokerCredential implements TokenCredential {
   /** Signs the user in (always interactive) and returns the record, with the broker's account id. */
   authenticate(scopes: string | string[], options: GetTokenOptions = {}): Promise<AuthenticationRecord> {
     return this.msal.authenticate(scopes, options, this.interactive);
+  }
+
+  /**
+   * The accounts signed in for this credential's client id: those in its token cache (the
+   * persisted one with `tokenCachePersistenceOptions`) and the OS broker (when one is in use). Nothing is opened; no token is requested.
+   */
+  getAccounts(): Promise<SignedInAccount[]> {
+    return this.msal.getAccounts();
+  }
+
+  /**
+   * Makes later `getToken` calls silent for `account` (one of {@link getAccounts}, or an
+   * `AuthenticationRecord`), as `authenticationRecord` given at construction would.
+   */
+  selectAccount(account: SelectableAccount): void {
+    this.msal.selectAccount(account);
+  }
+
+  /**
+   * Signs `account` out: removes it from the token cache (the persisted one too) and signs it out of the OS broker when it holds it. When it is
+   * the account this credential uses, the next `getToken` signs in again.
+   */
+  signOut(account: AccountReference): Promise<void> {
+    return this.msal.signOut(account);
   }
 }

@@ -1,5 +1,6 @@
 import type { AccessToken, GetTokenOptions, TokenCredential } from "@azure/core-auth";
 import type { AuthenticationRecord } from "../authenticationRecord";
+import type { AccountReference, SelectableAccount, SignedInAccount } from "../msal/accounts";
 import { openSystemBrowser } from "../browser/openBrowser";
 import { invalidArgument } from "../errors";
 import { acquireWithBrowser, type BrowserFlowOptions } from "../msal/flows/browser";
@@ -14,7 +15,7 @@ import { createMsalClient } from "./userCredential";
  */
 export class InteractiveBrowserCredential implements TokenCredential {
   /** The browser flow over our msal layer, or, with `brokerOptions.enabled`, the broker credential. */
-  private readonly impl: Pick<InteractiveBrowserBrokerCredential, "getToken" | "authenticate">;
+  private readonly impl: Pick<InteractiveBrowserBrokerCredential, "getToken" | "authenticate" | "getAccounts" | "selectAccount" | "signOut">;
 
   constructor(options: InteractiveBrowserCredentialNodeOptions = {}) {
     const { brokerOptions, redirectUri, ...rest } = options;
@@ -32,7 +33,7 @@ export class InteractiveBrowserCredential implements TokenCredential {
     }
     const msal = createMsalClient("InteractiveBrowserCredential", rest, { loginHint: options.loginHint });
     const flowOptions: BrowserFlowOptions = {
-      port: loopbackPort(redirectUri),
+      ...loopbackRedirect(redirectUri),
       openBrowser: options.openBrowser ?? openSystemBrowser,
       ...options.browserCustomizationOptions,
     };
@@ -40,6 +41,9 @@ export class InteractiveBrowserCredential implements TokenCredential {
     this.impl = {
       getToken: (scopes, getTokenOptions) => msal.getToken(scopes, getTokenOptions, browser),
       authenticate: (scopes, getTokenOptions = {}) => msal.authenticate(scopes, getTokenOptions, browser),
+      getAccounts: () => msal.getAccounts(),
+      selectAccount: (account) => msal.selectAccount(account),
+      signOut: (account) => msal.signOut(account),
     };
   }
 
@@ -51,11 +55,35 @@ export class InteractiveBrowserCredential implements TokenCredential {
   authenticate(scopes: string | string[], options: GetTokenOptions = {}): Promise<AuthenticationRecord> {
     return this.impl.authenticate(scopes, options);
   }
+
+  /**
+   * The accounts signed in for this credential's client id: those in its token cache (the
+   * persisted one with `tokenCachePersistenceOptions`) and, with `brokerOptions`, the OS broker. Nothing is opened; no token is requested.
+   */
+  getAccounts(): Promise<SignedInAccount[]> {
+    return this.impl.getAccounts();
+  }
+
+  /**
+   * Makes later `getToken` calls silent for `account` (one of {@link getAccounts}, or an
+   * `AuthenticationRecord`), as `authenticationRecord` given at construction would.
+   */
+  selectAccount(account: SelectableAccount): void {
+    this.impl.selectAccount(account);
+  }
+
+  /**
+   * Signs `account` out: removes it from the token cache (the persisted one too), and out of the OS broker when it holds it. When it is
+   * the account this credential uses, the next `getToken` signs in again.
+   */
+  signOut(account: AccountReference): Promise<void> {
+    return this.impl.signOut(account);
+  }
 }
 
-/** The port of a `http://localhost:PORT` redirect URI; anything else is refused. */
-function loopbackPort(redirectUri: string | (() => string) | undefined): number | undefined {
-  if (redirectUri === undefined) return undefined;
+/** The host and port of a `http://localhost:PORT` (or 127.0.0.1) redirect URI; anything else is refused. */
+function loopbackRedirect(redirectUri: string | (() => string) | undefined): Pick<BrowserFlowOptions, "port" | "redirectHost"> {
+  if (redirectUri === undefined) return {};
   const value = typeof redirectUri === "function" ? redirectUri() : redirectUri;
   let url: URL;
   try {
@@ -66,5 +94,5 @@ function loopbackPort(redirectUri: string | (() => string) | undefined): number 
   if (url.protocol !== "http:" || !["localhost", "127.0.0.1"].includes(url.hostname) || (url.pathname !== "/" && url.pathname !== "")) {
     throw invalidArgument("INVALID_REDIRECT_URI", "redirectUri must be a loopback address such as http://localhost:8400.");
   }
-  return url.port ? Number(url.port) : undefined;
+  return { port: url.port ? Number(url.port) : undefined, redirectHost: url.hostname as "localhost" | "127.0.0.1" };
 }

@@ -39,7 +39,7 @@ export type BrokerOptions =
 export interface InteractiveBrowserCredentialNodeOptions extends InteractiveCredentialOptions, BrowserCustomizationOptions {
   /** Preselects the account on the sign-in page. */
   loginHint?: string;
-  /** Loopback redirect URI, `http://localhost:PORT`; default: a random port. */
+  /** Loopback redirect URI, `http://localhost:PORT` or `http://127.0.0.1:PORT`, sent to the authority with that host; default: a random port on localhost. */
   redirectUri?: string | (() => string);
   /** Opens the sign-in URL; default: the system browser, without a shell. */
   openBrowser?: OpenBrowser;

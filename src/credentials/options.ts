@@ -56,6 +56,9 @@ export interface InteractiveCredentialOptions extends UserCredentialOptions {
   disableAutomaticAuthentication?: boolean;
   /** Keep the token cache in the OS secret store across runs. */
   tokenCachePersistenceOptions?: TokenCachePersistenceOptions;
-  /** How long an interactive sign-in may wait for the user, in ms. Default 5 minutes. */
+  /**
+   * How long an interactive sign-in may wait for the user, in ms. Default 5 minutes; for
+   * `DeviceCodeCredential`, the device code's own validity, which also prevails when this is longer.
+   */
   timeout?: number;
 }

@@ -3,7 +3,7 @@ import { checkCacheName, type PersistentCacheOptions } from "../cache/persistenc
 import { invalidArgument } from "../errors";
 import { credentialLogger } from "../logging";
 import { MsalClient, type MsalClientOptions } from "../msal/msalClient";
-import { checkTenantId, normalizeAuthorityHost } from "../util/validation";
+import { checkClientId, checkTenantId, normalizeAuthorityHost } from "../util/validation";
 import type { InteractiveCredentialOptions, TokenCachePersistenceOptions } from "./options";
 
 /** The Azure CLI's public client id, `@azure/identity`'s default. */
@@ -16,8 +16,12 @@ export function createMsalClient(
   options: InteractiveCredentialOptions,
   extra: Partial<MsalClientOptions> & { loginHint?: string } = {},
 ): MsalClient {
-  const clientId = options.clientId ?? DEVELOPER_SIGN_ON_CLIENT_ID;
-  const tenantId = options.tenantId ?? (options.clientId ? "common" : "organizations");
+  // A record supplies what the options leave out, as azure-identity does: its account is found
+  // only with the client id, tenant and authority it signed in with.
+  const record = options.authenticationRecord;
+  const clientId = options.clientId ?? record?.clientId ?? DEVELOPER_SIGN_ON_CLIENT_ID;
+  checkClientId(clientId);
+  const tenantId = options.tenantId ?? record?.tenantId ?? (options.clientId ? "common" : "organizations");
   checkTenantId(tenantId);
   const persistence = persistenceOptions(options.tokenCachePersistenceOptions);
   const timeout = options.timeout ?? DEFAULT_TIMEOUT_MS;
@@ -26,7 +30,9 @@ export function createMsalClient(
   return new MsalClient({
     clientId,
     tenantId,
-    authorityHost: normalizeAuthorityHost(options.authorityHost ?? process.env.AZURE_AUTHORITY_HOST ?? AzureAuthorityHosts.AzurePublicCloud),
+    authorityHost: normalizeAuthorityHost(
+      options.authorityHost ?? (record ? `https://${record.authority}` : undefined) ?? process.env.AZURE_AUTHORITY_HOST ?? AzureAuthorityHosts.AzurePublicCloud,
+    ),
     authorityCa: options.authorityCa,
     disableInstanceDiscovery: !!options.disableInstanceDiscovery,
     additionallyAllowedTenants: options.additionallyAllowedTenants ?? [],

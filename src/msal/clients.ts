@@ -1,10 +1,28 @@
-import { ConfidentialClientApplication, LogLevel, PublicClientApplication, type Configuration } from "@azure/msal-node";
+import type { ConfidentialClientApplication, Configuration, PublicClientApplication } from "@azure/msal-node";
 import type { NativeBrokerPlugin } from "../broker/plugin";
 import { persistentCachePlugin, type PersistentCacheOptions } from "../cache/persistence";
 import { logger as packageLogger, type CredentialLogger } from "../logging";
 import { AuthorityNetworkClient } from "./networkClient";
 
 export type MsalApp = PublicClientApplication | ConfidentialClientApplication;
+
+type MsalNode = typeof import("@azure/msal-node");
+let msalNode: MsalNode | undefined;
+
+/**
+ * msal-node, loaded on first use (it and its dependencies take longer to load than the rest of
+ * the package): importing entra-broker or building a credential never loads it.
+ */
+export function loadMsalNode(): MsalNode {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (msalNode ??= require("@azure/msal-node") as MsalNode);
+}
+
+/** The app as a public client, for the flows only a public client has (device code, broker). */
+export function publicClient(app: MsalApp, flow: string): PublicClientApplication {
+  if (!(app instanceof loadMsalNode().PublicClientApplication)) throw new TypeError(`The ${flow} needs a public client.`);
+  return app;
+}
 
 export interface MsalAppsOptions {
   clientId: string;
@@ -90,7 +108,8 @@ export class MsalApps {
       broker: brokerPlugin ? { nativeBrokerPlugin: brokerPlugin } : undefined,
       cache: cachePlugin ? { cachePlugin } : undefined,
     };
-    return options.clientSecret ? new ConfidentialClientApplication(config) : new PublicClientApplication(config);
+    const msal = loadMsalNode();
+    return options.clientSecret ? new msal.ConfidentialClientApplication(config) : new msal.PublicClientApplication(config);
   }
 
   /**
@@ -116,6 +135,7 @@ export class MsalApps {
 
 /** msal's log lines go to our logger; lines msal marks as personal data only with unsafe logging. */
 function msalLoggerOptions(log: CredentialLogger): NonNullable<Configuration["system"]>["loggerOptions"] {
+  const { LogLevel } = loadMsalNode();
   return {
     piiLoggingEnabled: log.unsafeSupportLogging,
     logLevel: packageLogger.verbose.enabled ? LogLevel.Verbose : packageLogger.info.enabled ? LogLevel.Info : LogLevel.Warning,

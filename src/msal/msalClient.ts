@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import type { AccessToken, GetTokenOptions } from "@azure/core-auth";
 import type { AccountInfo, AuthenticationResult } from "@azure/msal-node";
 import type { AuthenticationRecord } from "../authenticationRecord";
@@ -8,12 +7,15 @@ import { AbortError, AuthenticationRequiredError, CredentialUnavailableError, su
 import { Failure } from "../failure";
 import type { CredentialLogger } from "../logging";
 import { normalizeScopes, resolveTenant } from "../util/validation";
+import { abortable, toAbortSignal } from "./abort";
+import { listAccounts, removeAccount, type AccountReference, type AccountStores, type SelectableAccount, type SignedInAccount } from "./accounts";
 import { MsalApps, type MsalAppsOptions } from "./clients";
 import { needsInteraction, toCredentialError } from "./errors";
 import { popKey, popRequest, requirePopBroker } from "./flows/pop";
 import { authorityReply } from "./networkClient";
 import { acquireSilent } from "./flows/silent";
 import type { FlowRequest, TokenFlow } from "./flows/types";
+import { withAbortSignal } from "./networkClient";
 
 export interface MsalClientOptions extends MsalAppsOptions {
   additionallyAllowedTenants: string[];
@@ -28,19 +30,6 @@ export interface MsalClientOptions extends MsalAppsOptions {
   silentFlow?: TokenFlow;
   /** Use the OS broker where there is one: this layer owns its session and hands the plugin to msal and the flows. */
   useBroker?: boolean;
-}
-
-/** An account the credential layer knows: from msal's (persisted) cache, the OS broker, or both. */
-export interface KnownAccount {
-  username: string;
-  name?: string;
-  homeAccountId: string;
-  tenantId: string;
-  /** The authority host it signed in with. */
-  environment: string;
-  /** The broker's id for it, when the broker holds it. */
-  nativeAccountId?: string;
-  sources: Array<"cache" | "broker">;
 }
 
 /**
@@ -168,11 +157,11 @@ export class MsalClient {
   }
 
   private silent(request: FlowRequest): Promise<AuthenticationResult> {
-    return (this.options.silentFlow ?? acquireSilent)(request);
+    return withAbortSignal(request.signal, () => (this.options.silentFlow ?? acquireSilent)(request));
   }
 
   private async interactively(interactive: TokenFlow, request: FlowRequest): Promise<AuthenticationResult> {
-    const signIn = interactive(request);
+    const signIn = withAbortSignal(request.signal, () => interactive(request));
     this.signIn = signIn;
     try {
       const result = await signIn;
@@ -200,54 +189,19 @@ export class MsalClient {
     };
   }
 
-  /**
-   * Every account msal's caches (both CAE settings; persisted when persistence is on) and the OS
-   * broker (when one is in use) know for this client, merged by home account id.
-   */
-  async getAccounts(): Promise<KnownAccount[]> {
-    const merged = new Map<string, KnownAccount>();
-    const add = (account: AccountInfo, source: "cache" | "broker") => {
-      const key = `${account.homeAccountId}|${account.environment}`;
-      const known = merged.get(key);
-      if (known) {
-        if (!known.sources.includes(source)) known.sources.push(source);
-        known.nativeAccountId ??= account.nativeAccountId;
-        return;
-      }
-      merged.set(key, {
-        username: account.username,
-        name: account.name,
-        homeAccountId: account.homeAccountId,
-        tenantId: account.tenantId,
-        environment: account.environment,
-        nativeAccountId: account.nativeAccountId,
-        sources: [source],
-      });
-    };
+  /** The accounts signed in for this client id: the token cache (both CAE settings) and the OS broker. */
+  async getAccounts(): Promise<SignedInAccount[]> {
     try {
-      for (const enableCae of [false, true]) {
-        for (const account of await (await this.apps.app(enableCae)).getTokenCache().getAllAccounts()) add(account, "cache");
-      }
-      const broker = await this.options.brokerPlugin?.();
-      if (broker) for (const account of await broker.getAllAccounts(this.options.clientId, randomUUID())) add(account, "broker");
+      return await listAccounts(this.accountStores());
     } catch (error) {
       throw toCredentialError(error, []);
     }
-    return [...merged.values()];
   }
 
-  /** Signs `account` out of the broker (when it holds it) and removes it from msal's caches. */
-  async removeAccount(account: KnownAccount): Promise<void> {
+  /** Signs `account` out of the broker (when it holds it) and removes it from the token cache. */
+  async signOut(account: AccountReference): Promise<void> {
     try {
-      const broker = account.nativeAccountId ? await this.options.brokerPlugin?.() : undefined;
-      if (broker && account.sources.includes("broker")) {
-        await broker.signOut({ clientId: this.options.clientId, accountId: account.nativeAccountId!, correlationId: randomUUID() });
-      }
-      for (const enableCae of [false, true]) {
-        const cache = (await this.apps.app(enableCae)).getTokenCache();
-        const cached = (await cache.getAllAccounts()).filter((a) => a.homeAccountId === account.homeAccountId && a.environment === account.environment);
-        for (const a of cached) await cache.removeAccount(a);
-      }
+      await removeAccount(this.accountStores(), account);
     } catch (error) {
       throw toCredentialError(error, []);
     }
@@ -255,6 +209,15 @@ export class MsalClient {
       this.account = undefined;
       this.memory.clear();
     }
+  }
+
+  /** Later tokens are for `account`, silently while its tokens last (as a constructor's `authenticationRecord`). */
+  selectAccount(account: SelectableAccount): void {
+    this.setAccount(recordToAccount({ ...account, clientId: this.options.clientId }));
+  }
+
+  private accountStores(): AccountStores {
+    return { apps: this.apps, clientId: this.options.clientId, brokerPlugin: this.options.brokerPlugin };
   }
 
   private setAccount(account: AccountInfo | null | undefined): void {
@@ -308,22 +271,4 @@ function recordToAccount(record: AuthenticationRecord): AccountInfo {
     localAccountId: record.homeAccountId.split(".")[0],
     nativeAccountId: record.nativeAccountId,
   };
-}
-
-/** A real AbortSignal for flows, following the caller's `AbortSignalLike` if any. */
-function toAbortSignal(signal: GetTokenOptions["abortSignal"]): AbortSignal {
-  const controller = new AbortController();
-  if (signal?.aborted) controller.abort();
-  signal?.addEventListener("abort", () => controller.abort());
-  return controller.signal;
-}
-
-/** Rejects with AbortError when `signal` fires first; msal's own work is left to finish. */
-function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(new AbortError());
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(new AbortError());
-    signal.addEventListener("abort", onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
-  });
 }

@@ -1,6 +1,8 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import https from "node:https";
 import tls from "node:tls";
 import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from "@azure/msal-node";
+import { AbortError } from "../errors";
 
 /** How long one HTTP exchange with the authority may take. */
 const REQUEST_TIMEOUT_MS = 30_000;
@@ -34,6 +36,17 @@ function record(correlationId: string | undefined, status: number, body: unknown
   if (replies.size > MAX_REPLIES) replies.delete(replies.keys().next().value as string);
 }
 
+/**
+ * The abort signal of the flow a request is made for. msal-node passes none to its network
+ * client, but its requests run in the async context of the flow that started them.
+ */
+const flowSignal = new AsyncLocalStorage<AbortSignal>();
+
+/** Runs `work` (an msal call) so that the requests it makes end, without retries, when `signal` fires. */
+export function withAbortSignal<T>(signal: AbortSignal, work: () => Promise<T>): Promise<T> {
+  return flowSignal.run(signal, work);
+}
+
 export interface NetworkClientOptions {
   /** Extra certificate authorities for the authority's TLS, added to the system roots. */
   ca?: string | Buffer;
@@ -61,26 +74,28 @@ export class AuthorityNetworkClient implements INetworkModule {
   }
 
   private async withRetries<T>(method: string, url: string, options?: NetworkRequestOptions, timeout?: number) {
+    const signal = flowSignal.getStore();
     for (let attempt = 1; ; attempt++) {
       let response: NetworkResponse<T>;
       try {
-        response = await this.send<T>(method, url, options, timeout ?? REQUEST_TIMEOUT_MS);
+        response = await this.send<T>(method, url, options, timeout ?? REQUEST_TIMEOUT_MS, signal);
       } catch (error) {
-        if (attempt >= MAX_ATTEMPTS) throw error;
-        await delay(retryDelay(attempt));
+        if (attempt >= MAX_ATTEMPTS || signal?.aborted) throw error;
+        await delay(retryDelay(attempt), signal);
         continue;
       }
       const transient = response.status === 429 || response.status >= 500;
-      if (!transient || attempt >= MAX_ATTEMPTS) return response;
-      await delay(retryDelay(attempt, response.headers["retry-after"]));
+      if (!transient || attempt >= MAX_ATTEMPTS || signal?.aborted) return response;
+      await delay(retryDelay(attempt, response.headers["retry-after"]), signal);
     }
   }
 
-  private send<T>(method: string, url: string, options: NetworkRequestOptions | undefined, timeoutMs: number) {
+  private send<T>(method: string, url: string, options: NetworkRequestOptions | undefined, timeoutMs: number, signal?: AbortSignal) {
     const target = new URL(url);
     if (target.protocol !== "https:") {
       return Promise.reject(new Error(`Refusing to send a request to the authority over ${target.protocol}; https is required.`));
     }
+    if (signal?.aborted) return Promise.reject(new AbortError());
     return new Promise<NetworkResponse<T>>((resolve, reject) => {
       const body = method === "POST" ? Buffer.from(options?.body ?? "") : undefined;
       const headers: Record<string, string | number> = { ...(options?.headers ?? {}) };
@@ -104,6 +119,10 @@ export class AuthorityNetworkClient implements INetworkModule {
       });
       req.on("timeout", () => req.destroy(new Error(`The authority did not answer within ${timeoutMs} ms.`)));
       req.on("error", reject);
+      // An abort ends the socket: nothing of the flow keeps the process alive after it.
+      const onAbort = () => req.destroy(new AbortError());
+      signal?.addEventListener("abort", onAbort, { once: true });
+      req.on("close", () => signal?.removeEventListener("abort", onAbort));
       req.end(body);
     });
   }
@@ -146,6 +165,15 @@ function retryDelay(attempt: number, retryAfter?: string): number {
   return Math.min(Math.max(ms, 0), MAX_RETRY_DELAY_MS);
 }
 
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+/** Waits `ms`, or less when `signal` fires (the caller then stops retrying). */
+function delay(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener("abort", done, { once: true });
+  });
 }

@@ -1,6 +1,8 @@
 import { CredentialUnavailableError, invalidArgument } from "../errors";
 
 const TENANT_ID = /^[0-9a-zA-Z.-]{1,256}$/;
+/** An application (client) id: a GUID on Entra ID; ADFS and private clouds also use plain names. */
+const CLIENT_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,255}$/;
 const MAX_SCOPE_LENGTH = 1024;
 const MAX_SCOPES = 64;
 
@@ -10,6 +12,17 @@ export function checkTenantId(tenantId: string): void {
     throw invalidArgument(
       "INVALID_TENANT_ID",
       "Invalid tenant id provided. You can locate your tenant id by following the instructions listed here: https://learn.microsoft.com/partner-center/find-ids-and-domain-names",
+    );
+  }
+}
+
+/** A client id that can go into the authority's query string as is; thrown before anything is sent. */
+export function checkClientId(clientId: unknown): asserts clientId is string {
+  if (typeof clientId !== "string" || !CLIENT_ID.test(clientId)) {
+    const shown = typeof clientId === "string" ? JSON.stringify(clientId.slice(0, 80)) : typeof clientId;
+    throw invalidArgument(
+      "INVALID_CLIENT_ID",
+      `Invalid client id ${shown}: pass the application (client) id of the app registration, a GUID such as 04b07795-8ddb-461a-bbee-02f9e1bf7b46.`,
     );
   }
 }

@@ -39,7 +39,7 @@ const BAD = [
   [["token", "--scope", "x", "--tenant", "../evil"], /--tenant: Invalid tenant id/],
   [["token", "--scope", "x", "--authority-host", "http://login.example"], /--authority-host: .*https/],
   [["token", "--scope", "x", "--authority-host", "not a url"], /--authority-host: .*not a URL/],
-  [["token", "--scope", "x", "--client-id", "a b"], /--client-id: .*not a client id/],
+  [["token", "--scope", "x", "--client-id", "a b"], /--client-id: Invalid client id/],
   [["token", "--scope", "x", "--authority-ca", "/nonexistent/ca.pem"], /--authority-ca: cannot read/],
   [["token", "--scope", "x", "--authority-ca", import.meta.filename], /--authority-ca: .*no PEM certificate/],
   [["token", "--scope", "x", "--timeout", "soon"], /--timeout: /],

@@ -62,7 +62,7 @@ test("a wrong secret is invalid_client; a reused code is invalid_grant", async (
 });
 
 test("bad constructor arguments are typed errors", () => {
-  assert.throws(() => new AuthorizationCodeCredential(tenant, "", "code", REDIRECT), { code: "INVALID_ARGUMENT" });
+  assert.throws(() => new AuthorizationCodeCredential(tenant, "", "code", REDIRECT), { code: "INVALID_CLIENT_ID" });
   assert.throws(() => new AuthorizationCodeCredential("bad/tenant", PUBLIC_CLIENT, "code", REDIRECT), { code: "INVALID_TENANT_ID" });
 });
 
@@ -77,6 +77,49 @@ test("abortSignal ends a code redemption the authority is slow to answer", async
   try {
     await assert.rejects(pending, { name: "AbortError" });
     assert.ok(Date.now() - started < 10_000, `ended after ${Date.now() - started} ms`);
+  } finally {
+    authority.clearFaults();
+  }
+});
+
+test("a redemption that fails transiently or is aborted leaves the code for the next call", async () => {
+  const code = await obtainCode(PUBLIC_CLIENT);
+  const cred = new AuthorizationCodeCredential(tenant, PUBLIC_CLIENT, code, REDIRECT, { authorityHost: authority.url, authorityCa: authority.ca });
+  authority.injectFault({ endpoint: "token", grantType: "authorization_code", status: 503, times: 3 });
+  try {
+    await assert.rejects(cred.getToken(SCOPE), (e) => e instanceof AuthenticationError && e.statusCode === 503);
+  } finally {
+    authority.clearFaults();
+  }
+  // msal throttles the same request for a while after a 5xx: the next calls ask for another scope.
+  const other = "https://storage.azure.com/.default";
+  authority.injectFault({ endpoint: "token", grantType: "authorization_code", delayMs: 20_000 });
+  const controller = new AbortController();
+  const pending = cred.getToken(other, { abortSignal: controller.signal });
+  setTimeout(() => controller.abort(), 300);
+  await assert.rejects(pending, { name: "AbortError" });
+  authority.clearFaults();
+  const token = await cred.getToken(other);
+  assert.equal(decodeJwt(token.token).tid, tenant);
+});
+
+test("a code really used up is an AuthenticationError, so a chain stops there", async () => {
+  const { ChainedTokenCredential } = await import("entra-broker");
+  const code = await obtainCode(PUBLIC_CLIENT);
+  const cred = new AuthorizationCodeCredential(tenant, PUBLIC_CLIENT, code, REDIRECT, { authorityHost: authority.url, authorityCa: authority.ca });
+  await cred.getToken(SCOPE);
+  // The refresh token no longer works: the only way left would be the code again.
+  authority.injectFault({ endpoint: "token", grantType: "refresh_token", error: "invalid_grant", errorDescription: "AADSTS70008: expired", times: Infinity });
+  try {
+    let nextAsked = false;
+    const next = { getToken: async () => ((nextAsked = true), { token: "next", expiresOnTimestamp: Date.now() + 60_000 }) };
+    const chain = new ChainedTokenCredential(cred, next);
+    await assert.rejects(chain.getToken("https://storage.azure.com/.default"), (e) => {
+      assert.ok(e instanceof AuthenticationError, `${e.name}: ${e.message}`);
+      assert.equal(e.errorResponse.error, "invalid_grant");
+      return true;
+    });
+    assert.equal(nextAsked, false, "the chain stopped at the used-up code");
   } finally {
     authority.clearFaults();
   }

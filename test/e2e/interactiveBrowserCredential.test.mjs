@@ -245,3 +245,48 @@ test("defaults: the Azure CLI client id at organizations; a custom client id at 
   assert.match(customUrl.pathname, /^\/common\//);
   assert.equal(customUrl.searchParams.get("client_id"), clientId);
 });
+
+test("redirectUri http://127.0.0.1:PORT goes to the authority with the host the app registered", async () => {
+  const probe = await import("node:net").then((net) => new Promise((resolve) => { const s = net.createServer().listen(0, "127.0.0.1", () => { const { port } = s.address(); s.close(() => resolve(port)); }); }));
+  const open = httpBrowser(authority, ada);
+  const cred = credential({ openBrowser: open, redirectUri: `http://127.0.0.1:${probe}` });
+  await cred.getToken(SCOPE);
+  assert.equal(new URL(open.opened[0]).searchParams.get("redirect_uri"), `http://127.0.0.1:${probe}/`);
+  const localhost = httpBrowser(authority, ada);
+  await credential({ openBrowser: localhost, redirectUri: `http://localhost:${probe}` }).getToken(SCOPE);
+  assert.equal(new URL(localhost.opened[0]).searchParams.get("redirect_uri"), `http://localhost:${probe}/`);
+});
+
+test("a redirect port in use is CredentialUnavailableError LOOPBACK_PORT_IN_USE, saying so; nothing is opened or sent", async () => {
+  const net = await import("node:net");
+  const holder = net.createServer();
+  await new Promise((resolve) => holder.listen(0, "127.0.0.1", resolve));
+  try {
+    const { port } = holder.address();
+    let opened = 0;
+    const cred = credential({ openBrowser: async () => void opened++, redirectUri: `http://localhost:${port}` });
+    await assert.rejects(cred.getToken(SCOPE), (e) => {
+      assert.ok(e instanceof CredentialUnavailableError, `${e.name}: ${e.message}`);
+      assert.equal(e.code, "LOOPBACK_PORT_IN_USE");
+      assert.match(e.message, new RegExp(`127\\.0\\.0\\.1:${port} is already in use`));
+      return true;
+    });
+    assert.equal(opened, 0);
+    assert.equal(authority.counters.authorize + authority.counters.token, 0);
+  } finally {
+    holder.close();
+  }
+});
+
+test("AuthenticationRequiredError carries the request's claims beside its scopes and options", async () => {
+  const claims = JSON.stringify({ access_token: { acrs: { essential: true, value: "c1" } } });
+  const cred = credential({ disableAutomaticAuthentication: true });
+  await assert.rejects(cred.getToken(SCOPE, { claims }), (e) => {
+    assert.ok(e instanceof AuthenticationRequiredError);
+    assert.equal(e.claims, claims);
+    assert.deepEqual(e.scopes, [SCOPE]);
+    assert.equal(e.getTokenOptions.claims, claims);
+    return true;
+  });
+  await assert.rejects(cred.getToken(SCOPE), (e) => e instanceof AuthenticationRequiredError && e.claims === undefined);
+});

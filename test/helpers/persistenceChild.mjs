@@ -201,13 +201,18 @@ function loadedStores() {
   return Object.keys(require.cache).some((file) => /[/\\](msal-node-extensions|keytar)[/\\]/.test(file));
 }
 
+/** Whether @azure/msal-node-runtime (msal-node-extensions' broker, never ours to use) was loaded. */
+function loadedRuntime() {
+  return Object.keys(require.cache).some((file) => /[/\\]msal-node-runtime[/\\]/.test(file));
+}
+
 process.on("unhandledRejection", (e) => {
   process.stdout.write(`${JSON.stringify({ unhandledRejection: errorOf(e) })}\n`);
   process.exit(3);
 });
 try {
   const result = await actions[input.action]();
-  process.stdout.write(`${JSON.stringify({ ok: true, ...result, calls: globalThis.__persistenceCalls, loaded: loadedStores() })}\n`);
+  process.stdout.write(`${JSON.stringify({ ok: true, ...result, calls: globalThis.__persistenceCalls, loaded: loadedStores(), runtimeLoaded: loadedRuntime() })}\n`);
 } catch (e) {
   process.stdout.write(`${JSON.stringify({ ok: false, error: errorOf(e), loaded: loadedStores() })}\n`);
 }

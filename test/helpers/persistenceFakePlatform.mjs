@@ -56,5 +56,8 @@ const fake = {
 const load = Module._load;
 Module._load = function (request, ...rest) {
   if (request === "@azure/msal-node-extensions") return fake;
+  // entra-broker loads each persistence class from its own file (dist/persistence/<Class>.mjs).
+  const deep = /msal-node-extensions[\\/]dist[\\/]persistence[\\/](\w+)\.mjs$/.exec(request);
+  if (deep) return { [deep[1]]: fake[deep[1]] };
   return load.call(this, request, ...rest);
 };

@@ -1,3 +1,5 @@
+import { createRequire } from "node:module";
+import path from "node:path";
 import { PersistenceFailure, describe } from "./failure";
 
 /** The part of msal-node-extensions' IPersistence we use. */
@@ -16,31 +18,65 @@ export interface Extensions {
   KeychainPersistence: { create(path: string, service: string, account: string): Promise<Persistence> };
 }
 
+type ClassName = keyof Extensions;
+const CLASSES: ClassName[] = ["FilePersistence", "FilePersistenceWithDataProtection", "LibSecretPersistence", "KeychainPersistence"];
+/** The classes that keep the secret in keytar (Secret Service, Keychain). */
+const KEYTAR_CLASSES = new Set<ClassName>(["LibSecretPersistence", "KeychainPersistence"]);
+
 const MODULE = "@azure/msal-node-extensions";
-let loaded: { module?: Extensions; failure?: PersistenceFailure } | undefined;
+const loaded = new Map<ClassName, { value?: Extensions[ClassName]; failure?: PersistenceFailure }>();
 
 /**
- * Loads msal-node-extensions (and with it keytar's native binary) on first use only, so that
- * importing entra-broker never needs them. A load failure is remembered and reported with its fix.
+ * msal-node-extensions' persistence classes, each loaded on first use only, so that importing
+ * entra-broker never needs them. A load failure is remembered and reported with its fix.
  */
 export function loadExtensions(): Extensions {
-  if (!loaded) {
+  const extensions = {} as Extensions;
+  for (const name of CLASSES) Object.defineProperty(extensions, name, { enumerable: true, get: () => loadClass(name) });
+  return extensions;
+}
+
+function loadClass<N extends ClassName>(name: N): Extensions[N] {
+  let entry = loaded.get(name);
+  if (!entry) {
     try {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      loaded = { module: require(MODULE) as Extensions };
+      entry = { value: requireClass(name) };
     } catch (error) {
-      loaded = { failure: loadFailure(error) };
+      entry = { failure: loadFailure(error) };
     }
+    loaded.set(name, entry);
   }
-  if (loaded.failure) throw loaded.failure;
-  return loaded.module!;
+  if (entry.failure) throw entry.failure;
+  return entry.value as Extensions[N];
+}
+
+/**
+ * The package's main entry also loads its broker module and with it @azure/msal-node-runtime
+ * (about 70 ms, and a native library we never use). Its ESM build keeps each persistence class in
+ * its own file (dist/persistence/), but its exports map publishes only ".": so we resolve its
+ * package.json (exported) and require the class's file by path. Node < 20.19 cannot require ESM;
+ * there the main entry is the way.
+ */
+function requireClass<N extends ClassName>(name: N): Extensions[N] {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const root = path.dirname(require.resolve(`${MODULE}/package.json`));
+  // keytar through require first: a keytar that did not build fails here with its own message
+  // (the ESM import inside the class's file would reuse this loaded copy).
+  if (KEYTAR_CLASSES.has(name)) createRequire(path.join(root, "package.json"))("keytar");
+  try {
+    return (require(path.join(root, "dist", "persistence", `${name}.mjs`)) as Extensions)[name];
+  } catch (error) {
+    if ((error as { code?: string })?.code !== "ERR_REQUIRE_ESM") throw error;
+    return (require(MODULE) as Extensions)[name];
+  }
+  /* eslint-enable @typescript-eslint/no-require-imports */
 }
 
 function loadFailure(error: unknown): PersistenceFailure {
   const reason = describe(error);
   const code = (error as { code?: string })?.code;
   let fix: string;
-  if (code === "MODULE_NOT_FOUND" && reason.includes(`'${MODULE}'`)) {
+  if (code === "MODULE_NOT_FOUND" && reason.includes(`'${MODULE}`)) {
     fix = `install it: npm i ${MODULE} (an optional dependency of entra-broker)`;
   } else if (/libsecret-1\.so/.test(reason)) {
     fix = "install libsecret (Debian/Ubuntu: apt-get install libsecret-1-0)";

@@ -1,8 +1,9 @@
 import { randomUUID } from "node:crypto";
-import { PublicClientApplication, type AuthenticationResult } from "@azure/msal-node";
+import type { AuthenticationResult, PublicClientApplication } from "@azure/msal-node";
 import type { NativeBrokerPlugin } from "../../broker/plugin";
 import { brokerFailure } from "../../broker/platform";
 import { AbortError } from "../../errors";
+import { publicClient } from "../clients";
 import type { FlowRequest } from "./types";
 
 export interface BrokerFlowOptions {
@@ -13,8 +14,7 @@ export interface BrokerFlowOptions {
 }
 
 function publicApp(request: FlowRequest): PublicClientApplication {
-  if (!(request.app instanceof PublicClientApplication)) throw new TypeError("The broker needs a public client.");
-  return request.app;
+  return publicClient(request.app, "broker");
 }
 
 /** Runs `work` with the flow's signal and time limit bound to the native calls made under its correlation id. */

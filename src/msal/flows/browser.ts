@@ -1,5 +1,5 @@
-import { randomBytes } from "node:crypto";
-import { CryptoProvider, type AuthenticationResult } from "@azure/msal-node";
+import { createHash, randomBytes } from "node:crypto";
+import type { AuthenticationResult } from "@azure/msal-node";
 import { LoopbackRedirectServer, type LoopbackServerOptions } from "../../browser/loopbackServer";
 import type { OpenBrowser } from "../../browser/openBrowser";
 import { AbortError, CredentialUnavailableError } from "../../errors";
@@ -17,7 +17,7 @@ export interface BrowserFlowOptions extends LoopbackServerOptions {
 export async function acquireWithBrowser(request: FlowRequest, options: BrowserFlowOptions): Promise<AuthenticationResult> {
   const { app, scopes, authority, claims, signal } = request;
   if (signal.aborted) throw new AbortError();
-  const pkce = await new CryptoProvider().generatePkceCodes();
+  const pkce = pkceCodes();
   const state = randomBytes(24).toString("base64url");
   const server = await LoopbackRedirectServer.start(options);
   try {
@@ -51,4 +51,10 @@ async function open(openBrowser: OpenBrowser, url: string): Promise<void> {
     if (error instanceof CredentialUnavailableError) throw error;
     throw new CredentialUnavailableError(`The browser could not be opened: ${(error as Error)?.message ?? error}`, { cause: error, code: "BROWSER_UNAVAILABLE" });
   }
+}
+
+/** RFC 7636 S256: a 43-character verifier from 32 random bytes, its SHA-256 as the challenge. */
+function pkceCodes(): { verifier: string; challenge: string } {
+  const verifier = randomBytes(32).toString("base64url");
+  return { verifier, challenge: createHash("sha256").update(verifier).digest("base64url") };
 }

@@ -1,5 +1,6 @@
-import { PublicClientApplication, type AuthenticationResult } from "@azure/msal-node";
+import type { AuthenticationResult } from "@azure/msal-node";
 import { AbortError } from "../../errors";
+import { publicClient } from "../clients";
 import type { FlowRequest } from "./types";
 
 /** What the user needs to complete a device code sign-in on another device. */
@@ -10,23 +11,38 @@ export interface DeviceCodeInfo {
   verificationUri: string;
   /** The authority's instruction, naming both. */
   message: string;
+  /** When the code stops working (the authority's `expires_in` from now): the sign-in ends then. */
+  expiresOn: Date;
 }
 
 /** Shows the device code to the user. */
 export type DeviceCodePromptCallback = (info: DeviceCodeInfo) => void;
 
-/** The device code flow; an abort stops msal's polling and answers at once. */
-export async function acquireWithDeviceCode(request: FlowRequest, prompt: DeviceCodePromptCallback): Promise<AuthenticationResult> {
-  const { app, scopes, authority, claims, signal } = request;
+/** What msal hands the device code callback (its DeviceCodeResponse, in part). */
+interface MsalDeviceCode {
+  userCode: string;
+  verificationUri: string;
+  message: string;
+  expiresIn: number;
+}
+
+/**
+ * The device code flow; an abort stops msal's polling and answers at once. The wait lasts
+ * `timeoutMs` when given, never longer than the code's own validity (`expires_in`), which is the
+ * default: msal stops at whichever comes first.
+ */
+export async function acquireWithDeviceCode(request: FlowRequest, prompt: DeviceCodePromptCallback, timeoutMs?: number): Promise<AuthenticationResult> {
+  const { scopes, authority, claims, signal } = request;
   if (signal.aborted) throw new AbortError();
-  if (!(app instanceof PublicClientApplication)) throw new TypeError("The device code flow needs a public client.");
+  const app = publicClient(request.app, "device code flow");
   const deviceCodeRequest = {
     scopes,
     authority,
     claims,
     cancel: false,
-    timeout: Math.ceil(request.timeoutMs / 1000),
-    deviceCodeCallback: (r: DeviceCodeInfo) => prompt({ userCode: r.userCode, verificationUri: r.verificationUri, message: r.message }),
+    timeout: timeoutMs === undefined ? undefined : Math.ceil(timeoutMs / 1000),
+    deviceCodeCallback: (r: MsalDeviceCode) =>
+      prompt({ userCode: r.userCode, verificationUri: r.verificationUri, message: r.message, expiresOn: new Date(Date.now() + r.expiresIn * 1000) }),
   };
   let onAbort: () => void = () => {};
   const aborted = new Promise<never>((_, reject) => {
