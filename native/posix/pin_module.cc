@@ -1,6 +1,6 @@
-// Linux: PinModuleForProcessLifetime() (broker.h). dladdr() on a function of ours names the loaded
-// .node file; dlopen(RTLD_NOLOAD | RTLD_NODELETE) on that name marks it never to be unloaded (glibc
-// and musl honour RTLD_NODELETE on an object already loaded), and the reference it takes is never
+// Linux, macOS and other POSIX systems: PinModuleForProcessLifetime() (broker.h). dladdr() on a function of ours names the loaded
+// .node file; dlopen(RTLD_NOLOAD | RTLD_NODELETE) on that name marks it never to be unloaded (glibc,
+// musl and macOS's dyld honour RTLD_NODELETE on an object already loaded), and the reference it takes is never
 // dropped, so Node's dlclose() at the last environment's teardown leaves the code mapped.
 #include <dlfcn.h>
 
