@@ -1,5 +1,5 @@
 // The one internal error type. The broker modules, the persistence layer, the flows and the HTTP
-// client report what went wrong as a Failure with a kind; src/msal/errors.ts alone turns it into a
+// client report what went wrong as a Failure with a kind; src/tokens/errors.ts alone turns it into a
 // public error by switching on `kind`, never on message text, and keeps the Failure as `cause`.
 
 /** What happened, as far as the caller needs to decide what to do. */

@@ -35,7 +35,7 @@ export {
 export type { PersistenceFailureCode } from "./cache/persistence/failure";
 export type { BrokerFailureCode } from "./broker/platform";
 export type { NativeBrokerErrorCode } from "./broker/native";
-export type { AccountReference, SelectableAccount, SignedInAccount } from "./msal/accounts";
+export type { AccountReference, SelectableAccount, SignedInAccount } from "./tokens/accounts";
 export { type AuthenticationRecord, serializeAuthenticationRecord, deserializeAuthenticationRecord } from "./authenticationRecord";
 export { AzureAuthorityHosts } from "./authorityHosts";
 export type { OpenBrowser } from "./browser/openBrowser";

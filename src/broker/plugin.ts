@@ -130,7 +130,7 @@ export class NativeBrokerPlugin implements INativeBrokerPlugin {
       claims: request.claims,
       loginHint: request.loginHint,
       extraParameters: request.extraParameters,
-      // Whether this broker can make one was decided before msal was asked (msal/flows/pop.ts).
+      // Whether this broker can make one was decided before msal was asked (tokens/flows/pop.ts).
       ...(request.authenticationScheme?.toLowerCase() === "pop"
         ? {
             proofOfPossession: {

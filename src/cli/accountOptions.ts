@@ -6,7 +6,7 @@ import { checkCacheName } from "../cache/persistence";
 import { InteractiveBrowserBrokerCredential } from "../credentials/interactiveBrowserBrokerCredential";
 import { InteractiveBrowserCredential } from "../credentials/interactiveBrowserCredential";
 import type { InteractiveCredentialOptions, TokenCachePersistenceOptions } from "../credentials/options";
-import { DEVELOPER_SIGN_ON_CLIENT_ID } from "../credentials/userCredential";
+import { DEVELOPER_SIGN_ON_CLIENT_ID } from "../credentials/createTokenService";
 import type { SignedInAccount } from "../index";
 import { checkClientId, checkTenantId, normalizeAuthorityHost } from "../util/validation";
 import { checkedArg, CliError, stringArg, type OptionSpec, type ParsedArgs } from "./command";

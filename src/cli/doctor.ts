@@ -2,7 +2,7 @@ import { accessSync, constants } from "node:fs";
 import * as path from "node:path";
 import { probeBroker, type BrokerProbe } from "../broker/availability";
 import { loadNativeBroker, WITHOUT_ADDON } from "../broker/native";
-import { DEVELOPER_SIGN_ON_CLIENT_ID } from "../credentials/userCredential";
+import { DEVELOPER_SIGN_ON_CLIENT_ID } from "../credentials/createTokenService";
 import { checkCacheName } from "../cache/persistence";
 import { DEFAULT_CACHE_NAME } from "./accountOptions";
 import { checkedArg, CliError, EXIT_CODES_HELP, parseCommandArgs, stringArg, type Command } from "./command";

@@ -1,18 +1,18 @@
 import type { AccessToken, GetTokenOptions, TokenCredential } from "@azure/core-auth";
 import { AuthenticationError, invalidArgument } from "../errors";
 import { checkClientId } from "../util/validation";
-import { redeemAuthorizationCode } from "../msal/flows/authorizationCode";
-import type { TokenFlow } from "../msal/flows/types";
-import type { MsalClient } from "../msal/msalClient";
+import { redeemAuthorizationCode } from "../tokens/flows/authorizationCode";
+import type { TokenFlow } from "../tokens/flows/types";
+import type { TokenService } from "../tokens/tokenService";
 import type { AuthorizationCodeCredentialOptions } from "./authorizationCodeCredentialOptions";
-import { createMsalClient } from "./userCredential";
+import { createTokenService } from "./createTokenService";
 
 /**
  * Redeems an authorization code the app obtained itself (its own redirect handling), then keeps
  * the account's tokens fresh silently. With `clientSecret`, a confidential client.
  */
 export class AuthorizationCodeCredential implements TokenCredential {
-  private readonly msal: MsalClient;
+  private readonly tokens: TokenService;
   private readonly redeem: TokenFlow;
 
   constructor(tenantId: string | "common", clientId: string, clientSecret: string, authorizationCode: string, redirectUri: string, options?: AuthorizationCodeCredentialOptions);
@@ -34,11 +34,11 @@ export class AuthorizationCodeCredential implements TokenCredential {
     for (const [name, value] of Object.entries({ authorizationCode: code, redirectUri })) {
       if (typeof value !== "string" || value.length === 0) throw invalidArgument("INVALID_ARGUMENT", `${name} must be a non-empty string.`);
     }
-    this.msal = createMsalClient("AuthorizationCodeCredential", { ...options, tenantId, clientId }, { clientSecret });
+    this.tokens = createTokenService("AuthorizationCodeCredential", { ...options, tenantId, clientId }, { clientSecret });
     let redeemed = false;
     // The code is single use: the first getToken redeems it, later ones are silent. It counts as
     // used only once redeemed: a transient failure or an abort leaves it for the next call.
-    // (MsalClient runs one such step at a time, so two calls never redeem it together.)
+    // (TokenService runs one such step at a time, so two calls never redeem it together.)
     this.redeem = async (request) => {
       if (redeemed) throw codeUsedUp();
       const result = await redeemAuthorizationCode(request, code, redirectUri);
@@ -48,7 +48,7 @@ export class AuthorizationCodeCredential implements TokenCredential {
   }
 
   getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken> {
-    return this.msal.getToken(scopes, options, this.redeem);
+    return this.tokens.getToken(scopes, options, this.redeem);
   }
 }
 

@@ -1,11 +1,11 @@
 import type { AccessToken, GetTokenOptions, TokenCredential } from "@azure/core-auth";
 import type { AuthenticationRecord } from "../authenticationRecord";
-import type { AccountReference, SelectableAccount, SignedInAccount } from "../msal/accounts";
-import { acquireWithDeviceCode, type DeviceCodeInfo } from "../msal/flows/deviceCode";
-import type { TokenFlow } from "../msal/flows/types";
-import type { MsalClient } from "../msal/msalClient";
+import type { AccountReference, SelectableAccount, SignedInAccount } from "../tokens/accounts";
+import { acquireWithDeviceCode, type DeviceCodeInfo } from "../tokens/flows/deviceCode";
+import type { TokenFlow } from "../tokens/flows/types";
+import type { TokenService } from "../tokens/tokenService";
 import type { DeviceCodeCredentialOptions } from "./deviceCodeCredentialOptions";
-import { createMsalClient } from "./userCredential";
+import { createTokenService } from "./createTokenService";
 
 /** The default prompt: the authority's own instructions, on the console. */
 export function defaultDeviceCodePromptCallback(info: DeviceCodeInfo): void {
@@ -14,23 +14,23 @@ export function defaultDeviceCodePromptCallback(info: DeviceCodeInfo): void {
 
 /** Signs a user in on another device: the user opens a page and types a code. */
 export class DeviceCodeCredential implements TokenCredential {
-  private readonly msal: MsalClient;
+  private readonly tokens: TokenService;
   private readonly deviceCode: TokenFlow;
 
   constructor(options: DeviceCodeCredentialOptions = {}) {
-    this.msal = createMsalClient("DeviceCodeCredential", options);
+    this.tokens = createTokenService("DeviceCodeCredential", options);
     const prompt = options.userPromptCallback ?? defaultDeviceCodePromptCallback;
     // Without a timeout of the app's, the code's own validity is the limit (as azure-identity's).
     this.deviceCode = (request) => acquireWithDeviceCode(request, prompt, options.timeout);
   }
 
   getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken> {
-    return this.msal.getToken(scopes, options, this.deviceCode);
+    return this.tokens.getToken(scopes, options, this.deviceCode);
   }
 
   /** Signs the user in with a device code (always interactive) and returns the account's record. */
   authenticate(scopes: string | string[], options: GetTokenOptions = {}): Promise<AuthenticationRecord> {
-    return this.msal.authenticate(scopes, options, this.deviceCode);
+    return this.tokens.authenticate(scopes, options, this.deviceCode);
   }
 
   /**
@@ -38,7 +38,7 @@ export class DeviceCodeCredential implements TokenCredential {
    * persisted one with `tokenCachePersistenceOptions`). Nothing is opened; no token is requested.
    */
   getAccounts(): Promise<SignedInAccount[]> {
-    return this.msal.getAccounts();
+    return this.tokens.getAccounts();
   }
 
   /**
@@ -46,7 +46,7 @@ export class DeviceCodeCredential implements TokenCredential {
    * `AuthenticationRecord`), as `authenticationRecord` given at construction would.
    */
   selectAccount(account: SelectableAccount): void {
-    this.msal.selectAccount(account);
+    this.tokens.selectAccount(account);
   }
 
   /**
@@ -54,6 +54,6 @@ export class DeviceCodeCredential implements TokenCredential {
    * the account this credential uses, the next `getToken` signs in again.
    */
   signOut(account: AccountReference): Promise<void> {
-    return this.msal.signOut(account);
+    return this.tokens.signOut(account);
   }
 }

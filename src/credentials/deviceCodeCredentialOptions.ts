@@ -1,7 +1,7 @@
-import type { DeviceCodePromptCallback } from "../msal/flows/deviceCode";
+import type { DeviceCodePromptCallback } from "../tokens/flows/deviceCode";
 import type { InteractiveCredentialOptions } from "./options";
 
-export type { DeviceCodeInfo, DeviceCodePromptCallback } from "../msal/flows/deviceCode";
+export type { DeviceCodeInfo, DeviceCodePromptCallback } from "../tokens/flows/deviceCode";
 
 /** Options of `DeviceCodeCredential`. */
 export interface DeviceCodeCredentialOptions extends InteractiveCredentialOptions {

@@ -1,15 +1,15 @@
 import type { AccessToken, GetTokenOptions, TokenCredential } from "@azure/core-auth";
 import type { AuthenticationRecord } from "../authenticationRecord";
-import type { AccountReference, SelectableAccount, SignedInAccount } from "../msal/accounts";
+import type { AccountReference, SelectableAccount, SignedInAccount } from "../tokens/accounts";
 import { openSystemBrowser } from "../browser/openBrowser";
-import { acquireInteractiveWithBroker, acquireSilentWithBroker, type BrokerFlowOptions } from "../msal/flows/broker";
-import { acquireWithBrowser } from "../msal/flows/browser";
-import { acquireSilent } from "../msal/flows/silent";
-import type { FlowRequest, TokenFlow } from "../msal/flows/types";
-import type { MsalClient } from "../msal/msalClient";
+import { acquireInteractiveWithBroker, acquireSilentWithBroker, type BrokerFlowOptions } from "../tokens/flows/broker";
+import { acquireWithBrowser } from "../tokens/flows/browser";
+import { acquireSilent } from "../tokens/flows/silent";
+import type { FlowRequest, TokenFlow } from "../tokens/flows/types";
+import type { TokenService } from "../tokens/tokenService";
 import { normalizeWindowHandle } from "../util/windowHandle";
 import type { InteractiveBrowserBrokerCredentialOptions } from "./interactiveBrowserBrokerCredentialOptions";
-import { createMsalClient } from "./userCredential";
+import { createTokenService } from "./createTokenService";
 
 const NAME = "InteractiveBrowserBrokerCredential";
 
@@ -19,7 +19,7 @@ const NAME = "InteractiveBrowserBrokerCredential";
  * first; a broker that is there but fails is an error, never a silent switch to the browser.
  */
 export class InteractiveBrowserBrokerCredential implements TokenCredential {
-  private readonly msal: MsalClient;
+  private readonly tokens: TokenService;
   private readonly interactive: TokenFlow;
 
   constructor(options: InteractiveBrowserBrokerCredentialOptions = {}) {
@@ -32,7 +32,7 @@ export class InteractiveBrowserBrokerCredential implements TokenCredential {
     // The msal layer decides whether a broker is here and hands its plugin in the request.
     const silent: TokenFlow = (request: FlowRequest) => (request.broker ? acquireSilentWithBroker(request, broker) : acquireSilent(request));
     this.interactive = (request: FlowRequest) => (request.broker ? acquireInteractiveWithBroker(request, broker) : acquireWithBrowser(request, browserOptions));
-    this.msal = createMsalClient(NAME, options, {
+    this.tokens = createTokenService(NAME, options, {
       loginHint: options.loginHint,
       useBroker: true,
       silentFlow: silent,
@@ -41,12 +41,12 @@ export class InteractiveBrowserBrokerCredential implements TokenCredential {
   }
 
   getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken> {
-    return this.msal.getToken(scopes, options, this.interactive);
+    return this.tokens.getToken(scopes, options, this.interactive);
   }
 
   /** Signs the user in (always interactive) and returns the record, with the broker's account id. */
   authenticate(scopes: string | string[], options: GetTokenOptions = {}): Promise<AuthenticationRecord> {
-    return this.msal.authenticate(scopes, options, this.interactive);
+    return this.tokens.authenticate(scopes, options, this.interactive);
   }
 
   /**
@@ -54,7 +54,7 @@ export class InteractiveBrowserBrokerCredential implements TokenCredential {
    * persisted one with `tokenCachePersistenceOptions`) and the OS broker (when one is in use). Nothing is opened; no token is requested.
    */
   getAccounts(): Promise<SignedInAccount[]> {
-    return this.msal.getAccounts();
+    return this.tokens.getAccounts();
   }
 
   /**
@@ -62,7 +62,7 @@ export class InteractiveBrowserBrokerCredential implements TokenCredential {
    * `AuthenticationRecord`), as `authenticationRecord` given at construction would.
    */
   selectAccount(account: SelectableAccount): void {
-    this.msal.selectAccount(account);
+    this.tokens.selectAccount(account);
   }
 
   /**
@@ -70,6 +70,6 @@ export class InteractiveBrowserBrokerCredential implements TokenCredential {
    * the account this credential uses, the next `getToken` signs in again.
    */
   signOut(account: AccountReference): Promise<void> {
-    return this.msal.signOut(account);
+    return this.tokens.signOut(account);
   }
 }

@@ -1,13 +1,13 @@
 import type { AccessToken, GetTokenOptions, TokenCredential } from "@azure/core-auth";
 import type { AuthenticationRecord } from "../authenticationRecord";
-import type { AccountReference, SelectableAccount, SignedInAccount } from "../msal/accounts";
+import type { AccountReference, SelectableAccount, SignedInAccount } from "../tokens/accounts";
 import { openSystemBrowser } from "../browser/openBrowser";
 import { invalidArgument } from "../errors";
-import { acquireWithBrowser, type BrowserFlowOptions } from "../msal/flows/browser";
-import type { TokenFlow } from "../msal/flows/types";
+import { acquireWithBrowser, type BrowserFlowOptions } from "../tokens/flows/browser";
+import type { TokenFlow } from "../tokens/flows/types";
 import type { InteractiveBrowserCredentialNodeOptions } from "./interactiveBrowserCredentialOptions";
 import { InteractiveBrowserBrokerCredential } from "./interactiveBrowserBrokerCredential";
-import { createMsalClient } from "./userCredential";
+import { createTokenService } from "./createTokenService";
 
 /**
  * Signs a user in through the system browser: authorization code with PKCE and a loopback
@@ -31,7 +31,7 @@ export class InteractiveBrowserCredential implements TokenCredential {
       });
       return;
     }
-    const msal = createMsalClient("InteractiveBrowserCredential", rest, { loginHint: options.loginHint });
+    const msal = createTokenService("InteractiveBrowserCredential", rest, { loginHint: options.loginHint });
     const flowOptions: BrowserFlowOptions = {
       ...loopbackRedirect(redirectUri),
       openBrowser: options.openBrowser ?? openSystemBrowser,

@@ -17,7 +17,7 @@ const KINDS: Record<PersistenceFailureCode, FailureKind> = {
 
 /**
  * A persistence problem, with what went wrong (`reason`) and what would fix it (`fix`).
- * Internal: src/msal/errors.ts turns it into a CredentialUnavailableError with the same code.
+ * Internal: src/tokens/errors.ts turns it into a CredentialUnavailableError with the same code.
  */
 export class PersistenceFailure extends Failure {
   declare readonly code: PersistenceFailureCode;

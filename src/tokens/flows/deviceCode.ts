@@ -1,6 +1,6 @@
 import type { AuthenticationResult } from "@azure/msal-node";
 import { AbortError } from "../../errors";
-import { publicClient } from "../clients";
+import { publicClient } from "../apps";
 import type { FlowRequest } from "./types";
 
 /** What the user needs to complete a device code sign-in on another device. */

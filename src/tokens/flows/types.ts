@@ -1,6 +1,6 @@
 import type { AccountInfo, AuthenticationResult } from "@azure/msal-node";
 import type { NativeBrokerPlugin } from "../../broker/plugin";
-import type { MsalApp } from "../clients";
+import type { MsalApp } from "../apps";
 
 /** What every flow is given: the msal app for the request's CAE setting and the request itself. */
 export interface FlowRequest {

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { AccountInfo, INativeBrokerPlugin } from "@azure/msal-node";
-import type { MsalApps } from "./clients";
+import type { MsalApps } from "./apps";
 
 /**
  * An account signed in for a credential's client id: in its token cache (the persisted one when

@@ -3,7 +3,7 @@ import type { AuthenticationResult, PublicClientApplication } from "@azure/msal-
 import type { NativeBrokerPlugin } from "../../broker/plugin";
 import { brokerFailure } from "../../broker/platform";
 import { AbortError } from "../../errors";
-import { publicClient } from "../clients";
+import { publicClient } from "../apps";
 import type { FlowRequest } from "./types";
 
 export interface BrokerFlowOptions {

@@ -9,7 +9,7 @@ import type { CredentialLogger } from "../logging";
 import { normalizeScopes, resolveTenant } from "../util/validation";
 import { abortable, toAbortSignal } from "./abort";
 import { listAccounts, removeAccount, type AccountReference, type AccountStores, type SelectableAccount, type SignedInAccount } from "./accounts";
-import { MsalApps, type MsalAppsOptions } from "./clients";
+import { MsalApps, type MsalAppsOptions } from "./apps";
 import { needsInteraction, toCredentialError } from "./errors";
 import { popKey, popRequest, requirePopBroker } from "./flows/pop";
 import { authorityReply } from "./networkClient";
@@ -17,7 +17,7 @@ import { acquireSilent } from "./flows/silent";
 import type { FlowRequest, TokenFlow } from "./flows/types";
 import { withAbortSignal } from "./networkClient";
 
-export interface MsalClientOptions extends MsalAppsOptions {
+export interface TokenServiceOptions extends MsalAppsOptions {
   additionallyAllowedTenants: string[];
   authenticationRecord?: AuthenticationRecord;
   disableAutomaticAuthentication: boolean;
@@ -36,13 +36,13 @@ export interface MsalClientOptions extends MsalAppsOptions {
  * The shared token layer under every user credential: the in-memory fast path, request
  * coalescing, silent-first acquisition, and one interactive sign-in at a time.
  */
-export class MsalClient {
+export class TokenService {
   private readonly apps: MsalApps;
   private readonly memory = new MemoryTokenCache();
   private account?: AccountInfo;
   private signIn?: Promise<unknown>;
 
-  constructor(private readonly options: MsalClientOptions) {
+  constructor(private readonly options: TokenServiceOptions) {
     if (options.useBroker && !options.brokerPlugin) {
       const session = new BrokerSession(options.logger);
       this.options = options = { ...options, brokerPlugin: () => session.plugin() };

@@ -2,7 +2,7 @@ import { AzureAuthorityHosts } from "../authorityHosts";
 import { checkCacheName, type PersistentCacheOptions } from "../cache/persistence";
 import { invalidArgument } from "../errors";
 import { credentialLogger } from "../logging";
-import { MsalClient, type MsalClientOptions } from "../msal/msalClient";
+import { TokenService, type TokenServiceOptions } from "../tokens/tokenService";
 import { checkClientId, checkTenantId, normalizeAuthorityHost } from "../util/validation";
 import type { InteractiveCredentialOptions, TokenCachePersistenceOptions } from "./options";
 
@@ -11,11 +11,11 @@ export const DEVELOPER_SIGN_ON_CLIENT_ID = "04b07795-8ddb-461a-bbee-02f9e1bf7b46
 const DEFAULT_TIMEOUT_MS = 5 * 60_000;
 
 /** Resolves the shared options (defaults, env, validation) into the msal layer of one credential. */
-export function createMsalClient(
+export function createTokenService(
   credentialName: string,
   options: InteractiveCredentialOptions,
-  extra: Partial<MsalClientOptions> & { loginHint?: string } = {},
-): MsalClient {
+  extra: Partial<TokenServiceOptions> & { loginHint?: string } = {},
+): TokenService {
   // A record supplies what the options leave out, as azure-identity does: its account is found
   // only with the client id, tenant and authority it signed in with.
   const record = options.authenticationRecord;
@@ -27,7 +27,7 @@ export function createMsalClient(
   const timeout = options.timeout ?? DEFAULT_TIMEOUT_MS;
   if (!Number.isFinite(timeout) || timeout <= 0) throw invalidArgument("INVALID_TIMEOUT", "timeout must be a positive number of milliseconds.");
   for (const t of options.additionallyAllowedTenants ?? []) if (t !== "*") checkTenantId(t);
-  return new MsalClient({
+  return new TokenService({
     clientId,
     tenantId,
     authorityHost: normalizeAuthorityHost(
