@@ -346,7 +346,7 @@ async function parent() {
     requireRuntime();
     requireBroker();
     assert.ok(account, "needs the interactive sign-in");
-    const { linuxBroker } = require("../../dist/broker/linux.js");
+    const { linuxBroker } = require("../../dist/internal.js");
     const scopes = ["https://graph.microsoft.com/User.Read"];
     const claimsOf = (jwt) => JSON.parse(Buffer.from(jwt.split(".")[1], "base64url").toString("utf8"));
     const headerOf = (jwt) => JSON.parse(Buffer.from(jwt.split(".")[0], "base64url").toString("utf8"));

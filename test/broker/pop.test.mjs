@@ -242,9 +242,9 @@ test("DeviceCodeCredential refuses PoP with POP_UNSUPPORTED and asks for no devi
 });
 
 test("a broker that cannot make PoP tokens, or answers a PoP request with Bearer: typed errors", async () => {
-  const { MsalClient } = await import("../../dist/msal/msalClient.js");
-  const { acquireSilentWithBroker } = await import("../../dist/msal/flows/broker.js");
-  const { credentialLogger } = await import("../../dist/logging.js");
+  const { TokenService } = await import("../../dist/internal.js");
+  const { acquireSilentWithBroker } = await import("../../dist/internal.js");
+  const { credentialLogger } = await import("../../dist/internal.js");
   const base = {
     clientId: "04b07795-8ddb-461a-bbee-02f9e1bf7b46",
     tenantId: authority.tenants[0].tenantId,
@@ -258,11 +258,11 @@ test("a broker that cannot make PoP tokens, or answers a PoP request with Bearer
   };
   // supportsPop false (the macOS SSO extension here): refused before the broker is asked.
   const noPop = { supportsPop: false, backend: "macos-sso", control: () => assert.fail("the broker must not be called") };
-  const refusing = new MsalClient({ ...base, brokerPlugin: async () => noPop, silentFlow: (request) => acquireSilentWithBroker(request, { useDefaultBrokerAccount: true }) });
+  const refusing = new TokenService({ ...base, brokerPlugin: async () => noPop, silentFlow: (request) => acquireSilentWithBroker(request, { useDefaultBrokerAccount: true }) });
   await assert.rejects(refusing.getToken(SCOPE, pop()), (e) => e instanceof CredentialUnavailableError && e.code === "POP_UNSUPPORTED" && /macos-sso/.test(e.message));
   // A broker that ignores popParams: the plugin does not hand its Bearer token out as a PoP token.
-  const { NativeBrokerPlugin } = await import("../../dist/broker/plugin.js");
-  const { linuxBroker } = await import("../../dist/broker/linux.js");
+  const { NativeBrokerPlugin } = await import("../../dist/internal.js");
+  const { linuxBroker } = await import("../../dist/internal.js");
   const bearerReply = JSON.stringify({ brokerTokenResponse: { accessToken: "a.b.c", accessTokenType: 0, expiresOn: Date.now() + 3_600_000, grantedScopes: SCOPE } });
   const addon = { backend: "linux-dbus", call: () => ({ correlationId: "c", cancel() {}, promise: Promise.resolve(bearerReply) }) };
   const plugin = new NativeBrokerPlugin(addon, linuxBroker);
@@ -270,7 +270,7 @@ test("a broker that cannot make PoP tokens, or answers a PoP request with Bearer
   const request = { clientId: base.clientId, authority: `${authority.url}/common`, scopes: [SCOPE], redirectUri: "", correlationId: "c" };
   await assert.rejects(plugin.acquireTokenInteractive({ ...request, ...popFields, prompt: "none" }), (e) => e.kind === "bad_reply" && e.code === "BROKER_BAD_REPLY" && /Bearer/.test(e.message));
   assert.equal((await plugin.acquireTokenInteractive({ ...request, prompt: "none" })).tokenType, "Bearer", "a Bearer request takes it");
-  const { toCredentialError } = await import("../../dist/msal/errors.js");
+  const { toCredentialError } = await import("../../dist/internal.js");
   const mapped = await plugin.acquireTokenInteractive({ ...request, ...popFields, prompt: "none" }).catch((e) => toCredentialError(e, [SCOPE]));
   assert.ok(mapped.name === "AuthenticationError" && mapped.errorResponse.error === "broker_bad_reply" && mapped.cause.code === "BROKER_BAD_REPLY");
 });

@@ -13,7 +13,7 @@ import { fileURLToPath } from "node:url";
 import { createRequire } from "node:module";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const { normalizeWindowHandle } = createRequire(import.meta.url)("../../dist/util/windowHandle.js");
+const { normalizeWindowHandle } = createRequire(import.meta.url)("../../dist/internal.js");
 
 const recordingAddon = `
 const b64 = (o) => Buffer.from(JSON.stringify(o)).toString("base64url");

@@ -5,8 +5,8 @@ import { createRequire } from "node:module";
 import { AbortError, AggregateAuthenticationError, AuthenticationError, AuthenticationRequiredError, CredentialUnavailableError, InvalidArgumentError } from "entra-broker";
 
 const require = createRequire(import.meta.url);
-const { EXIT, exitCodeFor } = require("../../dist/cli/exitCodes.js");
-const { CliError } = require("../../dist/cli/command.js");
+const { EXIT, exitCodeFor } = require("../../dist/internal.js");
+const { CliError } = require("../../dist/internal.js");
 
 test("errors map to the documented exit codes", () => {
   const cases = [

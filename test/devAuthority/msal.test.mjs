@@ -4,7 +4,7 @@ import { after, before, test } from "node:test";
 import { PublicClientApplication } from "@azure/msal-node";
 import { DevAuthority } from "entra-broker-devtools";
 // msal-node's HTTP client as our credentials use it: the dev authority's CA for this client only.
-import { AuthorityNetworkClient } from "../../dist/msal/networkClient.js";
+import { AuthorityNetworkClient } from "../../dist/internal.js";
 import { completeDeviceCodeOverHttp, signInOverHttp } from "../helpers/devAuthorityBrowser.mjs";
 import { decodeJwt, pkce } from "./util.mjs";
 

@@ -7,8 +7,8 @@ import { completeDeviceCodeOverHttp } from "./devAuthorityBrowser.mjs";
 
 const require = createRequire(import.meta.url);
 const ours = require("../../dist/index.js");
-const persistence = require("../../dist/cache/persistence/index.js");
-const { acquireLock } = require("../../dist/cache/persistence/lock.js");
+const persistence = require("../../dist/internal.js");
+const { acquireLock } = require("../../dist/internal.js");
 
 const input = JSON.parse(process.argv[2]);
 const ca = input.caPath ? readFileSync(input.caPath, "utf8") : undefined;

@@ -244,7 +244,7 @@ export async function startFakeAuthority() {
  * the addon is not built. `stop()` tears it down and restores DBUS_SESSION_BUS_ADDRESS.
  */
 export async function startBrokerWorld({ standIn = true } = {}) {
-  const { loadNativeBroker } = require("../../dist/broker/native.js");
+  const { loadNativeBroker } = require("../../dist/internal.js");
   const load = loadNativeBroker();
   if (!load.addon) throw new Error(`the native addon is not built (npm run build:native): ${load.error}`);
   const savedBus = process.env.DBUS_SESSION_BUS_ADDRESS;

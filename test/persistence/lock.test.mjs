@@ -9,7 +9,7 @@ import { createRequire } from "node:module";
 import { runChild } from "../helpers/persistence.mjs";
 
 const require = createRequire(import.meta.url);
-const { acquireLock } = require("../../dist/cache/persistence/lock.js");
+const { acquireLock } = require("../../dist/internal.js");
 const dir = mkdtempSync(path.join(tmpdir(), "entra-broker-lock-"));
 after(() => rmSync(dir, { recursive: true, force: true }));
 let n = 0;

@@ -33,7 +33,7 @@ test("AzureAuthorityHosts match @azure/identity", () => {
 });
 
 test("a connection or TLS failure reaching the authority is CredentialUnavailableError AUTHORITY_UNAVAILABLE, cause kept", async () => {
-  const { toCredentialError } = await import("../../dist/msal/errors.js");
+  const { toCredentialError } = await import("../../dist/internal.js");
   for (const code of ["ECONNREFUSED", "ENOTFOUND", "UNABLE_TO_VERIFY_LEAF_SIGNATURE", "ERR_TLS_CERT_ALTNAME_INVALID"]) {
     const raw = Object.assign(new Error(`connect ${code} 127.0.0.1:1`), { code });
     const mapped = toCredentialError(raw, ["s"]);

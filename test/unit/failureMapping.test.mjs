@@ -4,10 +4,10 @@ import assert from "node:assert/strict";
 import { createRequire } from "node:module";
 
 const require = createRequire(import.meta.url);
-const { toCredentialError, needsInteraction } = require("../../dist/msal/errors.js");
-const { Failure } = require("../../dist/failure.js");
-const { PersistenceFailure } = require("../../dist/cache/persistence/failure.js");
-const { AbortError, AuthenticationError, AuthenticationRequiredError, CredentialUnavailableError, InvalidArgumentError, invalidArgument } = require("../../dist/errors.js");
+const { toCredentialError, needsInteraction } = require("../../dist/internal.js");
+const { Failure } = require("../../dist/internal.js");
+const { PersistenceFailure } = require("../../dist/internal.js");
+const { AbortError, AuthenticationError, AuthenticationRequiredError, CredentialUnavailableError, InvalidArgumentError, invalidArgument } = require("../../dist/internal.js");
 
 test("Node's own TypeErrors (ERR_INVALID_URL) are not taken for bad usage: only our InvalidArgumentError passes", () => {
   let nodeError;

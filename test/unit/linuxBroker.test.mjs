@@ -5,11 +5,11 @@ import assert from "node:assert/strict";
 import { createRequire } from "node:module";
 
 const require = createRequire(import.meta.url);
-const { linuxBroker } = require("../../dist/broker/linux.js");
-const { NativeBrokerPlugin } = require("../../dist/broker/plugin.js");
-const { Failure } = require("../../dist/failure.js");
-const { toCredentialError } = require("../../dist/msal/errors.js");
-const { AuthenticationError } = require("../../dist/errors.js");
+const { linuxBroker } = require("../../dist/internal.js");
+const { NativeBrokerPlugin } = require("../../dist/internal.js");
+const { Failure } = require("../../dist/internal.js");
+const { toCredentialError } = require("../../dist/internal.js");
+const { AuthenticationError } = require("../../dist/internal.js");
 
 const b64url = (value) => Buffer.from(JSON.stringify(value)).toString("base64url");
 const OID = "00000000-0000-0000-0000-0000000000aa";

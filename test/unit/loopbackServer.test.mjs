@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import http from "node:http";
 import net from "node:net";
-import { LoopbackRedirectServer } from "../../dist/browser/loopbackServer.js";
+import { LoopbackRedirectServer } from "../../dist/internal.js";
 
 function get(url) {
   return new Promise((resolve, reject) => {

@@ -7,11 +7,11 @@ import assert from "node:assert/strict";
 import { createRequire } from "node:module";
 
 const require = createRequire(import.meta.url);
-const { macosBroker, macErrorToFailure, MACOS_REDIRECT_URI } = require("../../dist/broker/macos.js");
-const { selectPlatform } = require("../../dist/broker/select.js");
-const { NativeBrokerPlugin } = require("../../dist/broker/plugin.js");
-const { toCredentialError, needsInteraction } = require("../../dist/msal/errors.js");
-const { AuthenticationError, AuthenticationRequiredError } = require("../../dist/errors.js");
+const { macosBroker, macErrorToFailure, MACOS_REDIRECT_URI } = require("../../dist/internal.js");
+const { selectPlatform } = require("../../dist/internal.js");
+const { NativeBrokerPlugin } = require("../../dist/internal.js");
+const { toCredentialError, needsInteraction } = require("../../dist/internal.js");
+const { AuthenticationError, AuthenticationRequiredError } = require("../../dist/internal.js");
 
 const AS_DOMAIN = "com.apple.AuthenticationServices.AuthorizationError";
 const b64url = (o) => Buffer.from(JSON.stringify(o)).toString("base64url");

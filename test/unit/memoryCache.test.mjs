@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { MemoryTokenCache, tokenKey } from "../../dist/cache/memory.js";
+import { MemoryTokenCache, tokenKey } from "../../dist/internal.js";
 
 const token = (expiresIn, refreshIn) => ({
   token: "t" + Math.random(),

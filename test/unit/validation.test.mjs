@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { normalizeScopes, resolveTenant, normalizeAuthorityHost, checkTenantId } from "../../dist/util/validation.js";
+import { normalizeScopes, resolveTenant, normalizeAuthorityHost, checkTenantId } from "../../dist/internal.js";
 import { CredentialUnavailableError } from "entra-broker";
 
 test("scopes are validated", () => {

@@ -2,7 +2,7 @@
 // addon passes them up) become msal results and errors. The Wine tests drive the same code for real.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { windowsBroker } from "../../dist/broker/windows.js";
+import { windowsBroker } from "../../dist/internal.js";
 
 const request = {
   clientId: "client-1",

@@ -1,0 +1,24 @@
+// The project's own tests and benchmarks reach internals through this one module (dist/internal.js),
+// so that moving a file changes one line here, not the tests that do not test the move. Not part of
+// the package's exports: apps import from "entra-broker".
+export * from "./errors";
+export { Failure, isFailure } from "./failure";
+export { credentialLogger } from "./logging";
+export { loadNativeBroker } from "./broker/native";
+export { NativeBrokerPlugin } from "./broker/plugin";
+export { selectPlatform } from "./broker/select";
+export { linuxBroker } from "./broker/linux";
+export { macosBroker, macErrorToFailure, MACOS_REDIRECT_URI } from "./broker/macos";
+export { windowsBroker } from "./broker/windows";
+export { LoopbackRedirectServer } from "./browser/loopbackServer";
+export { MemoryTokenCache, tokenKey } from "./cache/memory";
+export { PersistenceFailure, persistenceStatus } from "./cache/persistence";
+export { acquireLock } from "./cache/persistence/lock";
+export { toCredentialError, needsInteraction } from "./tokens/errors";
+export { AuthorityNetworkClient } from "./tokens/networkClient";
+export { TokenService } from "./tokens/tokenService";
+export { acquireSilentWithBroker } from "./tokens/flows/broker";
+export { normalizeScopes, resolveTenant, normalizeAuthorityHost, checkTenantId } from "./util/validation";
+export { normalizeWindowHandle } from "./util/windowHandle";
+export { EXIT, exitCodeFor } from "./cli/exitCodes";
+export { CliError } from "./cli/command";
