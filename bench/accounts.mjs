@@ -59,7 +59,9 @@ async function measure(authority, env, input, n) {
   log(`${n} account(s): fresh processes`);
   for (let i = 0; i < RUNS; i++) {
     for (const pkg of PACKAGES) {
-      const { result, tokenRequests } = await counted(authority, () => runChild([FRESH, JSON.stringify({ ...input, pkg, name: "msal.cache" })], env));
+      const { result, tokenRequests } = await counted(authority, () =>
+        runChild([FRESH, JSON.stringify({ ...input, pkg, name: "msal.cache" })], env),
+      );
       if (!result.ok) throw new Error(`${pkg}: a fresh process got no token from a cache of ${n} account(s)`);
       out[pkg].fresh.push(result);
       out[pkg].tokenRequests += tokenRequests;
@@ -68,7 +70,9 @@ async function measure(authority, env, input, n) {
   for (const pkg of PACKAGES) {
     log(`${n} account(s): ${pkg}: new resources`);
     await runChild([CHILD, "store", JSON.stringify({ cache })], env); // each package starts from the seeded cache
-    const { result, tokenRequests } = await counted(authority, () => runChild([CHILD, "renew", JSON.stringify({ ...input, pkg, renewals: RENEWALS })], env));
+    const { result, tokenRequests } = await counted(authority, () =>
+      runChild([CHILD, "renew", JSON.stringify({ ...input, pkg, renewals: RENEWALS })], env),
+    );
     if (result.kept !== RENEWALS) log(`${pkg}: only ${result.kept} of the ${RENEWALS} new resources' tokens are in the persisted cache`);
     Object.assign(out[pkg], { renew: median(result.times), renewRequests: tokenRequests, kept: result.kept });
   }
@@ -81,11 +85,22 @@ export async function accountRows() {
   const dir = mkdtempSync(path.join(tmpdir(), "entra-bench-accounts-"));
   try {
     return await withKeyring(authority, async (env) => {
-      const input = { url: authority.url, caPath: authority.caPath, tenant: authority.tenants[0].tenantId, scope: SCOPE, clientId: CLIENT_ID, dir };
+      const input = {
+        url: authority.url,
+        caPath: authority.caPath,
+        tenant: authority.tenants[0].tenantId,
+        scope: SCOPE,
+        clientId: CLIENT_ID,
+        dir,
+      };
       log(`signing ${ACCOUNTS} users in`);
-      const seeded = await runChild([CHILD, "seed", JSON.stringify({ ...input, users: authority.users.map(({ username, password }) => ({ username, password })) })], env);
+      const seeded = await runChild(
+        [CHILD, "seed", JSON.stringify({ ...input, users: authority.users.map(({ username, password }) => ({ username, password })) })],
+        env,
+      );
       for (const section of ["Account", "IdToken", "AccessToken", "RefreshToken"]) {
-        if (seeded.counts[section] !== ACCOUNTS) throw new Error(`the seeded cache has ${seeded.counts[section]} ${section} entries, not ${ACCOUNTS}`);
+        if (seeded.counts[section] !== ACCOUNTS)
+          throw new Error(`the seeded cache has ${seeded.counts[section]} ${section} entries, not ${ACCOUNTS}`);
       }
       const one = await measure(authority, env, { ...input, record: seeded.record }, 1);
       const many = await measure(authority, env, { ...input, record: seeded.record }, ACCOUNTS);
@@ -102,7 +117,10 @@ function rows(one, many) {
   const f = (x, d = 1) => x.toFixed(d);
   const ratio = (a, b) => `${f(b / a)}x`;
   const row = (what, get, d) => [
-    ...[one, many].map((m, i) => `| cache of ${i ? "1,000 accounts" : "1 account"}: ${what} | ${f(get(m[A]), d)} | ${f(get(m[B]), d)} | ${ratio(get(m[A]), get(m[B]))} |`),
+    ...[one, many].map(
+      (m, i) =>
+        `| cache of ${i ? "1,000 accounts" : "1 account"}: ${what} | ${f(get(m[A]), d)} | ${f(get(m[B]), d)} | ${ratio(get(m[A]), get(m[B]))} |`,
+    ),
     `| growth 1 → 1,000 accounts: ${unitless(what)} | ${ratio(get(one[A]), get(many[A]))} | ${ratio(get(one[B]), get(many[B]))} | |`,
   ];
   const unitless = (what) => what.replace(/,? ?(µs|ms|MB)\)$/, ")").replace(" ()", "");

@@ -48,7 +48,14 @@ async function seed() {
   writeFileSync(path.join(input.dir, `${input.users.length}.json`), all);
   const counts = Object.fromEntries(Object.entries(JSON.parse(all)).map(([section, entries]) => [section, Object.keys(entries).length]));
   const a = first.account;
-  const record = { authority: a.environment, homeAccountId: a.homeAccountId, tenantId: a.tenantId, username: a.username, clientId: input.clientId, version: "1.0" };
+  const record = {
+    authority: a.environment,
+    homeAccountId: a.homeAccountId,
+    tenantId: a.tenantId,
+    username: a.username,
+    clientId: input.clientId,
+    version: "1.0",
+  };
   return { record: JSON.stringify(record), counts };
 }
 

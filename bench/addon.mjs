@@ -11,7 +11,11 @@ const require = createRequire(import.meta.url);
 function medianLoadMs(code) {
   const times = [];
   for (let i = 0; i < 7; i++) {
-    const run = spawnSync(process.execPath, ["-e", `const t=process.hrtime.bigint();${code};console.log(Number(process.hrtime.bigint()-t)/1e6)`], { encoding: "utf8" });
+    const run = spawnSync(
+      process.execPath,
+      ["-e", `const t=process.hrtime.bigint();${code};console.log(Number(process.hrtime.bigint()-t)/1e6)`],
+      { encoding: "utf8" },
+    );
     if (run.status !== 0) return { error: run.stderr.trim().split("\n").pop() };
     times.push(Number(run.stdout.trim()));
   }
@@ -24,7 +28,9 @@ function sizeOf(files) {
 
 const ourPath = require.resolve("entra-broker/package.json");
 const ourDir = path.join(path.dirname(ourPath), "prebuilds", `${process.platform}-${process.arch}`);
-const ourFiles = readdirSync(ourDir).filter((f) => f.endsWith(".node")).map((f) => path.join(ourDir, f));
+const ourFiles = readdirSync(ourDir)
+  .filter((f) => f.endsWith(".node"))
+  .map((f) => path.join(ourDir, f));
 const runtimeDir = path.join(path.dirname(require.resolve("@azure/msal-node-runtime/package.json")), "dist", "linux", "ubuntu", "x64");
 const runtimeFiles = readdirSync(runtimeDir).map((f) => path.join(runtimeDir, f));
 
@@ -35,4 +41,6 @@ const ratio = ours.ms && theirs.ms ? `${(theirs.ms / ours.ms).toFixed(1)}x` : ""
 console.log(`| native broker client load (median of 7, ms) | ${fmt(ours)} | ${fmt(theirs)} (msal-node-runtime) | ${ratio} |`);
 const ourKb = sizeOf(ourFiles) / 1024;
 const theirKb = sizeOf(runtimeFiles) / 1024;
-console.log(`| native broker client size, linux-x64 (KiB) | ${ourKb.toFixed(0)} | ${theirKb.toFixed(0)} (msal-node-runtime) | ${(theirKb / ourKb).toFixed(0)}x |`);
+console.log(
+  `| native broker client size, linux-x64 (KiB) | ${ourKb.toFixed(0)} | ${theirKb.toFixed(0)} (msal-node-runtime) | ${(theirKb / ourKb).toFixed(0)}x |`,
+);

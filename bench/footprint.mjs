@@ -56,9 +56,14 @@ function installOurs(tarball, omitOptional) {
 function installTheirs() {
   const project = mkdtempSync(path.join(tmpdir(), "entra-footprint-identity-"));
   writeFileSync(path.join(project, "package.json"), JSON.stringify({ name: "footprint", private: true }));
-  npm(["install", "--ignore-scripts", "--no-audit", "--no-fund", "--prefer-offline", `@azure/identity@${IDENTITY}`, "@azure/identity-broker"], { cwd: project });
+  npm(
+    ["install", "--ignore-scripts", "--no-audit", "--no-fund", "--prefer-offline", `@azure/identity@${IDENTITY}`, "@azure/identity-broker"],
+    { cwd: project },
+  );
   const nm = path.join(project, "node_modules");
-  const versions = ["@azure/identity", "@azure/identity-broker"].map((p) => `${p}@${JSON.parse(npm(["ls", p, "--json", "--depth=0"], { cwd: project })).dependencies[p].version}`);
+  const versions = ["@azure/identity", "@azure/identity-broker"].map(
+    (p) => `${p}@${JSON.parse(npm(["ls", p, "--json", "--depth=0"], { cwd: project })).dependencies[p].version}`,
+  );
   const result = { ...footprint(nm), largest: largest(nm), versions };
   rmSync(project, { recursive: true, force: true });
   return result;
@@ -79,8 +84,16 @@ const brokerPacked = packedSize(theirs.versions[1]);
 
 console.log("\n| install footprint (scripts off) | entra-broker | @azure/identity + @azure/identity-broker |");
 console.log("|---|---|---|");
-console.log(`| tarball (packed / unpacked) | ${kb(ours.size)} / ${kb(ours.unpackedSize)} | ${kb(identityPacked.size + brokerPacked.size)} / ${kb(identityPacked.unpackedSize + brokerPacked.unpackedSize)} |`);
-console.log(`| node_modules, everything installed | ${mb(withOptional.bytes)}, ${withOptional.packages} packages | ${mb(theirs.bytes)}, ${theirs.packages} packages |`);
-console.log(`| node_modules, --omit=optional | ${mb(withoutOptional.bytes)}, ${withoutOptional.packages} packages | (no optional dependencies to leave out) |`);
+console.log(
+  `| tarball (packed / unpacked) | ${kb(ours.size)} / ${kb(ours.unpackedSize)} | ${kb(identityPacked.size + brokerPacked.size)} / ${kb(identityPacked.unpackedSize + brokerPacked.unpackedSize)} |`,
+);
+console.log(
+  `| node_modules, everything installed | ${mb(withOptional.bytes)}, ${withOptional.packages} packages | ${mb(theirs.bytes)}, ${theirs.packages} packages |`,
+);
+console.log(
+  `| node_modules, --omit=optional | ${mb(withoutOptional.bytes)}, ${withoutOptional.packages} packages | (no optional dependencies to leave out) |`,
+);
 console.log(`| largest packages | ${top(withOptional.largest)} | ${top(theirs.largest)} |`);
-console.log(`\n(${theirs.versions.join(" + ")}; entra-broker's optional dependency is @azure/msal-node-extensions, for the persistent cache)`);
+console.log(
+  `\n(${theirs.versions.join(" + ")}; entra-broker's optional dependency is @azure/msal-node-extensions, for the persistent cache)`,
+);

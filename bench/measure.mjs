@@ -11,12 +11,18 @@ const SCOPE = "https://graph.microsoft.com/.default";
 const OTHER = "https://storage.azure.com/.default";
 const user = { username: "ada@contoso.example", password: "ada-password" };
 
-const ask = (msg) => new Promise((resolve) => { process.once("message", resolve); process.send(msg); });
+const ask = (msg) =>
+  new Promise((resolve) => {
+    process.once("message", resolve);
+    process.send(msg);
+  });
 const prompt = (info) => void completeDeviceCodeOverHttp(info.verificationUri, info.userCode, { ca, ...user }).catch(() => {});
 
 function make(pkg) {
   const options = { authorityHost: url, tenantId, userPromptCallback: prompt };
-  return pkg === ours ? new ours.DeviceCodeCredential({ ...options, authorityCa: ca }) : new identity.DeviceCodeCredential({ ...options, disableInstanceDiscovery: true });
+  return pkg === ours
+    ? new ours.DeviceCodeCredential({ ...options, authorityCa: ca })
+    : new identity.DeviceCodeCredential({ ...options, disableInstanceDiscovery: true });
 }
 
 async function cached(cred, n = 20000) {
@@ -39,7 +45,10 @@ async function concurrent(cred) {
 
 const rows = [];
 const log = (m) => process.stderr.write(`bench: ${m}\n`);
-for (const [name, pkg] of [["entra-broker", ours], ["@azure/identity", identity]]) {
+for (const [name, pkg] of [
+  ["entra-broker", ours],
+  ["@azure/identity", identity],
+]) {
   const cred = make(pkg);
   log(`${name}: sign in`);
   await cred.authenticate(SCOPE);

@@ -33,7 +33,13 @@ function signIn(pkg, input, env) {
 /** Returns the table rows and the medians of both packages; `authority` is the running dev authority. */
 export function persistedCacheRows(authority) {
   return withKeyring(authority, async (env) => {
-    const input = { url: authority.url, caPath: authority.caPath, tenant: authority.tenants[0].tenantId, scope: SCOPE, user: { username: authority.users[0].username, password: authority.users[0].password } };
+    const input = {
+      url: authority.url,
+      caPath: authority.caPath,
+      tenant: authority.tenants[0].tenantId,
+      scope: SCOPE,
+      user: { username: authority.users[0].username, password: authority.users[0].password },
+    };
     const results = {};
     for (const pkg of ["entra-broker", "@azure/identity"]) {
       const name = pkg === "entra-broker" ? "bench.ours" : "bench.identity";
@@ -42,7 +48,11 @@ export function persistedCacheRows(authority) {
       const runs = [];
       for (let i = 0; i < RUNS; i++) runs.push(await child([CHILD, JSON.stringify({ ...input, pkg, name, record })], env));
       if (runs.some((r) => !r.ok)) throw new Error(`${pkg}: a fresh process got no token`);
-      results[pkg] = { total: median(runs.map((r) => r.total)), getToken: median(runs.map((r) => r.getToken)), tokenRequests: authority.counters.token };
+      results[pkg] = {
+        total: median(runs.map((r) => r.total)),
+        getToken: median(runs.map((r) => r.getToken)),
+        tokenRequests: authority.counters.token,
+      };
     }
     const [a, b] = [results["entra-broker"], results["@azure/identity"]];
     const rows = [

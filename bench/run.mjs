@@ -8,7 +8,13 @@ import { persistedCacheRows } from "./persistence.mjs";
 
 const authority = await DevAuthority.start();
 const child = spawn(process.execPath, [fileURLToPath(new URL("./measure.mjs", import.meta.url))], {
-  env: { ...process.env, NODE_EXTRA_CA_CERTS: authority.caPath, BENCH_AUTHORITY: authority.url, BENCH_CA: authority.caPath, BENCH_TENANT: authority.tenants[0].tenantId },
+  env: {
+    ...process.env,
+    NODE_EXTRA_CA_CERTS: authority.caPath,
+    BENCH_AUTHORITY: authority.url,
+    BENCH_CA: authority.caPath,
+    BENCH_TENANT: authority.tenants[0].tenantId,
+  },
   stdio: ["ignore", "inherit", "inherit", "ipc"],
 });
 // The child asks how many token requests the authority saw.
@@ -17,7 +23,8 @@ child.on("message", (msg) => {
     authority.resetCounters();
     child.send("done");
   }
-  if (msg === "count") child.send({ token: authority.counters.token, authorize: authority.counters.authorize, devicecode: authority.counters.devicecode });
+  if (msg === "count")
+    child.send({ token: authority.counters.token, authorize: authority.counters.authorize, devicecode: authority.counters.devicecode });
 });
 const code = await new Promise((resolve) => child.on("exit", resolve));
 let persisted = { rows: [] };
@@ -33,7 +40,11 @@ const median7 = (sample) => Array.from({ length: 7 }, sample).sort((a, b) => a -
 
 // Cold import: a fresh process each time, median of 7, the two packages in turn.
 function coldImportOnce(spec) {
-  const run = spawnSync(process.execPath, ["-e", `const t=process.hrtime.bigint();require(${JSON.stringify(spec)});console.log(Number(process.hrtime.bigint()-t)/1e6)`], { encoding: "utf8" });
+  const run = spawnSync(
+    process.execPath,
+    ["-e", `const t=process.hrtime.bigint();require(${JSON.stringify(spec)});console.log(Number(process.hrtime.bigint()-t)/1e6)`],
+    { encoding: "utf8" },
+  );
   return Number(run.stdout.trim());
 }
 const ours = median7(() => coldImportOnce("entra-broker"));
@@ -61,8 +72,19 @@ console.log("|---|---|---|---|---|---|");
 for (const [name, a, b, limit] of targets) {
   console.log(`| ${name} | ${a.toFixed(1)} | ${b.toFixed(1)} | ${(a / b).toFixed(2)}x | <= ${limit}x | ${a / b <= limit ? "yes" : "NO"} |`);
 }
-console.log(`| entra-broker --help, whole process (node -e 0 alone: ${bareNode.toFixed(1)} ms) | ${help.toFixed(1)} | | | < 100 ms | ${help < 100 ? "yes" : "NO"} (ours beyond node's start: ${(help - bareNode).toFixed(1)} ms) |`);
+console.log(
+  `| entra-broker --help, whole process (node -e 0 alone: ${bareNode.toFixed(1)} ms) | ${help.toFixed(1)} | | | < 100 ms | ${help < 100 ? "yes" : "NO"} (ours beyond node's start: ${(help - bareNode).toFixed(1)} ms) |`,
+);
 process.exitCode = process.exitCode || (code ?? 1);
-await import("./addon.mjs").catch((error) => { console.error(`bench: addon: ${error.message}`); process.exitCode = 1; });
-await import("./accounts.mjs").catch((error) => { console.error(`bench: accounts: ${error.message}`); process.exitCode = 1; });
-await import("./footprint.mjs").catch((error) => { console.error(`bench: footprint: ${error.message}`); process.exitCode = 1; });
+await import("./addon.mjs").catch((error) => {
+  console.error(`bench: addon: ${error.message}`);
+  process.exitCode = 1;
+});
+await import("./accounts.mjs").catch((error) => {
+  console.error(`bench: accounts: ${error.message}`);
+  process.exitCode = 1;
+});
+await import("./footprint.mjs").catch((error) => {
+  console.error(`bench: footprint: ${error.message}`);
+  process.exitCode = 1;
+});

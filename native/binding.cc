@@ -40,7 +40,7 @@ struct PendingCall {
   CancelToken cancel;
   BrokerOutcome outcome;  // written by the call thread before it sets outcome_ready
   std::atomic<bool> outcome_ready{false};
-  std::mutex mu;          // guards tsfn: the call thread must not touch it once it is finalized
+  std::mutex mu;  // guards tsfn: the call thread must not touch it once it is finalized
   napi_threadsafe_function tsfn = nullptr;
   napi_deferred deferred = nullptr;  // JS thread only; null once settled
   std::weak_ptr<AddonState> addon;   // JS thread only
@@ -67,15 +67,24 @@ struct AddonHolder {
 
 std::string Describe(const Napi::Value& v) {
   switch (v.Type()) {
-    case napi_undefined: return "undefined";
-    case napi_null: return "null";
-    case napi_boolean: return "type boolean";
-    case napi_number: return "type number (" + v.ToString().Utf8Value() + ")";
-    case napi_string: return "type string";
-    case napi_symbol: return "type symbol";
-    case napi_function: return "function";
-    case napi_bigint: return "type bigint";
-    default: return "an instance of " + std::string(v.IsArray() ? "Array" : "Object");
+    case napi_undefined:
+      return "undefined";
+    case napi_null:
+      return "null";
+    case napi_boolean:
+      return "type boolean";
+    case napi_number:
+      return "type number (" + v.ToString().Utf8Value() + ")";
+    case napi_string:
+      return "type string";
+    case napi_symbol:
+      return "type symbol";
+    case napi_function:
+      return "function";
+    case napi_bigint:
+      return "type bigint";
+    default:
+      return "an instance of " + std::string(v.IsArray() ? "Array" : "Object");
   }
 }
 
@@ -103,8 +112,8 @@ std::string ParsePayload(const Napi::Value& v) {
   napi_status status = napi_get_value_string_utf8(v.Env(), v, nullptr, 0, &bytes);
   if (status != napi_ok || bytes > kMaxPayloadBytes)
     ThrowArg(v.Env(), "ERR_INVALID_ARG_VALUE",
-             "The \"request\" argument must be at most 1048576 bytes of UTF-8. Received " +
-                 std::to_string(bytes) + " bytes");
+             "The \"request\" argument must be at most 1048576 bytes of UTF-8. Received " + std::to_string(bytes) +
+                 " bytes");
   std::string s = v.As<Napi::String>().Utf8Value();
   if (s.find('\0') != std::string::npos)
     ThrowArg(v.Env(), "ERR_INVALID_ARG_VALUE", "The \"request\" argument must not contain NUL characters");
@@ -312,8 +321,8 @@ Napi::Value Call(const Napi::CallbackInfo& info) {
   Napi::String name = Napi::String::New(env, "entra-broker:call");
 
   auto* owner = new std::shared_ptr<PendingCall>(p);
-  napi_status status = napi_create_threadsafe_function(env, nullptr, nullptr, name, 0, 1, owner, FinalizeCall,
-                                                       p.get(), SettleOnJsThread, &p->tsfn);
+  napi_status status = napi_create_threadsafe_function(env, nullptr, nullptr, name, 0, 1, owner, FinalizeCall, p.get(),
+                                                       SettleOnJsThread, &p->tsfn);
   if (status != napi_ok) {
     delete owner;
     p->tsfn = nullptr;
@@ -398,7 +407,6 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
 
 // Not NODE_API_MODULE: its wrapper rethrows when JS cannot run (a worker terminated while loading us).
 NAPI_MODULE_INIT() {
-  return entra_broker::Guarded(env, [&] {
-    return napi_value(entra_broker::Init(Napi::Env(env), Napi::Object(env, exports)));
-  });
+  return entra_broker::Guarded(
+      env, [&] { return napi_value(entra_broker::Init(Napi::Env(env), Napi::Object(env, exports))); });
 }

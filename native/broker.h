@@ -33,17 +33,17 @@ enum class BrokerOp {
 
 // Stable, documented error codes (the JS `code`). Keep in sync with src/broker/native.ts.
 namespace codes {
-constexpr const char* kUnavailable = "BROKER_UNAVAILABLE";    // no broker / no bus / name not activatable
-constexpr const char* kNoReply = "BROKER_NO_REPLY";           // the broker went away without answering
-constexpr const char* kTimeout = "BROKER_TIMEOUT";            // BrokerCall::timeout_ms elapsed
-constexpr const char* kCancelled = "BROKER_CANCELLED";        // CancelToken tripped
-constexpr const char* kDbusError = "BROKER_DBUS_ERROR";       // any other D-Bus error (os_error = name)
-constexpr const char* kOsError = "BROKER_OS_ERROR";           // an OS API failed (os_code = HRESULT, errno...)
-constexpr const char* kBadReply = "BROKER_BAD_REPLY";         // the reply had an unexpected shape
+constexpr const char* kUnavailable = "BROKER_UNAVAILABLE";         // no broker / no bus / name not activatable
+constexpr const char* kNoReply = "BROKER_NO_REPLY";                // the broker went away without answering
+constexpr const char* kTimeout = "BROKER_TIMEOUT";                 // BrokerCall::timeout_ms elapsed
+constexpr const char* kCancelled = "BROKER_CANCELLED";             // CancelToken tripped
+constexpr const char* kDbusError = "BROKER_DBUS_ERROR";            // any other D-Bus error (os_error = name)
+constexpr const char* kOsError = "BROKER_OS_ERROR";                // an OS API failed (os_code = HRESULT, errno...)
+constexpr const char* kBadReply = "BROKER_BAD_REPLY";              // the reply had an unexpected shape
 constexpr const char* kInvalidRequest = "BROKER_INVALID_REQUEST";  // request the OS layer cannot send
-constexpr const char* kLibraryMissing = "LIBRARY_MISSING";    // a runtime library (libdbus-1) is absent
+constexpr const char* kLibraryMissing = "LIBRARY_MISSING";         // a runtime library (libdbus-1) is absent
 constexpr const char* kUnsupportedPlatform = "UNSUPPORTED_PLATFORM";
-constexpr const char* kInternal = "BROKER_INTERNAL";          // out of memory, no thread, a bug
+constexpr const char* kInternal = "BROKER_INTERNAL";  // out of memory, no thread, a bug
 }  // namespace codes
 
 // Tripped from any thread; read by the thread running the call. Never reset.
@@ -58,10 +58,10 @@ class CancelToken {
 
 struct BrokerCall {
   BrokerOp op = BrokerOp::kAvailability;
-  std::string payload;            // the method-specific JSON request, UTF-8, no NUL, <= 1 MiB
+  std::string payload;              // the method-specific JSON request, UTF-8, no NUL, <= 1 MiB
   std::uint64_t parent_window = 0;  // HWND / NSWindow* / X11 XID; 0 = none
-  std::uint32_t timeout_ms = 0;   // 0 = no limit (kAvailability: the OS default, a few seconds)
-  std::string correlation_id;     // never empty: the binding generates one when JS passes none
+  std::uint32_t timeout_ms = 0;     // 0 = no limit (kAvailability: the OS default, a few seconds)
+  std::string correlation_id;       // never empty: the binding generates one when JS passes none
 };
 
 struct BrokerError {
@@ -69,7 +69,7 @@ struct BrokerError {
   std::string os_error;  // the OS's own name for it (D-Bus error name), "" if none
   std::int64_t os_code = 0;
   bool has_os_code = false;  // os_code is meaningful (HRESULT, errno)
-  std::string message;   // one readable sentence, says what to do where it can
+  std::string message;       // one readable sentence, says what to do where it can
 };
 
 struct BrokerOutcome {

@@ -12,12 +12,9 @@ struct OpName {
   const char* name;
 };
 constexpr OpName kOps[] = {
-    {BrokerOp::kAvailability, "availability"},
-    {BrokerOp::kInteractiveToken, "interactiveToken"},
-    {BrokerOp::kSilentToken, "silentToken"},
-    {BrokerOp::kAccounts, "accounts"},
-    {BrokerOp::kSignOut, "signOut"},
-    {BrokerOp::kCancelInteractiveFlow, "cancelInteractiveFlow"},
+    {BrokerOp::kAvailability, "availability"}, {BrokerOp::kInteractiveToken, "interactiveToken"},
+    {BrokerOp::kSilentToken, "silentToken"},   {BrokerOp::kAccounts, "accounts"},
+    {BrokerOp::kSignOut, "signOut"},           {BrokerOp::kCancelInteractiveFlow, "cancelInteractiveFlow"},
 };
 }  // namespace
 
@@ -32,9 +29,8 @@ std::string NewCorrelationId() {
   b[6] = static_cast<unsigned char>((b[6] & 0x0f) | 0x40);  // version 4
   b[8] = static_cast<unsigned char>((b[8] & 0x3f) | 0x80);  // RFC 4122 variant
   char out[37];
-  std::snprintf(out, sizeof out,
-                "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0], b[1], b[2],
-                b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
+  std::snprintf(out, sizeof out, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0], b[1],
+                b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
   return out;
 }
 

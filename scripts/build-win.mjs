@@ -21,7 +21,10 @@ const dlltool = process.env.MINGW_DLLTOOL || "x86_64-w64-mingw32-dlltool";
 function run(cmd, args) {
   const result = spawnSync(cmd, args, { cwd: root, stdio: ["ignore", "inherit", "inherit"] });
   if (result.error || result.status !== 0) {
-    const why = result.error?.code === "ENOENT" ? `${cmd} is not installed (apt install g++-mingw-w64-x86-64)` : `exit ${result.status ?? result.signal}`;
+    const why =
+      result.error?.code === "ENOENT"
+        ? `${cmd} is not installed (apt install g++-mingw-w64-x86-64)`
+        : `exit ${result.status ?? result.signal}`;
     console.error(`build-win: ${cmd} failed: ${why}`);
     process.exit(1);
   }
@@ -51,15 +54,42 @@ const addonApi = require("node-addon-api").include_dir;
 run(cxx, [
   // Size: libstdc++, winpthreads and mingwex are linked in statically (the Linux build links them
   // dynamically), so optimise for size, and drop unreferenced functions and data.
-  "-std=c++17", "-Os", "-shared", "-s", "-ffunction-sections", "-fdata-sections", "-Wl,--gc-sections",
-  "-Wall", "-Wextra", "-Wno-unused-parameter", "-Wno-cast-function-type",
-  "-fexceptions", "-fvisibility=hidden", "-fvisibility-inlines-hidden",
-  "-DNAPI_VERSION=8", "-DNAPI_CPP_EXCEPTIONS", "-DNODE_ADDON_API_DISABLE_DEPRECATED", "-DBUILDING_NODE_EXTENSION",
-  "-DWIN32_LEAN_AND_MEAN", "-DUNICODE", "-D_UNICODE", "-D_WIN32_WINNT=0x0A00",
-  "-I", path.join(headersDir, "include"), "-I", path.join(root, addonApi), "-I", path.join(root, "native"),
+  "-std=c++17",
+  "-Os",
+  "-shared",
+  "-s",
+  "-ffunction-sections",
+  "-fdata-sections",
+  "-Wl,--gc-sections",
+  "-Wall",
+  "-Wextra",
+  "-Wno-unused-parameter",
+  "-Wno-cast-function-type",
+  "-fexceptions",
+  "-fvisibility=hidden",
+  "-fvisibility-inlines-hidden",
+  "-DNAPI_VERSION=8",
+  "-DNAPI_CPP_EXCEPTIONS",
+  "-DNODE_ADDON_API_DISABLE_DEPRECATED",
+  "-DBUILDING_NODE_EXTENSION",
+  "-DWIN32_LEAN_AND_MEAN",
+  "-DUNICODE",
+  "-D_UNICODE",
+  "-D_WIN32_WINNT=0x0A00",
+  "-I",
+  path.join(headersDir, "include"),
+  "-I",
+  path.join(root, addonApi),
+  "-I",
+  path.join(root, "native"),
   ...sources,
-  "-o", output,
+  "-o",
+  output,
   importLib,
-  "-static", "-lruntimeobject", "-lole32", "-luser32", "-luuid",
+  "-static",
+  "-lruntimeobject",
+  "-lole32",
+  "-luser32",
+  "-luuid",
 ]);
 console.log(output);

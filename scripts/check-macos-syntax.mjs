@@ -65,7 +65,10 @@ const files = process.argv.slice(2).map((f) => path.resolve(f));
 const sources = files.length > 0 ? files : defaultSources();
 if (sources.length === 0) fail("no sources in native/mac");
 for (const f of sources) if (!existsSync(f)) fail(`no such file: ${f}`);
-if (!existsSync(path.join(GNUSTEP_INCLUDE, "Foundation", "Foundation.h")) || !existsSync(path.join(GNUSTEP_INCLUDE, "AppKit", "AppKit.h"))) {
+if (
+  !existsSync(path.join(GNUSTEP_INCLUDE, "Foundation", "Foundation.h")) ||
+  !existsSync(path.join(GNUSTEP_INCLUDE, "AppKit", "AppKit.h"))
+) {
   fail(`GNUstep headers are missing in ${GNUSTEP_INCLUDE} (libgnustep-base-dev, libgnustep-gui-dev)`);
 }
 

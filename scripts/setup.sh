@@ -12,6 +12,7 @@ apt_packages=(
   libwebkit2gtk-4.1-0 libjavascriptcoregtk-4.1-0 libsoup-3.0-0  # Microsoft's MSALRuntime loads with these
   g++-mingw-w64-x86-64 wine64    # the Windows addon: cross-built here, tested under Wine
   clang libgnustep-base-dev libgnustep-gui-dev  # the macOS Objective-C++ syntax check
+  clang-format                   # the native/ format check (test/package/lint.test.mjs)
   libclang-rt-14-dev             # libFuzzer, ASan, UBSan: the Windows JSON fuzz (test/native/winJsonFuzz)
 )
 missing=()

@@ -35,7 +35,7 @@ export function serializeAuthenticationRecord(record: AuthenticationRecord): str
 export function deserializeAuthenticationRecord(serializedRecord: string): AuthenticationRecord {
   let parsed: Record<string, unknown>;
   try {
-    parsed = JSON.parse(serializedRecord);
+    parsed = JSON.parse(serializedRecord) as Record<string, unknown>;
   } catch (e) {
     throw Object.assign(invalidArgument("INVALID_AUTHENTICATION_RECORD", "The AuthenticationRecord is not valid JSON."), { cause: e });
   }

@@ -15,7 +15,8 @@ export type CredentialUnavailableErrorCode =
   | BrokerUnavailableCode;
 
 /** The "no broker here" reasons (kind `unavailable`); the broker credential falls back to the browser on them. */
-export type BrokerUnavailableCode = "BROKER_UNAVAILABLE" | "LIBRARY_MISSING" | "UNSUPPORTED_PLATFORM" | "ADDON_NOT_LOADED" | "NO_SESSION_BUS";
+export type BrokerUnavailableCode =
+  "BROKER_UNAVAILABLE" | "LIBRARY_MISSING" | "UNSUPPORTED_PLATFORM" | "ADDON_NOT_LOADED" | "NO_SESSION_BUS";
 
 /** `InvalidArgumentError.code`: which argument was unusable. */
 export type InvalidArgumentErrorCode =
@@ -128,7 +129,7 @@ export class AggregateAuthenticationError extends Error {
   /** Always `AGGREGATE_AUTHENTICATION`. */
   readonly code = "AGGREGATE_AUTHENTICATION";
   /** Each credential's error, in the chain's order. */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the type @azure/identity declares
   readonly errors: any[];
   constructor(errors: unknown[], errorMessage?: string) {
     super(`${errorMessage}\n${errors.join("\n")}`);

@@ -32,16 +32,22 @@ constexpr const char* kObjectPath = "/com/microsoft/identity/broker1";
 constexpr const char* kInterface = "com.microsoft.identity.Broker1";
 constexpr const char* kProtocolVersion = "0.0";
 constexpr std::uint32_t kAvailabilityTimeoutMs = 10000;  // includes activating the broker
-constexpr int kCancelFlowWaitMs = 500;               // best effort: never holds up the rejection long
+constexpr int kCancelFlowWaitMs = 500;                   // best effort: never holds up the rejection long
 
 const char* MethodFor(BrokerOp op) {
   switch (op) {
-    case BrokerOp::kAvailability: return "getLinuxBrokerVersion";
-    case BrokerOp::kInteractiveToken: return "acquireTokenInteractively";
-    case BrokerOp::kSilentToken: return "acquireTokenSilently";
-    case BrokerOp::kAccounts: return "getAccounts";
-    case BrokerOp::kSignOut: return "removeAccount";
-    case BrokerOp::kCancelInteractiveFlow: return "cancelInteractiveFlow";
+    case BrokerOp::kAvailability:
+      return "getLinuxBrokerVersion";
+    case BrokerOp::kInteractiveToken:
+      return "acquireTokenInteractively";
+    case BrokerOp::kSilentToken:
+      return "acquireTokenSilently";
+    case BrokerOp::kAccounts:
+      return "getAccounts";
+    case BrokerOp::kSignOut:
+      return "removeAccount";
+    case BrokerOp::kCancelInteractiveFlow:
+      return "cancelInteractiveFlow";
   }
   return "getLinuxBrokerVersion";
 }
@@ -74,8 +80,7 @@ std::string SessionBusAddress(std::string* why) {
       return "unix:path=" + EscapeAddressValue(path);
   }
   *why = std::string("no session bus: DBUS_SESSION_BUS_ADDRESS is not set and ") +
-         (xdg != nullptr && *xdg != '\0' ? "$XDG_RUNTIME_DIR/bus does not exist"
-                                         : "XDG_RUNTIME_DIR is not set") +
+         (xdg != nullptr && *xdg != '\0' ? "$XDG_RUNTIME_DIR/bus does not exist" : "XDG_RUNTIME_DIR is not set") +
          "; the Linux identity broker is reached over the desktop session's D-Bus";
   return "";
 }
@@ -85,37 +90,37 @@ BrokerOutcome FromDbusError(const std::string& name, const std::string& message,
   if (name == prefix + "ServiceUnknown" || name == prefix + "NameHasNoOwner") {
     return BrokerOutcome::Failure(codes::kUnavailable,
                                   std::string("the Microsoft Identity Broker (") + kBusName +
-                                      ") is not running and cannot be activated on this session bus (" +
-                                      message + "); install microsoft-identity-broker to use it",
+                                      ") is not running and cannot be activated on this session bus (" + message +
+                                      "); install microsoft-identity-broker to use it",
                                   name);
   }
   if (name.compare(0, prefix.size() + 6, prefix + "Spawn.") == 0) {
     return BrokerOutcome::Failure(codes::kUnavailable,
-                                  "the session bus could not start the Microsoft Identity Broker: " + message,
-                                  name);
+                                  "the session bus could not start the Microsoft Identity Broker: " + message, name);
   }
   if (name == prefix + "NoReply") {
     return BrokerOutcome::Failure(
-        codes::kNoReply,
-        std::string("the identity broker left without answering ") + method + " (" + message + ")", name);
+        codes::kNoReply, std::string("the identity broker left without answering ") + method + " (" + message + ")",
+        name);
   }
-  return BrokerOutcome::Failure(codes::kDbusError,
-                                std::string("the identity broker call ") + method + " failed: " + name + ": " +
-                                    message,
-                                name);
+  return BrokerOutcome::Failure(
+      codes::kDbusError, std::string("the identity broker call ") + method + " failed: " + name + ": " + message, name);
 }
 
 // Calls `method` on the broker and waits for its reply, the deadline, or cancel (optional).
 bus::Wait Invoke(const Api& d, const std::string& address, const char* method, const std::string& correlation_id,
-                 const std::string& json, Clock::time_point deadline, const CancelToken* cancel,
-                 BrokerOutcome* out) {
+                 const std::string& json, Clock::time_point deadline, const CancelToken* cancel, BrokerOutcome* out) {
   bus::MethodCall call{kBusName, kObjectPath, kInterface, method, {kProtocolVersion, correlation_id, json}};
   bus::Reply r;
   bus::Wait wait = bus::CallOnBus(d, address, call, deadline, cancel, &r);
   if (wait != bus::Wait::kAnswered) return wait;
   switch (r.kind) {
-    case bus::Reply::Kind::kString: *out = BrokerOutcome::Success(std::move(r.text)); break;
-    case bus::Reply::Kind::kError: *out = FromDbusError(r.error_name, r.error_message, method); break;
+    case bus::Reply::Kind::kString:
+      *out = BrokerOutcome::Success(std::move(r.text));
+      break;
+    case bus::Reply::Kind::kError:
+      *out = FromDbusError(r.error_name, r.error_message, method);
+      break;
     case bus::Reply::Kind::kNotOneString:
       *out = BrokerOutcome::Failure(codes::kBadReply,
                                     std::string("the identity broker answered ") + method +
@@ -124,14 +129,15 @@ bus::Wait Invoke(const Api& d, const std::string& address, const char* method, c
       break;
     case bus::Reply::Kind::kDisconnected:
       *out = BrokerOutcome::Failure(codes::kNoReply,
-                                    std::string("the session bus connection closed before ") + method +
-                                        " was answered",
+                                    std::string("the session bus connection closed before ") + method + " was answered",
                                     "org.freedesktop.DBus.Error.Disconnected");
       break;
     case bus::Reply::Kind::kUnavailable:
       *out = BrokerOutcome::Failure(codes::kUnavailable, r.error_message, r.error_name);
       break;
-    case bus::Reply::Kind::kInternal: *out = BrokerOutcome::Failure(codes::kInternal, r.error_message); break;
+    case bus::Reply::Kind::kInternal:
+      *out = BrokerOutcome::Failure(codes::kInternal, r.error_message);
+      break;
   }
   return wait;
 }
@@ -145,8 +151,8 @@ BrokerOutcome RunBrokerCall(const BrokerCall& call, const CancelToken& cancel) {
   const Api* d = dbus::Load(&why);
   if (d == nullptr) return BrokerOutcome::Failure(codes::kLibraryMissing, why);
   // libdbus aborts the process on a string that is not UTF-8, and a NUL would cut the request short.
-  if (!IsValidUtf8(call.payload) || call.payload.find('\0') != std::string::npos ||
-      !IsValidUtf8(call.correlation_id) || call.correlation_id.find('\0') != std::string::npos)
+  if (!IsValidUtf8(call.payload) || call.payload.find('\0') != std::string::npos || !IsValidUtf8(call.correlation_id) ||
+      call.correlation_id.find('\0') != std::string::npos)
     return BrokerOutcome::Failure(codes::kInvalidRequest, "the request is not valid UTF-8 text without NUL");
   if (cancel.IsCancelled()) return BrokerOutcome::Failure(codes::kCancelled, "the broker call was cancelled");
 

@@ -25,11 +25,11 @@ using dbus::DBusError;
 using dbus::DBusMessage;
 using dbus::DBusPendingCall;
 
-constexpr std::size_t kMaxInFlight = 64;  // outstanding method calls per connection; more wait their turn
+constexpr std::size_t kMaxInFlight = 64;                // outstanding method calls per connection; more wait their turn
 constexpr auto kSetupLimit = std::chrono::seconds(25);  // connect + authenticate + Hello (D-Bus's default)
 constexpr auto kIdleClose = std::chrono::seconds(30);   // an unused connection is closed after this
 constexpr auto kCallerStep = std::chrono::milliseconds(50);  // how often a waiting caller checks cancel
-constexpr int kAuthPollMs = 10;       // while authenticating, libdbus's own writes are not visible to poll()
+constexpr int kAuthPollMs = 10;  // while authenticating, libdbus's own writes are not visible to poll()
 constexpr int kIdlePollMs = 1000;
 
 struct Request {
@@ -241,7 +241,8 @@ void Dispatch(const Api* api, std::shared_ptr<Link> link) {
       DBusMessage* msg = d.pending_call_steal_reply(r.pending);
       d.pending_call_unref(r.pending);
       r.pending = nullptr;
-      Reply reply = msg != nullptr ? Decode(d, msg) : Failed(Reply::Kind::kInternal, "a completed D-Bus call had no reply");
+      Reply reply =
+          msg != nullptr ? Decode(d, msg) : Failed(Reply::Kind::kInternal, "a completed D-Bus call had no reply");
       if (msg != nullptr) d.message_unref(msg);
       std::lock_guard<std::mutex> lock(g_mu);
       Finish(r, std::move(reply));
@@ -250,8 +251,8 @@ void Dispatch(const Api* api, std::shared_ptr<Link> link) {
     if (!d.connection_get_is_connected(conn)) {
       std::lock_guard<std::mutex> lock(g_mu);
       Reply gone = ready ? Failed(Reply::Kind::kDisconnected, "the session bus connection closed")
-                         : Failed(Reply::Kind::kUnavailable, "the session bus at " + link->address +
-                                                                 " closed the connection while we registered");
+                         : Failed(Reply::Kind::kUnavailable,
+                                  "the session bus at " + link->address + " closed the connection while we registered");
       for (auto& r : in_flight) Finish(*r, gone);
       Kill(link, gone);
       break;
@@ -348,9 +349,9 @@ Wait CallOnBus(const Api& d, const std::string& address, const MethodCall& call,
         return cancelled ? Wait::kCancelled : Wait::kTimedOut;
       }
       if (link->state == Link::State::kConnecting && now >= link->setup_deadline) {
-        Kill(link, Failed(Reply::Kind::kUnavailable,
-                          "the session bus at " + address + " did not let us connect within 25 s (it accepted the "
-                          "connection but did not authenticate or register it)"));
+        Kill(link, Failed(Reply::Kind::kUnavailable, "the session bus at " + address +
+                                                         " did not let us connect within 25 s (it accepted the "
+                                                         "connection but did not authenticate or register it)"));
         continue;
       }
       auto until = std::min(deadline, now + kCallerStep);

@@ -55,8 +55,7 @@ void LoadOnce() {
   ok &= Resolve(lib, "dbus_connection_has_messages_to_send", &api->connection_has_messages_to_send, &missing);
   ok &= Resolve(lib, "dbus_connection_read_write", &api->connection_read_write, &missing);
   ok &= Resolve(lib, "dbus_connection_dispatch", &api->connection_dispatch, &missing);
-  ok &= Resolve(lib, "dbus_connection_set_exit_on_disconnect", &api->connection_set_exit_on_disconnect,
-                &missing);
+  ok &= Resolve(lib, "dbus_connection_set_exit_on_disconnect", &api->connection_set_exit_on_disconnect, &missing);
   ok &= Resolve(lib, "dbus_connection_close", &api->connection_close, &missing);
   ok &= Resolve(lib, "dbus_connection_unref", &api->connection_unref, &missing);
   ok &= Resolve(lib, "dbus_connection_send_with_reply", &api->connection_send_with_reply, &missing);

@@ -27,10 +27,10 @@ struct DBusError {  // dbus-errors.h; initialised by error_init, freed by error_
   void* padding1;
 };
 
-constexpr int kTypeInvalid = 0;           // DBUS_TYPE_INVALID
-constexpr int kTypeString = 's';          // DBUS_TYPE_STRING
-constexpr int kMessageTypeMethodReturn = 2;  // DBUS_MESSAGE_TYPE_METHOD_RETURN
-constexpr int kMessageTypeError = 3;         // DBUS_MESSAGE_TYPE_ERROR
+constexpr int kTypeInvalid = 0;               // DBUS_TYPE_INVALID
+constexpr int kTypeString = 's';              // DBUS_TYPE_STRING
+constexpr int kMessageTypeMethodReturn = 2;   // DBUS_MESSAGE_TYPE_METHOD_RETURN
+constexpr int kMessageTypeError = 3;          // DBUS_MESSAGE_TYPE_ERROR
 constexpr int kTimeoutInfinite = 0x7fffffff;  // DBUS_TIMEOUT_INFINITE
 constexpr int kDispatchDataRemains = 0;       // DBUS_DISPATCH_DATA_REMAINS
 

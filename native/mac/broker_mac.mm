@@ -57,8 +57,8 @@ NSDictionary* StringOptions(id value, BrokerOutcome* failure) {
   }
   for (id key in (NSDictionary*)value) {
     if (![((NSDictionary*)value)[key] isKindOfClass:[NSString class]]) {
-      *failure = BrokerOutcome::Failure(codes::kInvalidRequest,
-                                        "options." + Utf8([key description]) + " must be a string");
+      *failure =
+          BrokerOutcome::Failure(codes::kInvalidRequest, "options." + Utf8([key description]) + " must be a string");
       return nil;
     }
   }
@@ -74,7 +74,8 @@ BrokerOutcome Availability(NSURL* url, const CancelToken& cancel, const Deadline
     @"identityProviderUrl" : url.absoluteString ?: @"",
     @"osVersion" : [NSProcessInfo processInfo].operatingSystemVersionString ?: @"",
   };
-  if (!ToJson(object, &reply)) return BrokerOutcome::Failure(codes::kInternal, "could not write the availability reply");
+  if (!ToJson(object, &reply))
+    return BrokerOutcome::Failure(codes::kInternal, "could not write the availability reply");
   return BrokerOutcome::Success(reply);
 }
 
@@ -95,9 +96,10 @@ BrokerOutcome Operation(NSDictionary* request, NSURL* url, const BrokerCall& cal
   if (first != nil) {
     id firstOperation = [first isKindOfClass:[NSDictionary class]] ? first[@"operation"] : nil;
     id copy = [first isKindOfClass:[NSDictionary class]] ? first[@"copy"] : nil;
-    NSDictionary* firstOptions = StringOptions([first isKindOfClass:[NSDictionary class]] ? first[@"options"] : nil,
-                                               &failure);
-    if (![firstOperation isKindOfClass:[NSString class]] || ![copy isKindOfClass:[NSArray class]] || firstOptions == nil)
+    NSDictionary* firstOptions =
+        StringOptions([first isKindOfClass:[NSDictionary class]] ? first[@"options"] : nil, &failure);
+    if (![firstOperation isKindOfClass:[NSString class]] || ![copy isKindOfClass:[NSArray class]] ||
+        firstOptions == nil)
       return BrokerOutcome::Failure(codes::kInvalidRequest,
                                     "accountFrom must be {operation: string, options: object, copy: string[]}");
     BrokerOutcome out = Perform(url, firstOperation, firstOptions, call, cancel, deadline, &reply);
@@ -153,7 +155,6 @@ BrokerOutcome Run(const BrokerCall& call, const CancelToken& cancel) {
 
 }  // namespace
 
-
 const char* BrokerBackendName() { return "macos-sso"; }
 
 BrokerOutcome RunBrokerCall(const BrokerCall& call, const CancelToken& cancel) {
@@ -161,8 +162,8 @@ BrokerOutcome RunBrokerCall(const BrokerCall& call, const CancelToken& cancel) {
     @try {
       return Run(call, cancel);
     } @catch (NSException* e) {
-      return BrokerOutcome::Failure(codes::kInternal, "the SSO extension call raised " + Utf8(e.name) + ": " +
-                                                          Utf8(e.reason));
+      return BrokerOutcome::Failure(codes::kInternal,
+                                    "the SSO extension call raised " + Utf8(e.name) + ": " + Utf8(e.reason));
     }
   }
 }

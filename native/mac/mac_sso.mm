@@ -9,8 +9,8 @@
 #include "mac_window.h"
 
 // Receives the controller's answer (on the main thread) and supplies the presentation anchor.
-@interface EntraBrokerSsoDelegate : NSObject <ASAuthorizationControllerDelegate,
-                                              ASAuthorizationControllerPresentationContextProviding>
+@interface EntraBrokerSsoDelegate
+    : NSObject <ASAuthorizationControllerDelegate, ASAuthorizationControllerPresentationContextProviding>
 - (instancetype)initWithFlight:(std::shared_ptr<entra_broker::mac::Flight>)flight
                      operation:(NSString*)operation
                         anchor:(NSWindow*)anchor;
@@ -108,7 +108,8 @@ void Start(const std::shared_ptr<Flight>& flight, NSURL* url, NSString* operatio
   EntraBrokerSsoDelegate* delegate = [[EntraBrokerSsoDelegate alloc] initWithFlight:flight
                                                                           operation:operation
                                                                              anchor:anchor];
-  ASAuthorizationController* controller = [[ASAuthorizationController alloc] initWithAuthorizationRequests:@[ request ]];
+  ASAuthorizationController* controller =
+      [[ASAuthorizationController alloc] initWithAuthorizationRequests:@[ request ]];
   controller.delegate = delegate;
   controller.presentationContextProvider = delegate;
   flight->controller = controller;
@@ -135,8 +136,8 @@ BrokerOutcome CanPerform(NSURL* url, const CancelToken& cancel, const Deadline& 
             [ASAuthorizationSingleSignOnProvider authorizationProviderWithIdentityProviderURL:url];
         flight->Finish(BrokerOutcome::Success(provider.canPerformAuthorization ? "1" : "0"), nil);
       } @catch (NSException* e) {
-        flight->Finish(BrokerOutcome::Failure(codes::kOsError, "AuthenticationServices: " + Utf8(e.reason), Utf8(e.name)),
-                       nil);
+        flight->Finish(
+            BrokerOutcome::Failure(codes::kOsError, "AuthenticationServices: " + Utf8(e.reason), Utf8(e.name)), nil);
       }
     }
   });
@@ -165,8 +166,8 @@ BrokerOutcome Perform(NSURL* url, NSString* operation, NSDictionary* options, co
       } @catch (NSException* e) {
         flight->controller = nil;
         flight->delegate = nil;
-        flight->Finish(BrokerOutcome::Failure(codes::kOsError, "AuthenticationServices: " + Utf8(e.reason), Utf8(e.name)),
-                       nil);
+        flight->Finish(
+            BrokerOutcome::Failure(codes::kOsError, "AuthenticationServices: " + Utf8(e.reason), Utf8(e.name)), nil);
       }
     }
   });

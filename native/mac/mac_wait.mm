@@ -59,7 +59,8 @@ BrokerOutcome CheckMainQueue(const CancelToken& cancel, const Deadline& deadline
   return BrokerOutcome::Failure(
       codes::kUnavailable,
       "the macOS SSO extension answers on the main thread's run loop, and nothing ran the main dispatch queue "
-      "within " + std::to_string(kMainQueueProbeMs) +
+      "within " +
+          std::to_string(kMainQueueProbeMs) +
           " ms: a plain Node.js process runs no Cocoa run loop (use the broker from Electron's main process, "
           "or sign in through the browser)",
       "NoMainRunLoop");

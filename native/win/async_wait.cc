@@ -7,8 +7,8 @@ namespace wam {
 
 namespace {
 
-constexpr DWORD kStepMs = 50;            // how often cancel and the deadline are checked
-constexpr DWORD kCancelGraceMs = 2000;   // how long a cancelled operation gets to say so
+constexpr DWORD kStepMs = 50;           // how often cancel and the deadline are checked
+constexpr DWORD kCancelGraceMs = 2000;  // how long a cancelled operation gets to say so
 
 // AsyncOperationCompletedHandler<T> / AsyncActionCompletedHandler: records the status, sets an event.
 class CompletionHandler final : public ICompletionHandlerAbi {
@@ -66,8 +66,8 @@ const char* CallControl::StopCode() const {
 }
 
 BrokerOutcome HresultFailure(const char* code, const std::string& what, HRESULT hr) {
-  BrokerOutcome o = BrokerOutcome::Failure(
-      code, "WAM: " + what + " failed with HRESULT " + HexCode(static_cast<std::uint32_t>(hr)));
+  BrokerOutcome o =
+      BrokerOutcome::Failure(code, "WAM: " + what + " failed with HRESULT " + HexCode(static_cast<std::uint32_t>(hr)));
   o.error.os_code = static_cast<std::uint32_t>(hr);  // as JS shows HRESULTs: 0x80040154, not negative
   o.error.has_os_code = true;
   return o;

@@ -33,7 +33,8 @@ class RuntimeScope {
 
 BrokerOutcome Run(const BrokerCall& call, const CancelToken& cancel) {
   if (call.op == BrokerOp::kCancelInteractiveFlow)
-    return BrokerOutcome::Failure(codes::kInvalidRequest, "WAM has no separate cancel call: cancel() the pending call instead");
+    return BrokerOutcome::Failure(codes::kInvalidRequest,
+                                  "WAM has no separate cancel call: cancel() the pending call instead");
   wam::WamRequest req;
   BrokerOutcome failure;
   if (!wam::ParseWamRequest(call.op, call.payload, &req, &failure)) return failure;
@@ -46,12 +47,18 @@ BrokerOutcome Run(const BrokerCall& call, const CancelToken& cancel) {
   wam::Session session(call, control);
   if (!session.Activate(&failure)) return failure;
   switch (call.op) {
-    case BrokerOp::kAvailability: return session.Availability(req);
-    case BrokerOp::kInteractiveToken: return session.Token(req, true);
-    case BrokerOp::kSilentToken: return session.Token(req, false);
-    case BrokerOp::kAccounts: return session.Accounts(req);
-    case BrokerOp::kSignOut: return session.SignOut(req);
-    case BrokerOp::kCancelInteractiveFlow: break;
+    case BrokerOp::kAvailability:
+      return session.Availability(req);
+    case BrokerOp::kInteractiveToken:
+      return session.Token(req, true);
+    case BrokerOp::kSilentToken:
+      return session.Token(req, false);
+    case BrokerOp::kAccounts:
+      return session.Accounts(req);
+    case BrokerOp::kSignOut:
+      return session.SignOut(req);
+    case BrokerOp::kCancelInteractiveFlow:
+      break;
   }
   return BrokerOutcome::Failure(codes::kInternal, "unknown broker operation");
 }

@@ -12,7 +12,8 @@ bool Widen(const std::string& utf8, std::wstring* out) {
   int n = MultiByteToWideChar(CP_UTF8, MB_ERR_INVALID_CHARS, utf8.data(), static_cast<int>(utf8.size()), nullptr, 0);
   if (n <= 0) return false;
   out->assign(static_cast<std::size_t>(n), L'\0');
-  return MultiByteToWideChar(CP_UTF8, MB_ERR_INVALID_CHARS, utf8.data(), static_cast<int>(utf8.size()), &(*out)[0], n) == n;
+  return MultiByteToWideChar(CP_UTF8, MB_ERR_INVALID_CHARS, utf8.data(), static_cast<int>(utf8.size()), &(*out)[0],
+                             n) == n;
 }
 
 std::string Narrow(const wchar_t* utf16, UINT32 length) {

@@ -52,8 +52,10 @@ bool ReadNumber(const char* first, const char* last, double* out) {
   if (negative) ++p;
   if (p == last || !IsDigit(*p)) return false;
   const char* integer = p;
-  if (*p == '0') ++p;
-  else while (p < last && IsDigit(*p)) ++p;
+  if (*p == '0')
+    ++p;
+  else
+    while (p < last && IsDigit(*p)) ++p;
   // The decimal exponent of the leading significant digit, to tell overflow from underflow.
   long long lead = (*integer != '0') ? static_cast<long long>(p - integer) - 1 : 0;
   if (p < last && *p == '.') {
@@ -175,8 +177,10 @@ bool Parse(const std::string& text, Value* out, std::string* error) {
     bool matched = true;
     Value::parser_callback_t put_numbers_back = [&](int, Value::parse_event_t event, Value& parsed) {
       if (event == Value::parse_event_t::value && parsed.is_number()) {
-        if (next < prepared.numbers.size()) parsed = prepared.numbers[next++];
-        else matched = false;
+        if (next < prepared.numbers.size())
+          parsed = prepared.numbers[next++];
+        else
+          matched = false;
       }
       return true;
     };
@@ -195,9 +199,7 @@ bool Parse(const std::string& text, Value* out, std::string* error) {
   return false;
 }
 
-std::string Write(const Value& value) {
-  return value.dump(-1, ' ', false, Value::error_handler_t::replace);
-}
+std::string Write(const Value& value) { return value.dump(-1, ' ', false, Value::error_handler_t::replace); }
 
 }  // namespace json
 }  // namespace entra_broker

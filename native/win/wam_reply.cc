@@ -46,8 +46,10 @@ std::string AccountsReply(const std::vector<AccountInfo>& accounts, const std::v
   for (const AccountInfo& a : accounts) list.push_back(AccountJson(a));
   for (const ProviderStatus& p : providers) {
     json::Value entry = {{"authority", p.authority}};
-    if (p.status_word.empty()) entry["status"] = p.status_code;
-    else entry["status"] = p.status_word;
+    if (p.status_word.empty())
+      entry["status"] = p.status_code;
+    else
+      entry["status"] = p.status_word;
     if (p.error) entry["error"] = ErrorJson(*p.error);
     statuses.push_back(std::move(entry));
   }

@@ -22,7 +22,7 @@ struct ProviderInfo {  // WebAccountProvider
   std::string id, display_name, authority;
 };
 
-struct AccountInfo {  // WebAccount
+struct AccountInfo {    // WebAccount
   bool has_id = false;  // IWebAccount2 answered: id and properties
   std::string id;
   StringMap properties;

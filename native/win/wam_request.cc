@@ -26,15 +26,19 @@ class Reader {
   void Bool(const char* key, bool* out) {
     const json::Value* v = Find(key, false);
     if (v == nullptr) return;
-    if (!v->is_boolean()) Fail(std::string(key) + " must be true or false");
-    else *out = v->get<bool>();
+    if (!v->is_boolean())
+      Fail(std::string(key) + " must be true or false");
+    else
+      *out = v->get<bool>();
   }
 
   void Prompt(bool* force) {
     const json::Value* v = Find("prompt", false);
     if (v == nullptr) return;
-    if (!v->is_number()) Fail("prompt must be a number (0 or 1)");
-    else *force = v->get<double>() == 1;
+    if (!v->is_number())
+      Fail("prompt must be a number (0 or 1)");
+    else
+      *force = v->get<double>() == 1;
   }
 
   void StringMap(const char* key, std::map<std::string, std::string>* out) {
@@ -90,8 +94,10 @@ class Reader {
 bool ParseWamRequest(BrokerOp op, const std::string& payload, WamRequest* out, BrokerOutcome* failure) {
   json::Value object;
   std::string error;
-  if (!IsValidUtf8(payload)) error = "it is not valid UTF-8";
-  else if (json::Parse(payload, &object, &error) && !object.is_object()) error = "it is not a JSON object";
+  if (!IsValidUtf8(payload))
+    error = "it is not valid UTF-8";
+  else if (json::Parse(payload, &object, &error) && !object.is_object())
+    error = "it is not a JSON object";
   if (!error.empty()) {
     *failure = BrokerOutcome::Failure(codes::kInvalidRequest, "the WAM request is unreadable: " + error);
     return false;

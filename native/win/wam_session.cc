@@ -15,9 +15,12 @@ constexpr std::int32_t kFindAllSuccess = 0;
 
 const char* DescribeActivationFailure(HRESULT hr) {
   switch (static_cast<std::uint32_t>(hr)) {
-    case 0x80040154u: return " (REGDB_E_CLASSNOTREG: this Windows has no WAM; Windows 10 or later is needed)";
-    case 0x80004002u: return " (E_NOINTERFACE)";
-    default: return "";
+    case 0x80040154u:
+      return " (REGDB_E_CLASSNOTREG: this Windows has no WAM; Windows 10 or later is needed)";
+    case 0x80004002u:
+      return " (E_NOINTERFACE)";
+    default:
+      return "";
   }
 }
 
@@ -28,7 +31,8 @@ bool InsertAll(IStringMapAbi* map, const StringMap& values, const char* what, Br
   for (const auto& kv : values) {
     HString key, value;
     std::string name = std::string(what) + "." + kv.first;
-    if (!ToHString(kv.first, name + " (key)", &key, failure) || !ToHString(kv.second, name, &value, failure)) return false;
+    if (!ToHString(kv.first, name + " (key)", &key, failure) || !ToHString(kv.second, name, &value, failure))
+      return false;
     boolean replaced = 0;
     HRESULT hr = map->Insert(key.Get(), value.Get(), &replaced);
     if (FAILED(hr)) return *failure = HresultFailure(codes::kOsError, "WebTokenRequest." + name + " Insert", hr), false;
@@ -41,7 +45,8 @@ bool InsertAppProperties(const WamRequest& req, IWebTokenRequestAbi* request, Br
   if (req.app_properties.empty()) return true;
   ComPtr<IWebTokenRequest2Abi> request2;
   HRESULT hr = request->QueryInterface(kIID_IWebTokenRequest2, request2.OutVoid());
-  if (FAILED(hr) || !request2) return *failure = HresultFailure(codes::kUnavailable, "IWebTokenRequest2 (AppProperties)", hr), false;
+  if (FAILED(hr) || !request2)
+    return *failure = HresultFailure(codes::kUnavailable, "IWebTokenRequest2 (AppProperties)", hr), false;
   ComPtr<IStringMapAbi> map;
   hr = request2->get_AppProperties(map.Out());
   if (FAILED(hr) || !map) return *failure = HresultFailure(codes::kOsError, "WebTokenRequest.AppProperties", hr), false;
@@ -60,7 +65,8 @@ bool Session::Activate(BrokerOutcome* failure) {
   HString cls = ClassName(kClassCoreManager);
   HRESULT hr = RoGetActivationFactory(cls.Get(), kIID_IWebAuthenticationCoreManagerStatics, statics_.OutVoid());
   if (FAILED(hr) || !statics_) {
-    *failure = HresultFailure(codes::kUnavailable, "activating Windows.Security.Authentication.Web.Core.WebAuthenticationCoreManager", hr);
+    *failure = HresultFailure(codes::kUnavailable,
+                              "activating Windows.Security.Authentication.Web.Core.WebAuthenticationCoreManager", hr);
     failure->error.message += DescribeActivationFailure(hr);
     return false;
   }
@@ -71,7 +77,8 @@ bool Session::Activate(BrokerOutcome* failure) {
 bool Session::FindProvider(const std::string& provider_id, const std::string& authority,
                            ComPtr<IWebAccountProviderAbi>* out, BrokerOutcome* failure) {
   HString id, auth;
-  if (!ToHString(provider_id, "providerId", &id, failure) || !ToHString(authority, "authority", &auth, failure)) return false;
+  if (!ToHString(provider_id, "providerId", &id, failure) || !ToHString(authority, "authority", &auth, failure))
+    return false;
   ComPtr<IAsyncOperationAbi> op;
   HRESULT hr = authority.empty() ? statics_->FindAccountProviderAsync(id.Get(), op.Out())
                                  : statics_->FindAccountProviderWithAuthorityAsync(id.Get(), auth.Get(), op.Out());
@@ -95,8 +102,8 @@ BrokerOutcome Session::Availability(const WamRequest& req) {
   ComPtr<IWebAccountProviderAbi> provider;
   if (!FindProvider(req.provider_id, req.authority, &provider, &failure)) return failure;
   if (!provider)
-    return BrokerOutcome::Failure(codes::kUnavailable,
-                                  "WAM has no account provider for " + req.provider_id + " (authority " + req.authority + ")");
+    return BrokerOutcome::Failure(codes::kUnavailable, "WAM has no account provider for " + req.provider_id +
+                                                           " (authority " + req.authority + ")");
   return BrokerOutcome::Success(AvailabilityReply(ReadProvider(provider.Get())));
 }
 
@@ -188,7 +195,8 @@ BrokerOutcome Session::Token(const WamRequest& req, bool interactive) {
                                                              kIID_AsyncOperationWebTokenRequestResult, op.OutVoid());
     } else {
       what = "RequestTokenForWindowAsync";
-      hr = interop->RequestTokenForWindowAsync(window, request.Get(), kIID_AsyncOperationWebTokenRequestResult, op.OutVoid());
+      hr = interop->RequestTokenForWindowAsync(window, request.Get(), kIID_AsyncOperationWebTokenRequestResult,
+                                               op.OutVoid());
     }
   } else if (account) {
     what = "GetTokenSilentlyWithWebAccountAsync";
@@ -218,7 +226,8 @@ BrokerOutcome Session::SignOut(const WamRequest& req) {
   ComPtr<IAsyncActionAbi> action;
   HString id;
   if (!ToHString(req.client_id, "clientId", &id, &failure)) return failure;
-  hr = req.client_id.empty() ? account2->SignOutAsync(action.Out()) : account2->SignOutWithClientIdAsync(id.Get(), action.Out());
+  hr = req.client_id.empty() ? account2->SignOutAsync(action.Out())
+                             : account2->SignOutWithClientIdAsync(id.Get(), action.Out());
   const char* what = req.client_id.empty() ? "SignOutAsync" : "SignOutWithClientIdAsync";
   if (FAILED(hr)) return HresultFailure(codes::kOsError, what, hr);
   if (!Await(action.Get(), kIID_AsyncActionCompletedHandler, control_, what, &failure)) return failure;
@@ -239,11 +248,13 @@ bool Session::CreateRequest(const WamRequest& req, IWebAccountProviderAbi* provi
     return false;
   std::int32_t prompt = req.force_prompt ? kPromptForceAuthentication : kPromptDefault;
   hr = factory->CreateWithPromptType(provider, scope.Get(), client_id.Get(), prompt, out->Out());
-  if (FAILED(hr) || !*out) return *failure = HresultFailure(codes::kOsError, "WebTokenRequest.CreateWithPromptType", hr), false;
+  if (FAILED(hr) || !*out)
+    return *failure = HresultFailure(codes::kOsError, "WebTokenRequest.CreateWithPromptType", hr), false;
 
   ComPtr<IStringMapAbi> properties;
   hr = (*out)->get_Properties(properties.Out());
-  if (FAILED(hr) || !properties) return *failure = HresultFailure(codes::kOsError, "WebTokenRequest.Properties", hr), false;
+  if (FAILED(hr) || !properties)
+    return *failure = HresultFailure(codes::kOsError, "WebTokenRequest.Properties", hr), false;
   if (!InsertAll(properties.Get(), req.properties, "Properties", failure)) return false;
   if (!InsertAppProperties(req, out->Get(), failure)) return false;
   // The correlation id: IWebTokenRequest3 where Windows has it, else the legacy property.

@@ -80,13 +80,15 @@ constexpr GUID kIID_HandlerWebTokenRequestResult =
     MakeGuid(0xdeb54b22, 0x70f2, 0x55ab, 0x97, 0xc0, 0x6c, 0xbd, 0xc5, 0xdd, 0xb6, 0xf0);
 constexpr GUID kIID_HandlerWebAccountProvider =
     MakeGuid(0x9477622b, 0x1340, 0x5574, 0x81, 0xfc, 0x50, 0x13, 0x58, 0x1f, 0x57, 0xc9);
-constexpr GUID kIID_HandlerWebAccount = MakeGuid(0x4bd6f1e5, 0xca89, 0x5240, 0x8f, 0x3d, 0x7f, 0x1b, 0x54, 0xae, 0x90, 0xa7);
+constexpr GUID kIID_HandlerWebAccount =
+    MakeGuid(0x4bd6f1e5, 0xca89, 0x5240, 0x8f, 0x3d, 0x7f, 0x1b, 0x54, 0xae, 0x90, 0xa7);
 constexpr GUID kIID_HandlerFindAllAccountsResult =
     MakeGuid(0x5de9ba5e, 0x0ade, 0x5344, 0x9f, 0xe4, 0x98, 0x7f, 0x1d, 0x38, 0x7e, 0xf7);
 constexpr GUID kIID_AsyncOperationWebTokenRequestResult =
     MakeGuid(0x0a815852, 0x7c44, 0x5674, 0xb3, 0xd2, 0xfa, 0x2e, 0x4c, 0x1e, 0x46, 0xc9);
 // IIterable<IKeyValuePair<String,String>> [P]: how a string map is enumerated.
-constexpr GUID kIID_IterableStringPair = MakeGuid(0xe9bdaaf0, 0xcbf6, 0x5c72, 0xbe, 0x90, 0x29, 0xcb, 0xf3, 0xa1, 0x31, 0x9b);
+constexpr GUID kIID_IterableStringPair =
+    MakeGuid(0xe9bdaaf0, 0xcbf6, 0x5c72, 0xbe, 0x90, 0x29, 0xcb, 0xf3, 0xa1, 0x31, 0x9b);
 
 // IVectorView<T> [M Collections] [W]: GetAt(6) get_Size(7) IndexOf(8) GetMany(9). T an interface.
 struct IVectorViewAbi : IInspectable {
@@ -130,14 +132,16 @@ struct IStringMapAbi : IInspectable {
 
 // Windows.Security.Credentials.WebAccountProvider: IWebAccountProvider 29dcc8c3-7ab9-4a7c-a336-b942f9dbf7c7
 // [M Credentials] [W]: get_Id(6) get_DisplayName(7) get_IconUri(8).
-constexpr GUID kIID_IWebAccountProvider = MakeGuid(0x29dcc8c3, 0x7ab9, 0x4a7c, 0xa3, 0x36, 0xb9, 0x42, 0xf9, 0xdb, 0xf7, 0xc7);
+constexpr GUID kIID_IWebAccountProvider =
+    MakeGuid(0x29dcc8c3, 0x7ab9, 0x4a7c, 0xa3, 0x36, 0xb9, 0x42, 0xf9, 0xdb, 0xf7, 0xc7);
 struct IWebAccountProviderAbi : IInspectable {
   virtual HRESULT STDMETHODCALLTYPE get_Id(HSTRING* id) = 0;
   virtual HRESULT STDMETHODCALLTYPE get_DisplayName(HSTRING* name) = 0;
   virtual HRESULT STDMETHODCALLTYPE get_IconUri(IInspectable** uri) = 0;
 };
 // IWebAccountProvider2 4a01eb05-4e42-41d4-b518-e008a5163614 [M] [W]: get_DisplayPurpose(6) get_Authority(7).
-constexpr GUID kIID_IWebAccountProvider2 = MakeGuid(0x4a01eb05, 0x4e42, 0x41d4, 0xb5, 0x18, 0xe0, 0x08, 0xa5, 0x16, 0x36, 0x14);
+constexpr GUID kIID_IWebAccountProvider2 =
+    MakeGuid(0x4a01eb05, 0x4e42, 0x41d4, 0xb5, 0x18, 0xe0, 0x08, 0xa5, 0x16, 0x36, 0x14);
 struct IWebAccountProvider2Abi : IInspectable {
   virtual HRESULT STDMETHODCALLTYPE get_DisplayPurpose(HSTRING* purpose) = 0;
   virtual HRESULT STDMETHODCALLTYPE get_Authority(HSTRING* authority) = 0;
@@ -208,12 +212,14 @@ struct IWebTokenRequestAbi : IInspectable {
 };
 // IWebTokenRequest2 d700c079-30c8-4397-9654-961c3be8b855 [M] [S]: get_AppProperties->IMap(6). Microsoft's
 // WAM client (MSALRuntime) puts the signed-HTTP-request (PoP) parameters here, observed under Wine.
-constexpr GUID kIID_IWebTokenRequest2 = MakeGuid(0xd700c079, 0x30c8, 0x4397, 0x96, 0x54, 0x96, 0x1c, 0x3b, 0xe8, 0xb8, 0x55);
+constexpr GUID kIID_IWebTokenRequest2 =
+    MakeGuid(0xd700c079, 0x30c8, 0x4397, 0x96, 0x54, 0x96, 0x1c, 0x3b, 0xe8, 0xb8, 0x55);
 struct IWebTokenRequest2Abi : IInspectable {
   virtual HRESULT STDMETHODCALLTYPE get_AppProperties(IStringMapAbi** properties) = 0;
 };
 // IWebTokenRequest3 5a755b51-3bb1-41a5-a63d-90bc32c7db9a [M] [W]: get_CorrelationId(6) put_CorrelationId(7).
-constexpr GUID kIID_IWebTokenRequest3 = MakeGuid(0x5a755b51, 0x3bb1, 0x41a5, 0xa6, 0x3d, 0x90, 0xbc, 0x32, 0xc7, 0xdb, 0x9a);
+constexpr GUID kIID_IWebTokenRequest3 =
+    MakeGuid(0x5a755b51, 0x3bb1, 0x41a5, 0xa6, 0x3d, 0x90, 0xbc, 0x32, 0xc7, 0xdb, 0x9a);
 struct IWebTokenRequest3Abi : IInspectable {
   virtual HRESULT STDMETHODCALLTYPE get_CorrelationId(HSTRING* id) = 0;
   virtual HRESULT STDMETHODCALLTYPE put_CorrelationId(HSTRING id) = 0;
@@ -221,7 +227,8 @@ struct IWebTokenRequest3Abi : IInspectable {
 
 // IWebTokenRequestFactory 6cf2141c-0ff0-4c67-b84f-99ddbe4a72c9 [M] [W]: Create(6)
 // CreateWithPromptType(7) CreateWithProvider(8) CreateWithScope(9).
-constexpr GUID kIID_IWebTokenRequestFactory = MakeGuid(0x6cf2141c, 0x0ff0, 0x4c67, 0xb8, 0x4f, 0x99, 0xdd, 0xbe, 0x4a, 0x72, 0xc9);
+constexpr GUID kIID_IWebTokenRequestFactory =
+    MakeGuid(0x6cf2141c, 0x0ff0, 0x4c67, 0xb8, 0x4f, 0x99, 0xdd, 0xbe, 0x4a, 0x72, 0xc9);
 struct IWebTokenRequestFactoryAbi : IInspectable {
   virtual HRESULT STDMETHODCALLTYPE Create(IWebAccountProviderAbi* provider, HSTRING scope, HSTRING client_id,
                                            IWebTokenRequestAbi** request) = 0;

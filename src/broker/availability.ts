@@ -27,14 +27,30 @@ export interface BrokerPrerequisites {
 /** What must be here before the broker can be asked. Synchronous, never throws. */
 export function brokerPrerequisites(): BrokerPrerequisites {
   const choice = selectPlatform();
-  if (!choice.platform) return { kind: choice.kind, missing: new Failure("unavailable", "UNSUPPORTED_PLATFORM", choice.reason ?? "No OS broker exists here.", { reason: choice.reason }) };
+  if (!choice.platform)
+    return {
+      kind: choice.kind,
+      missing: new Failure("unavailable", "UNSUPPORTED_PLATFORM", choice.reason ?? "No OS broker exists here.", { reason: choice.reason }),
+    };
   const load = loadNativeBroker();
   if (!load.addon) {
-    return { kind: choice.kind, missing: new Failure("unavailable", "ADDON_NOT_LOADED", load.error ?? "The native addon did not load.", { reason: load.reason, fix: load.fix }) };
+    return {
+      kind: choice.kind,
+      missing: new Failure("unavailable", "ADDON_NOT_LOADED", load.error ?? "The native addon did not load.", {
+        reason: load.reason,
+        fix: load.fix,
+      }),
+    };
   }
   if (choice.kind === "linux-dbus" && !process.env.DBUS_SESSION_BUS_ADDRESS) {
     const reason = "No D-Bus session bus (DBUS_SESSION_BUS_ADDRESS is not set), so the identity broker cannot be reached.";
-    return { kind: choice.kind, missing: new Failure("unavailable", "NO_SESSION_BUS", reason, { reason, fix: ["run in a desktop session, which has a D-Bus session bus"] }) };
+    return {
+      kind: choice.kind,
+      missing: new Failure("unavailable", "NO_SESSION_BUS", reason, {
+        reason,
+        fix: ["run in a desktop session, which has a D-Bus session bus"],
+      }),
+    };
   }
   return { kind: choice.kind, ready: { platform: choice.platform, addon: load.addon, addonPath: load.path } };
 }
@@ -68,7 +84,9 @@ export async function findBroker(timeoutMs = 10_000): Promise<BrokerFound> {
     probed = { available: true };
     return { kind, plugin, version };
   } catch (error) {
-    const failure = isFailure(error) ? error : new Failure("bad_reply", "BROKER_BAD_REPLY", String((error as Error)?.message ?? error), { cause: error });
+    const failure = isFailure(error)
+      ? error
+      : new Failure("bad_reply", "BROKER_BAD_REPLY", String((error as Error)?.message ?? error), { cause: error });
     probed = { available: false, reason: failure.reason ?? failure.message };
     return { kind, failure };
   }

@@ -81,14 +81,18 @@ function toAccountInfo(account: BrokerAccount, idTokenClaims?: Record<string, un
     localAccountId: account.localAccountId,
     name: account.name,
     nativeAccountId: account.homeAccountId,
-    idTokenClaims: idTokenClaims as AccountInfo["idTokenClaims"],
+    idTokenClaims: idTokenClaims,
   };
 }
 
 /** A broker account as the broker sends it: every field we read is a string. */
 function isBrokerAccount(value: unknown): value is BrokerAccount {
   const a = value as Partial<BrokerAccount> | null;
-  return !!a && typeof a === "object" && ["homeAccountId", "localAccountId", "environment", "realm", "username"].every((k) => typeof a[k as keyof BrokerAccount] === "string");
+  return (
+    !!a &&
+    typeof a === "object" &&
+    ["homeAccountId", "localAccountId", "environment", "realm", "username"].every((k) => typeof a[k as keyof BrokerAccount] === "string")
+  );
 }
 
 /** A base64url-JSON field of the reply: absent is {}, present but not an object is a bad reply. */
@@ -102,7 +106,7 @@ function decodedField(value: unknown, field: string, decode: (v: string) => Reco
 function grantedScopes(value: unknown, request: BrokerRequest): string[] {
   if (value === undefined || value === null) return request.scopes;
   if (typeof value === "string") return value.split(" ").filter(Boolean);
-  if (Array.isArray(value) && value.every((s) => typeof s === "string")) return value as string[];
+  if (Array.isArray(value) && value.every((s) => typeof s === "string")) return value;
   throw badReply(`${BROKER}'s grantedScopes is neither a string nor a list of strings.`);
 }
 
@@ -120,7 +124,7 @@ export const linuxBroker: BrokerPlatform = {
   accountsRequest: (clientId) => JSON.stringify({ clientId, redirectUri: LINUX_REDIRECT_URI }),
   parseAccounts(reply) {
     const parsed = parseJson(reply, "accounts");
-    if (parsed.error) throw inBandError(parsed.error as BrokerTokenResponse["error"]);
+    if (parsed.error) throw inBandError(parsed.error);
     const accounts = Array.isArray(parsed.accounts) ? (parsed.accounts as BrokerAccount[]) : [];
     return accounts.filter(isBrokerAccount).map((a) => ({ info: toAccountInfo(a), raw: a }));
   },
@@ -138,7 +142,9 @@ export const linuxBroker: BrokerPlatform = {
 
   tokenRequest(request, account, interactive) {
     return JSON.stringify({
-      authParameters: interactive ? authParameters(request, INTERACTIVE, account as BrokerAccount | null) : authParameters(request, CACHED_REFRESH_TOKEN, account as BrokerAccount | null),
+      authParameters: interactive
+        ? authParameters(request, INTERACTIVE, account as BrokerAccount | null)
+        : authParameters(request, CACHED_REFRESH_TOKEN, account as BrokerAccount | null),
       ...(interactive ? { parentWindowHandle: 0 } : {}),
     });
   },
@@ -154,7 +160,8 @@ export const linuxBroker: BrokerPlatform = {
     const expiresOn = replyDate(response.expiresOn, BROKER, "expiresOn");
     const claims = decodedField(response.idToken, "id token", (jwt) => decodeJwt(jwt).payload);
     const clientInfo = decodedField(response.clientInfo, "client_info", decodeBase64UrlJson);
-    if (response.account !== undefined && response.account !== null && !isBrokerAccount(response.account)) throw badReply(`${BROKER}'s account is not an account.`);
+    if (response.account !== undefined && response.account !== null && !isBrokerAccount(response.account))
+      throw badReply(`${BROKER}'s account is not an account.`);
     // Broker 3.x answers without an account: it is the one of the id token and client_info.
     const fromTokens = () => accountFromIdToken({ claims, clientInfo, environment: hostOfAuthority(request.authority) });
     const account = response.account ? toAccountInfo(response.account, claims) : withNativeId(fromTokens(), claims);
@@ -179,13 +186,13 @@ export const linuxBroker: BrokerPlatform = {
   signOutRequest: (clientId, account) => JSON.stringify({ clientId, account }),
   parseSignOut(reply) {
     const parsed = parseJson(reply, "removeAccount");
-    if (parsed.error) throw inBandError(parsed.error as BrokerTokenResponse["error"]);
+    if (parsed.error) throw inBandError(parsed.error);
   },
 };
 
 /** The broker finds accounts by their home account id (the one `toAccountInfo` gives as nativeAccountId). */
 function withNativeId(account: AccountInfo, claims: Record<string, unknown>): AccountInfo {
-  return { ...account, nativeAccountId: account.homeAccountId, idTokenClaims: claims as AccountInfo["idTokenClaims"] };
+  return { ...account, nativeAccountId: account.homeAccountId, idTokenClaims: claims };
 }
 
 /** The broker's in-band `status` (MSAL runtime ResponseStatus) as a Failure. */
@@ -193,7 +200,10 @@ function inBandError(error: BrokerTokenResponse["error"]): Failure {
   if (typeof error !== "object") return badReply(`${BROKER}'s error is not an object.`);
   const status = typeof error.status === "number" ? error.status : 0;
   const context = (typeof error.context === "string" && error.context) || `${BROKER} answered status ${status}`;
-  const details = { osError: `status ${status}${typeof error.subStatus === "number" ? `/${error.subStatus}` : ""}`, osCode: typeof error.errorCode === "number" ? error.errorCode : undefined };
+  const details = {
+    osError: `status ${status}${typeof error.subStatus === "number" ? `/${error.subStatus}` : ""}`,
+    osCode: typeof error.errorCode === "number" ? error.errorCode : undefined,
+  };
   switch (status) {
     case 2:
     case 13:

@@ -73,7 +73,7 @@ function jsonField(value: unknown): unknown {
 function succeeded(fields: Record<string, unknown>): boolean {
   const s = fields.success;
   if (s === undefined) return fields.error === undefined;
-  return s === true || s === 1 || s === "1" || String(s).toLowerCase() === "true";
+  return s === true || s === 1 || s === "1" || (typeof s === "string" && s.toLowerCase() === "true");
 }
 
 /** The header fields of a successful reply; anything else becomes msal's error. */
@@ -105,7 +105,10 @@ function commonOptions(request: BrokerRequest): Record<string, string> {
 }
 
 function tokenOptions(request: BrokerRequest): Record<string, string> {
-  const extra = request.extraParameters && Object.keys(request.extraParameters).length > 0 ? new URLSearchParams(request.extraParameters).toString() : undefined;
+  const extra =
+    request.extraParameters && Object.keys(request.extraParameters).length > 0
+      ? new URLSearchParams(request.extraParameters).toString()
+      : undefined;
   return {
     ...commonOptions(request),
     scope: request.scopes.join(" "),
@@ -124,7 +127,7 @@ function toAccountInfo(account: MacAccount, idTokenClaims?: Record<string, unkno
     localAccountId: account.local_account_id ?? oid ?? "",
     name: account.name,
     nativeAccountId: account.home_account_id,
-    idTokenClaims: idTokenClaims as AccountInfo["idTokenClaims"],
+    idTokenClaims: idTokenClaims,
   };
 }
 
@@ -155,7 +158,8 @@ export const macosBroker: BrokerPlatform = {
   availabilityRequest: () => JSON.stringify({ identityProviderUrl: DEFAULT_IDENTITY_PROVIDER }),
   parseAvailability(reply) {
     const parsed = parseReply(reply, "availability") as { canPerformAuthorization?: unknown; osVersion?: unknown };
-    if (parsed.canPerformAuthorization !== true) throw brokerFailure("server_refused", "platform_broker_error", "The SSO extension cannot perform authorization here.");
+    if (parsed.canPerformAuthorization !== true)
+      throw brokerFailure("server_refused", "platform_broker_error", "The SSO extension cannot perform authorization here.");
     return typeof parsed.osVersion === "string" && parsed.osVersion ? `SSO extension, macOS ${parsed.osVersion}` : "SSO extension";
   },
 
@@ -173,7 +177,12 @@ export const macosBroker: BrokerPlatform = {
 
   // The extension finds the account by home_account_id (and username) inside the token request.
   accountFor(nativeAccountId, account): MacAccount {
-    return { home_account_id: nativeAccountId, ...(account?.username ? { username: account.username } : {}), environment: account?.environment, realm: account?.tenantId };
+    return {
+      home_account_id: nativeAccountId,
+      ...(account?.username ? { username: account.username } : {}),
+      environment: account?.environment,
+      realm: account?.tenantId,
+    };
   },
 
   tokenRequest(request, account, interactive) {
@@ -187,7 +196,11 @@ export const macosBroker: BrokerPlatform = {
     } else if (interactive) {
       options.prompt = "select_account";
     }
-    return JSON.stringify({ identityProviderUrl: identityProvider(request.authority), operation: interactive ? "login" : "refresh", options });
+    return JSON.stringify({
+      identityProviderUrl: identityProvider(request.authority),
+      operation: interactive ? "login" : "refresh",
+      options,
+    });
   },
   defaultAccountRequest(request) {
     return JSON.stringify({
@@ -207,13 +220,20 @@ export const macosBroker: BrokerPlatform = {
     const fields = successFields(parsed, "token");
     const accessToken = str(fields.access_token);
     if (!accessToken) throw badReply("The SSO extension answered success without an access token.");
-    const expiresOn = seconds(fields.expires_on) ?? (seconds(fields.expires_in) !== undefined ? Date.now() / 1000 + seconds(fields.expires_in)! : undefined);
-    if (expiresOn === undefined || expiresOn >= MAX_DATE_SECONDS) throw badReply("The SSO extension's token has no valid expiry (expires_on, expires_in).");
+    const expiresOn =
+      seconds(fields.expires_on) ??
+      (seconds(fields.expires_in) !== undefined ? Date.now() / 1000 + seconds(fields.expires_in)! : undefined);
+    if (expiresOn === undefined || expiresOn >= MAX_DATE_SECONDS)
+      throw badReply("The SSO extension's token has no valid expiry (expires_on, expires_in).");
 
     const idToken = str(fields.id_token) ?? "";
     const claims = decodeJwt(idToken).payload ?? {};
     const authority = str(fields.authority) ?? request.authority;
-    const built = accountFromIdToken({ claims, clientInfo: decodeBase64UrlJson(str(fields.client_info)), environment: hostOfAuthority(authority) });
+    const built = accountFromIdToken({
+      claims,
+      clientInfo: decodeBase64UrlJson(str(fields.client_info)),
+      environment: hostOfAuthority(authority),
+    });
     const account = { ...built, nativeAccountId: built.homeAccountId };
     const refreshOn = seconds(fields.refresh_on);
     const extExpiresOn = seconds(fields.ext_expires_on);

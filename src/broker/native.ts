@@ -102,7 +102,12 @@ const NATIVE_KINDS: Record<NativeBrokerErrorCode, FailureKind> = {
 
 /** A rejected call as a Failure of its kind; the addon's error stays as `cause`. */
 export function nativeFailure(error: NativeBrokerError): Failure {
-  return new Failure(NATIVE_KINDS[error.code] ?? "unreachable", error.code, error.message, { osError: error.osError, osCode: error.osCode, reason: error.message, cause: error });
+  return new Failure(NATIVE_KINDS[error.code] ?? "unreachable", error.code, error.message, {
+    osError: error.osError,
+    osCode: error.osCode,
+    reason: error.message,
+    cause: error,
+  });
 }
 
 export function isNativeBrokerError(err: unknown): err is NativeBrokerError {

@@ -45,7 +45,7 @@ export interface BrokerPlatform {
   parseAccounts(reply: string): BrokerAccountEntry[];
   /** The broker's account from what msal keeps of it, so that a silent call needs no lookup first. */
   accountFor(nativeAccountId: string, account?: AccountInfo): unknown;
-  tokenRequest(request: BrokerRequest, account: unknown | null, interactive: boolean): string;
+  tokenRequest(request: BrokerRequest, account: unknown, interactive: boolean): string;
   /** Silent sign-in of the OS default account. */
   defaultAccountRequest(request: BrokerRequest): string;
   parseToken(reply: string, request: BrokerRequest): AuthenticationResult;
@@ -96,6 +96,7 @@ export function parseReplyJson<T = Record<string, unknown>>(text: string, broker
 /** A date from a broker's number (ms since 1970); BROKER_BAD_REPLY when it is not a valid date. */
 export function replyDate(ms: unknown, broker: string, field: string): Date {
   const date = typeof ms === "number" && Number.isFinite(ms) && ms > 0 ? new Date(ms) : undefined;
-  if (!date || Number.isNaN(date.getTime())) throw badReply(`${broker}'s ${field} is not a valid time (${JSON.stringify(ms)?.slice(0, 40)}).`);
+  if (!date || Number.isNaN(date.getTime()))
+    throw badReply(`${broker}'s ${field} is not a valid time (${JSON.stringify(ms)?.slice(0, 40)}).`);
   return date;
 }

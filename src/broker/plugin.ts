@@ -75,7 +75,8 @@ export class NativeBrokerPlugin implements INativeBrokerPlugin {
    */
   async acquireTokenSilent(request: NativeRequest): Promise<AuthenticationResult> {
     const broker = this.toBrokerRequest(request);
-    if (!request.accountId) throw brokerFailure("interaction_needed", "no_account_found", "No broker account was given for a silent request.");
+    if (!request.accountId)
+      throw brokerFailure("interaction_needed", "no_account_found", "No broker account was given for a silent request.");
     const account = this.platform.accountFor(request.accountId, request.account);
     const reply = await this.call("silentToken", this.platform.tokenRequest(broker, account, false), request.correlationId);
     return this.parseToken(reply, broker);
@@ -89,8 +90,12 @@ export class NativeBrokerPlugin implements INativeBrokerPlugin {
       return this.parseToken(reply, broker);
     }
     // An account the broker no longer holds (removed from the OS) is no reason to fail: let the user pick.
-    const account = request.accountId ? ((await this.findAccountIfKnown(request.accountId, request.correlationId, request.clientId))?.raw ?? null) : null;
-    const reply = await this.call("interactiveToken", this.platform.tokenRequest(broker, account, true), request.correlationId, { windowHandle });
+    const account = request.accountId
+      ? ((await this.findAccountIfKnown(request.accountId, request.correlationId, request.clientId))?.raw ?? null)
+      : null;
+    const reply = await this.call("interactiveToken", this.platform.tokenRequest(broker, account, true), request.correlationId, {
+      windowHandle,
+    });
     return this.parseToken(reply, broker);
   }
 
@@ -169,7 +174,12 @@ export class NativeBrokerPlugin implements INativeBrokerPlugin {
       if (isFailure(error)) throw error;
       if (isNativeBrokerError(error)) throw nativeFailure(error);
       // The addon's own argument checks (a request over its limits): the request could not be made.
-      throw brokerFailure("invalid_request", "BROKER_INVALID_REQUEST", `The broker request could not be made: ${(error as Error)?.message ?? String(error)}`, { cause: error });
+      throw brokerFailure(
+        "invalid_request",
+        "BROKER_INVALID_REQUEST",
+        `The broker request could not be made: ${(error as Error)?.message ?? String(error)}`,
+        { cause: error },
+      );
     }
   }
 }

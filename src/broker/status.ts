@@ -33,11 +33,23 @@ export function brokerStatus(): BrokerStatus {
     const base = { platform: process.platform, addonLoaded: !!load.addon, addonPath: load.path, broker: kind };
     if (!ready) {
       // For the addon, the loader's whole text (what was looked for, what to do), as before; the same as fields.
-      return { ...base, available: false, reason: missing?.message, ...(missing?.fix ? { fix: missing.fix } : {}), ...(load.looked ? { looked: load.looked } : {}) };
+      return {
+        ...base,
+        available: false,
+        reason: missing?.message,
+        ...(missing?.fix ? { fix: missing.fix } : {}),
+        ...(load.looked ? { looked: load.looked } : {}),
+      };
     }
     const probed = lastProbe();
     return { ...base, available: probed?.available ?? true, reason: probed?.reason };
   } catch (error) {
-    return { platform: process.platform, addonLoaded: false, broker: null, available: false, reason: `brokerStatus failed: ${(error as Error).message}` };
+    return {
+      platform: process.platform,
+      addonLoaded: false,
+      broker: null,
+      available: false,
+      reason: `brokerStatus failed: ${(error as Error).message}`,
+    };
   }
 }

@@ -96,7 +96,12 @@ function properties(request: BrokerRequest, extra: Record<string, string>): Reco
   return { ...props, ...extra };
 }
 
-function toAccountInfo(account: WamAccount | undefined, props: Record<string, string>, claims: Record<string, unknown>, authority: string): AccountInfo {
+function toAccountInfo(
+  account: WamAccount | undefined,
+  props: Record<string, string>,
+  claims: Record<string, unknown>,
+  authority: string,
+): AccountInfo {
   const accountProps = account?.properties ?? {};
   return accountFromIdToken({
     claims,
@@ -129,7 +134,8 @@ export function providerError(error: WamProviderError | undefined): Failure {
   const details = { osError: hex, osCode: code };
   if (code === 0xcaa20005 || code === 0xcaa20008) return brokerFailure("server_refused", "server_unavailable", message, details);
   const facility = (code >>> 16) & 0x1fff;
-  if (facility === 0xaa3 || facility === 0xaa7 || facility === 0xaa8) return brokerFailure("unreachable", "no_network_connectivity", message, details);
+  if (facility === 0xaa3 || facility === 0xaa7 || facility === 0xaa8)
+    return brokerFailure("unreachable", "no_network_connectivity", message, details);
   return brokerFailure("server_refused", "platform_broker_error", message, {
     ...details,
     fix: ["register the redirect URI ms-appx-web://Microsoft.AAD.BrokerPlugin/<client id> on the app"],
@@ -137,12 +143,20 @@ export function providerError(error: WamProviderError | undefined): Failure {
 }
 
 function statusError(reply: WamTokenReply): Failure {
-  const details = { osError: `WebTokenRequestStatus ${reply.status}`, osCode: typeof reply.error?.code === "number" ? reply.error.code >>> 0 : undefined };
+  const details = {
+    osError: `WebTokenRequestStatus ${reply.status}`,
+    osCode: typeof reply.error?.code === "number" ? reply.error.code >>> 0 : undefined,
+  };
   switch (reply.status) {
     case TokenStatus.UserCancel:
       return brokerFailure("cancelled", "user_canceled", "The user cancelled the sign-in.", details);
     case TokenStatus.UserInteractionRequired:
-      return brokerFailure("interaction_needed", "interaction_required", (typeof reply.error?.message === "string" && reply.error.message) || "WAM needs the user to sign in.", details);
+      return brokerFailure(
+        "interaction_needed",
+        "interaction_required",
+        (typeof reply.error?.message === "string" && reply.error.message) || "WAM needs the user to sign in.",
+        details,
+      );
     case TokenStatus.AccountProviderNotAvailable:
       return brokerFailure("server_refused", "platform_broker_error", "WAM's account provider is not available.", details);
     case TokenStatus.ProviderError:
@@ -164,7 +178,12 @@ export const windowsBroker: BrokerPlatform = {
   },
 
   accountsRequest: (clientId: string, accountId?: string) =>
-    JSON.stringify({ providerId: MICROSOFT_PROVIDER, authorities: [ORGANIZATIONS, CONSUMERS], clientId, ...(accountId ? { accountId } : {}) }),
+    JSON.stringify({
+      providerId: MICROSOFT_PROVIDER,
+      authorities: [ORGANIZATIONS, CONSUMERS],
+      clientId,
+      ...(accountId ? { accountId } : {}),
+    }),
   parseAccounts(reply): BrokerAccountEntry[] {
     const parsed = parseJson<{ accounts?: WamAccount[] }>(reply, "accounts");
     const accounts = Array.isArray(parsed.accounts) ? parsed.accounts : [];
@@ -231,7 +250,12 @@ export const windowsBroker: BrokerPlatform = {
     const props = stringProperties(response.properties);
     const msa = msaFields(response.token);
     if (request.proofOfPossession) {
-      if (msa) throw brokerFailure("unsupported", "POP_UNSUPPORTED", "Proof-of-possession tokens are not available for Microsoft accounts through WAM.");
+      if (msa)
+        throw brokerFailure(
+          "unsupported",
+          "POP_UNSUPPORTED",
+          "Proof-of-possession tokens are not available for Microsoft accounts through WAM.",
+        );
       checkSignedHttpRequest(response.token, request);
     }
     const idToken = msa?.id_token ?? props.wamcompat_id_token ?? "";
@@ -239,9 +263,23 @@ export const windowsBroker: BrokerPlatform = {
     const expiresOn = msa?.expires_in
       ? Date.now() + Number(msa.expires_in) * 1000
       : (Number(props.TokenExpiresOn) - EPOCH_1601_TO_1970_SECONDS) * 1000;
-    if (!Number.isFinite(expiresOn) || expiresOn <= 0 || Number.isNaN(new Date(expiresOn).getTime())) throw badReply("WAM's token has no valid expiry (TokenExpiresOn).");
-    const wamAccount = response.account && typeof response.account === "object" ? { ...response.account, userName: typeof response.account.userName === "string" ? response.account.userName : "", id: typeof response.account.id === "string" ? response.account.id : "", properties: stringProperties(response.account.properties) } : undefined;
-    const account = toAccountInfo(wamAccount, { ...props, ...(msa?.client_info ? { wamcompat_client_info: msa.client_info } : {}) }, claims, request.authority);
+    if (!Number.isFinite(expiresOn) || expiresOn <= 0 || Number.isNaN(new Date(expiresOn).getTime()))
+      throw badReply("WAM's token has no valid expiry (TokenExpiresOn).");
+    const wamAccount =
+      response.account && typeof response.account === "object"
+        ? {
+            ...response.account,
+            userName: typeof response.account.userName === "string" ? response.account.userName : "",
+            id: typeof response.account.id === "string" ? response.account.id : "",
+            properties: stringProperties(response.account.properties),
+          }
+        : undefined;
+    const account = toAccountInfo(
+      wamAccount,
+      { ...props, ...(msa?.client_info ? { wamcompat_client_info: msa.client_info } : {}) },
+      claims,
+      request.authority,
+    );
     const scopes = (msa?.scope ?? props.wamcompat_scopes ?? request.scopes.join(" ")).split(" ").filter(Boolean);
     return {
       authority: props.Authority || request.authority,

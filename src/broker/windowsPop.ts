@@ -14,10 +14,18 @@ function popAppProperties(pop: ProofOfPossessionRequest): Record<string, string>
   try {
     url = new URL(pop.uri);
   } catch {
-    throw brokerFailure("invalid_request", "BROKER_INVALID_REQUEST", "A proof-of-possession token needs the resource request's absolute URL (resourceRequestUrl).");
+    throw brokerFailure(
+      "invalid_request",
+      "BROKER_INVALID_REQUEST",
+      "A proof-of-possession token needs the resource request's absolute URL (resourceRequestUrl).",
+    );
   }
   if (url.protocol !== "https:" && url.protocol !== "http:") {
-    throw brokerFailure("invalid_request", "BROKER_INVALID_REQUEST", "The resource request's URL (resourceRequestUrl) must be http or https.");
+    throw brokerFailure(
+      "invalid_request",
+      "BROKER_INVALID_REQUEST",
+      "The resource request's URL (resourceRequestUrl) must be http or https.",
+    );
   }
   return {
     shr_method: pop.method.toUpperCase(),
@@ -40,7 +48,12 @@ export function popParts(request: BrokerRequest): { properties: Record<string, s
  */
 export function checkSignedHttpRequest(token: string, request: BrokerRequest): void {
   const { header, payload } = decodeJwt(token);
-  const unsupported = () => brokerFailure("unsupported", "POP_UNSUPPORTED", "WAM answered the proof-of-possession request with a bearer token: this Windows' account provider does not sign HTTP requests.");
+  const unsupported = () =>
+    brokerFailure(
+      "unsupported",
+      "POP_UNSUPPORTED",
+      "WAM answered the proof-of-possession request with a bearer token: this Windows' account provider does not sign HTTP requests.",
+    );
   if (!header || !payload || String(header.typ).toLowerCase() !== "pop" || typeof payload.at !== "string") throw unsupported();
   const asked = popAppProperties(request.proofOfPossession!);
   const expected: Record<string, string | undefined> = { m: asked.shr_method, u: asked.shr_u, p: asked.shr_p, nonce: asked.shr_nonce };

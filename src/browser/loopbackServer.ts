@@ -71,7 +71,13 @@ export class LoopbackRedirectServer {
       const onAbort = () => finish(new AbortError("The sign-in was aborted."));
       this.endWait = () => finish(new AbortError("The sign-in ended before the browser came back."));
       const timer = setTimeout(
-        () => finish(new AuthenticationError(0, { error: "timed_out", error_description: `The browser sign-in did not complete within ${timeoutMs} ms.` })),
+        () =>
+          finish(
+            new AuthenticationError(0, {
+              error: "timed_out",
+              error_description: `The browser sign-in did not complete within ${timeoutMs} ms.`,
+            }),
+          ),
         timeoutMs,
       );
       if (signal?.aborted) return onAbort();
@@ -123,7 +129,10 @@ function listenFailure(error: NodeJS.ErrnoException, port: number): Error {
       osError: error.code,
       osCode: error.errno,
       reason: inUse ? `port ${port} is in use` : `port ${port} is not permitted`,
-      fix: [inUse ? "close the program that holds the port" : "choose a port above 1023", "give redirectUri another registered loopback port, or leave it out for a random free port"],
+      fix: [
+        inUse ? "close the program that holds the port" : "choose a port above 1023",
+        "give redirectUri another registered loopback port, or leave it out for a random free port",
+      ],
       cause: error,
     },
   );

@@ -27,10 +27,13 @@ export const openSystemBrowser: OpenBrowser = (url) => {
     const child = spawn(command, args, { stdio: "ignore", detached: true, shell: false });
     child.once("error", (error) =>
       reject(
-        new CredentialUnavailableError(`Could not open the system browser with ${command}: ${error.message}. Install a browser opener (xdg-utils on Linux) or use DeviceCodeCredential.`, {
-          cause: error,
-          code: "BROWSER_UNAVAILABLE",
-        }),
+        new CredentialUnavailableError(
+          `Could not open the system browser with ${command}: ${error.message}. Install a browser opener (xdg-utils on Linux) or use DeviceCodeCredential.`,
+          {
+            cause: error,
+            code: "BROWSER_UNAVAILABLE",
+          },
+        ),
       ),
     );
     child.once("spawn", () => {

@@ -12,7 +12,10 @@ function page(title: string, body: string): string {
 }
 
 export function successPage(message: string | undefined): string {
-  return page("Signed in", `<h1 id="result" data-result="success">${escapeHtml(message ?? "Authentication complete. You can close this window and return to the application.")}</h1>`);
+  return page(
+    "Signed in",
+    `<h1 id="result" data-result="success">${escapeHtml(message ?? "Authentication complete. You can close this window and return to the application.")}</h1>`,
+  );
 }
 
 export function errorPage(message: string | undefined, error: string, description: string | undefined): string {

@@ -75,7 +75,8 @@ function readCa(file: string): string {
   } catch (error) {
     throw new CliError(`--authority-ca: cannot read ${file}: ${(error as Error).message}`, "CLI_INVALID_OPTION");
   }
-  if (!pem.includes("-----BEGIN CERTIFICATE-----")) throw new CliError(`--authority-ca: ${file} holds no PEM certificate`, "CLI_INVALID_OPTION");
+  if (!pem.includes("-----BEGIN CERTIFICATE-----"))
+    throw new CliError(`--authority-ca: ${file} holds no PEM certificate`, "CLI_INVALID_OPTION");
   return pem;
 }
 
@@ -92,14 +93,18 @@ export async function credentialOptions(a: AccountArgs): Promise<InteractiveCred
 }
 
 /** Where `accounts` and `logout` find the accounts: the cache and, unless --no-broker, the OS broker. Signs nobody in. */
-export function accountCredential(a: AccountArgs, options: InteractiveCredentialOptions): InteractiveBrowserCredential | InteractiveBrowserBrokerCredential {
+export function accountCredential(
+  a: AccountArgs,
+  options: InteractiveCredentialOptions,
+): InteractiveBrowserCredential | InteractiveBrowserBrokerCredential {
   return a.broker ? new InteractiveBrowserBrokerCredential(options) : new InteractiveBrowserCredential(options);
 }
 
 /** `--username`: a sign-in name, not blank (an empty one would match no account and read as "none"). */
 export function usernameArg(args: ParsedArgs): string | undefined {
   const username = stringArg(args, "username");
-  if (username !== undefined && username.trim() === "") throw new CliError("--username: give the account's sign-in name, e.g. ada@contoso.example", "CLI_INVALID_OPTION");
+  if (username !== undefined && username.trim() === "")
+    throw new CliError("--username: give the account's sign-in name, e.g. ada@contoso.example", "CLI_INVALID_OPTION");
   return username;
 }
 

@@ -11,7 +11,8 @@ export interface CommandEntry {
 }
 
 /** Stable codes of the CLI's own failures (listed in TROUBLESHOOTING.md). */
-export type CliErrorCode = "CLI_USAGE" | "CLI_UNKNOWN_COMMAND" | "CLI_MISSING_OPTION" | "CLI_INVALID_OPTION" | "CLI_ACCOUNT_NOT_FOUND" | "CLI_AMBIGUOUS_ACCOUNT";
+export type CliErrorCode =
+  "CLI_USAGE" | "CLI_UNKNOWN_COMMAND" | "CLI_MISSING_OPTION" | "CLI_INVALID_OPTION" | "CLI_ACCOUNT_NOT_FOUND" | "CLI_AMBIGUOUS_ACCOUNT";
 
 /** A failure the user can fix; printed as one line, without a stack. */
 export class CliError extends Error {
@@ -32,7 +33,12 @@ export type OptionSpec = NonNullable<ParseArgsConfig["options"]>;
 export function parseCommandArgs(name: string, argv: string[], options: OptionSpec, usage: string): ParsedArgs | undefined {
   let values: ParsedArgs;
   try {
-    values = parseArgs({ args: argv, options: { ...options, help: { type: "boolean", short: "h" } }, strict: true, allowPositionals: false }).values as ParsedArgs;
+    values = parseArgs({
+      args: argv,
+      options: { ...options, help: { type: "boolean", short: "h" } },
+      strict: true,
+      allowPositionals: false,
+    }).values;
   } catch (error) {
     throw new CliError(`${reword(error as Error & { code?: string }, options)} (see "entra-broker ${name} --help")`);
   }
@@ -73,7 +79,8 @@ export function checkedArg<T>(flag: string, check: () => T): T {
     return check();
   } catch (error) {
     const e = error as Error & { code?: string };
-    if (e instanceof TypeError && typeof e.code === "string") throw new CliError(`${flag}: ${e.message.split("\n")[0]}`, "CLI_INVALID_OPTION");
+    if (e instanceof TypeError && typeof e.code === "string")
+      throw new CliError(`${flag}: ${e.message.split("\n")[0]}`, "CLI_INVALID_OPTION");
     throw error;
   }
 }

@@ -37,14 +37,21 @@ export const runDoctor: Command = async (argv) => {
   const args = parseCommandArgs(
     "doctor",
     argv,
-    { "client-id": { type: "string" }, "bundle-id": { type: "string" }, "cache-name": { type: "string" }, "allow-unencrypted-cache": { type: "boolean" }, json: { type: "boolean" } },
+    {
+      "client-id": { type: "string" },
+      "bundle-id": { type: "string" },
+      "cache-name": { type: "string" },
+      "allow-unencrypted-cache": { type: "boolean" },
+      json: { type: "boolean" },
+    },
     USAGE,
   );
   if (!args) return 0;
   const clientId = stringArg(args, "client-id") ?? DEVELOPER_SIGN_ON_CLIENT_ID;
   if (!CLIENT_ID.test(clientId)) throw new CliError(`--client-id: ${JSON.stringify(clientId)} is not a client id`, "CLI_INVALID_OPTION");
   const bundleId = stringArg(args, "bundle-id");
-  if (bundleId !== undefined && !BUNDLE_ID.test(bundleId)) throw new CliError(`--bundle-id: ${JSON.stringify(bundleId)} is not a bundle id such as com.contoso.app`, "CLI_INVALID_OPTION");
+  if (bundleId !== undefined && !BUNDLE_ID.test(bundleId))
+    throw new CliError(`--bundle-id: ${JSON.stringify(bundleId)} is not a bundle id such as com.contoso.app`, "CLI_INVALID_OPTION");
   const cacheName = stringArg(args, "cache-name") ?? DEFAULT_CACHE_NAME;
   checkedArg("--cache-name", () => checkCacheName(cacheName));
 
@@ -56,7 +63,18 @@ export const runDoctor: Command = async (argv) => {
   const browser = browserCheck();
   const redirectUris = redirectUrisFor(clientId, bundleId);
   const ok = addon.ok && broker.ok && persistence.ok;
-  const report = { ok, platform: process.platform, arch: process.arch, node: process.versions.node, clientId, addon, broker, persistence, browser, redirectUris };
+  const report = {
+    ok,
+    platform: process.platform,
+    arch: process.arch,
+    node: process.versions.node,
+    clientId,
+    addon,
+    broker,
+    persistence,
+    browser,
+    redirectUris,
+  };
 
   if (args.json) {
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
@@ -69,8 +87,12 @@ export const runDoctor: Command = async (argv) => {
     }
     lines.push("", `Redirect URIs to register for client id ${clientId} (platform "Mobile and desktop applications"):`);
     for (const r of redirectUris) lines.push(`  ${r.uri.padEnd(72)} ${r.for}`);
-    if (clientId === DEVELOPER_SIGN_ON_CLIENT_ID) lines.push("  (the default client id is Microsoft's own app: these are already registered for it; register them on your own app)");
-    lines.push("", ok ? "Everything needed works here." : "Something is missing (see fix:); sign-in still works through the system browser.");
+    if (clientId === DEVELOPER_SIGN_ON_CLIENT_ID)
+      lines.push("  (the default client id is Microsoft's own app: these are already registered for it; register them on your own app)");
+    lines.push(
+      "",
+      ok ? "Everything needed works here." : "Something is missing (see fix:); sign-in still works through the system browser.",
+    );
     process.stdout.write(`${lines.join("\n")}\n`);
   }
   return ok ? EXIT.ok : EXIT.unavailable;
@@ -99,7 +121,8 @@ function brokerFix(probe: BrokerProbe): string {
   switch (process.platform) {
     case "linux":
       if (probe.code === "ADDON_NOT_LOADED") return "load the addon first (see addon)";
-      if (probe.code === "LIBRARY_MISSING") return "install libdbus-1 (Debian/Ubuntu: apt install libdbus-1-3; Fedora/RHEL: dnf install dbus-libs)";
+      if (probe.code === "LIBRARY_MISSING")
+        return "install libdbus-1 (Debian/Ubuntu: apt install libdbus-1-3; Fedora/RHEL: dnf install dbus-libs)";
       if (probe.code === "BROKER_UNAVAILABLE" || probe.code === "NO_SESSION_BUS") {
         return "install the Microsoft Identity Broker (package microsoft-identity-broker from packages.microsoft.com, which Intune Company Portal (intune-portal) brings) and run in a desktop session with a D-Bus session bus (DBUS_SESSION_BUS_ADDRESS)";
       }
@@ -115,7 +138,10 @@ function brokerFix(probe: BrokerProbe): string {
   }
 }
 
-async function persistenceCheck(name: string, allowUnencrypted: boolean): Promise<Check & { backend: string | null; encrypted: boolean; location?: string }> {
+async function persistenceCheck(
+  name: string,
+  allowUnencrypted: boolean,
+): Promise<Check & { backend: string | null; encrypted: boolean; location?: string }> {
   const report = await persistenceReport(name, allowUnencrypted);
   const detail = `${report.backend}${report.encrypted ? " (encrypted)" : " (NOT encrypted)"}${report.location ? ` at ${report.location}` : ""}`;
   return {
@@ -128,7 +154,8 @@ async function persistenceCheck(name: string, allowUnencrypted: boolean): Promis
 }
 
 function persistenceFix(): string {
-  if (process.platform === "linux") return "install and unlock a Secret Service keyring (Debian/Ubuntu: apt install gnome-keyring libsecret-1-0), or pass --allow-unencrypted-cache";
+  if (process.platform === "linux")
+    return "install and unlock a Secret Service keyring (Debian/Ubuntu: apt install gnome-keyring libsecret-1-0), or pass --allow-unencrypted-cache";
   if (process.platform === "darwin") return "allow access to the login Keychain (it must be unlocked), or pass --allow-unencrypted-cache";
   if (process.platform === "win32") return "DPAPI needs a user profile: run as a signed-in user, or pass --allow-unencrypted-cache";
   return "no encrypted store exists on this platform: pass --allow-unencrypted-cache to keep the cache in a 0600 file";
@@ -136,11 +163,21 @@ function persistenceFix(): string {
 
 /** The browser fallback's opener: xdg-open on Linux with a display; open / the URL handler elsewhere. */
 function browserCheck(): Check {
-  if (process.platform !== "linux") return { ok: true, detail: process.platform === "darwin" ? "open" : process.platform === "win32" ? "url.dll" : "system" };
+  if (process.platform !== "linux")
+    return { ok: true, detail: process.platform === "darwin" ? "open" : process.platform === "win32" ? "url.dll" : "system" };
   const opener = onPath("xdg-open");
-  if (!opener) return { ok: false, reason: "xdg-open is not installed, so the browser cannot be opened", fix: "apt install xdg-utils (or use token --device-code)" };
+  if (!opener)
+    return {
+      ok: false,
+      reason: "xdg-open is not installed, so the browser cannot be opened",
+      fix: "apt install xdg-utils (or use token --device-code)",
+    };
   if (!process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {
-    return { ok: false, reason: "no display (DISPLAY / WAYLAND_DISPLAY unset): the sign-in URL is printed for you to open", fix: "run in a desktop session, or use token --device-code" };
+    return {
+      ok: false,
+      reason: "no display (DISPLAY / WAYLAND_DISPLAY unset): the sign-in URL is printed for you to open",
+      fix: "run in a desktop session, or use token --device-code",
+    };
   }
   return { ok: true, detail: opener };
 }

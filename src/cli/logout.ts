@@ -1,4 +1,12 @@
-import { ACCOUNT_OPTIONS, ACCOUNT_OPTIONS_HELP, accountArgs, accountCredential, credentialOptions, findAccount, usernameArg } from "./accountOptions";
+import {
+  ACCOUNT_OPTIONS,
+  ACCOUNT_OPTIONS_HELP,
+  accountArgs,
+  accountCredential,
+  credentialOptions,
+  findAccount,
+  usernameArg,
+} from "./accountOptions";
 import { CliError, EXIT_CODES_HELP, parseCommandArgs, type Command } from "./command";
 import { EXIT } from "./exitCodes";
 
@@ -15,7 +23,12 @@ ${ACCOUNT_OPTIONS_HELP}
 ${EXIT_CODES_HELP}`;
 
 export const runLogout: Command = async (argv) => {
-  const args = parseCommandArgs("logout", argv, { ...ACCOUNT_OPTIONS, username: { type: "string" }, all: { type: "boolean" } }, LOGOUT_USAGE);
+  const args = parseCommandArgs(
+    "logout",
+    argv,
+    { ...ACCOUNT_OPTIONS, username: { type: "string" }, all: { type: "boolean" } },
+    LOGOUT_USAGE,
+  );
   if (!args) return 0;
   const username = usernameArg(args);
   if (username === undefined && !args.all) throw new CliError("give --username U or --all", "CLI_MISSING_OPTION");

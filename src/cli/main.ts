@@ -6,10 +6,19 @@ import { wasInterrupted } from "./interrupt";
 
 // Each command's module is loaded only when that command runs: `--help` loads none of them.
 const commands: Record<string, CommandEntry> = {
-  token: { summary: "print an access token (signs in through the broker, the browser or a device code)", load: async () => (await import("./token")).runToken },
-  accounts: { summary: "list the signed-in accounts (persisted cache and OS broker)", load: async () => (await import("./accounts")).runAccounts },
+  token: {
+    summary: "print an access token (signs in through the broker, the browser or a device code)",
+    load: async () => (await import("./token")).runToken,
+  },
+  accounts: {
+    summary: "list the signed-in accounts (persisted cache and OS broker)",
+    load: async () => (await import("./accounts")).runAccounts,
+  },
   logout: { summary: "sign accounts out (persisted cache and OS broker)", load: async () => (await import("./logout")).runLogout },
-  doctor: { summary: "check the addon, the broker and the secret store here, and say what to install or register", load: async () => (await import("./doctor")).runDoctor },
+  doctor: {
+    summary: "check the addon, the broker and the secret store here, and say what to install or register",
+    load: async () => (await import("./doctor")).runDoctor,
+  },
 };
 
 /** The command being run, named in its error messages. */
@@ -46,7 +55,8 @@ function describe(error: unknown): string {
   if (e.name === "AuthenticationError" && e.errorResponse) {
     return `AuthenticationError${code}${e.statusCode ? ` (HTTP ${e.statusCode})` : ""}: ${e.errorResponse.errorDescription?.trim()}`;
   }
-  if (e.name === "AuthenticationRequiredError") return `AuthenticationRequiredError${code}: a sign-in is needed (run without --silent to sign in)`;
+  if (e.name === "AuthenticationRequiredError")
+    return `AuthenticationRequiredError${code}: a sign-in is needed (run without --silent to sign in)`;
   return `${e.name ?? "Error"}${code}: ${e.message ?? String(error)}`;
 }
 

@@ -13,9 +13,14 @@ export function persistenceReport(name: string, allowUnencrypted: boolean): Prom
 export async function cliPersistence(name: string, allowUnencrypted: boolean): Promise<TokenCachePersistenceOptions | undefined> {
   const report = await persistenceReport(name, allowUnencrypted);
   if (report.available) {
-    if (!report.encrypted) process.stderr.write(`token cache: NOT encrypted, in ${report.location} (${report.reason ?? "allowed by --allow-unencrypted-cache"})\n`);
+    if (!report.encrypted)
+      process.stderr.write(
+        `token cache: NOT encrypted, in ${report.location} (${report.reason ?? "allowed by --allow-unencrypted-cache"})\n`,
+      );
     return { enabled: true, name, unsafeAllowUnencryptedStorage: allowUnencrypted };
   }
-  process.stderr.write(`token cache: kept in memory only, not across runs (${report.reason?.split("\n")[0] ?? "no secret store"})${report.fix ? `; ${report.fix}` : ""}\n`);
+  process.stderr.write(
+    `token cache: kept in memory only, not across runs (${report.reason?.split("\n")[0] ?? "no secret store"})${report.fix ? `; ${report.fix}` : ""}\n`,
+  );
   return undefined;
 }

@@ -6,7 +6,15 @@ import { InteractiveBrowserBrokerCredential } from "../credentials/interactiveBr
 import { InteractiveBrowserCredential } from "../credentials/interactiveBrowserCredential";
 import { normalizeScopes } from "../util/validation";
 import type { SignedInAccount } from "../index";
-import { ACCOUNT_OPTIONS, ACCOUNT_OPTIONS_HELP, accountArgs, accountJson, credentialOptions, pickAccount, usernameArg } from "./accountOptions";
+import {
+  ACCOUNT_OPTIONS,
+  ACCOUNT_OPTIONS_HELP,
+  accountArgs,
+  accountJson,
+  credentialOptions,
+  pickAccount,
+  usernameArg,
+} from "./accountOptions";
 import { checkedArg, CliError, EXIT_CODES_HELP, parseCommandArgs, stringArg, type Command, type ParsedArgs } from "./command";
 import { interruptSignal } from "./interrupt";
 
@@ -91,7 +99,8 @@ export const runToken: Command = async (argv) => {
 /** `--scope` values; each may also hold several scopes separated by spaces. */
 function scopeArgs(args: ParsedArgs): string[] {
   const values = (args.scope as string[] | undefined) ?? [];
-  if (values.length === 0) throw new CliError("--scope is required, e.g. --scope https://graph.microsoft.com/.default", "CLI_MISSING_OPTION");
+  if (values.length === 0)
+    throw new CliError("--scope is required, e.g. --scope https://graph.microsoft.com/.default", "CLI_MISSING_OPTION");
   const scopes = values.flatMap((v) => (v.trim() === "" ? [v] : v.trim().split(/\s+/)));
   return checkedArg("--scope", () => normalizeScopes(scopes));
 }

@@ -15,8 +15,21 @@ export class AuthorizationCodeCredential implements TokenCredential {
   private readonly tokens: TokenService;
   private readonly redeem: TokenFlow;
 
-  constructor(tenantId: string | "common", clientId: string, clientSecret: string, authorizationCode: string, redirectUri: string, options?: AuthorizationCodeCredentialOptions);
-  constructor(tenantId: string | "common", clientId: string, authorizationCode: string, redirectUri: string, options?: AuthorizationCodeCredentialOptions);
+  constructor(
+    tenantId: string,
+    clientId: string,
+    clientSecret: string,
+    authorizationCode: string,
+    redirectUri: string,
+    options?: AuthorizationCodeCredentialOptions,
+  );
+  constructor(
+    tenantId: string,
+    clientId: string,
+    authorizationCode: string,
+    redirectUri: string,
+    options?: AuthorizationCodeCredentialOptions,
+  );
   constructor(
     tenantId: string,
     clientId: string,
@@ -28,8 +41,8 @@ export class AuthorizationCodeCredential implements TokenCredential {
     const withSecret = typeof redirectOrOptions === "string";
     const clientSecret = withSecret ? secretOrCode : undefined;
     const code = withSecret ? codeOrRedirect : secretOrCode;
-    const redirectUri = withSecret ? (redirectOrOptions as string) : codeOrRedirect;
-    const options = (withSecret ? maybeOptions : (redirectOrOptions as AuthorizationCodeCredentialOptions | undefined)) ?? {};
+    const redirectUri = withSecret ? redirectOrOptions : codeOrRedirect;
+    const options = (withSecret ? maybeOptions : redirectOrOptions) ?? {};
     checkClientId(clientId);
     for (const [name, value] of Object.entries({ authorizationCode: code, redirectUri })) {
       if (typeof value !== "string" || value.length === 0) throw invalidArgument("INVALID_ARGUMENT", `${name} must be a non-empty string.`);
@@ -59,6 +72,7 @@ export class AuthorizationCodeCredential implements TokenCredential {
 function codeUsedUp(): AuthenticationError {
   return new AuthenticationError(0, {
     error: "invalid_grant",
-    error_description: "The authorization code was already redeemed, and the account's refresh token no longer renews its tokens: obtain a new authorization code.",
+    error_description:
+      "The authorization code was already redeemed, and the account's refresh token no longer renews its tokens: obtain a new authorization code.",
   });
 }

@@ -25,13 +25,17 @@ export function createTokenService(
   checkTenantId(tenantId);
   const persistence = persistenceOptions(options.tokenCachePersistenceOptions);
   const timeout = options.timeout ?? DEFAULT_TIMEOUT_MS;
-  if (!Number.isFinite(timeout) || timeout <= 0) throw invalidArgument("INVALID_TIMEOUT", "timeout must be a positive number of milliseconds.");
+  if (!Number.isFinite(timeout) || timeout <= 0)
+    throw invalidArgument("INVALID_TIMEOUT", "timeout must be a positive number of milliseconds.");
   for (const t of options.additionallyAllowedTenants ?? []) if (t !== "*") checkTenantId(t);
   return new TokenService({
     clientId,
     tenantId,
     authorityHost: normalizeAuthorityHost(
-      options.authorityHost ?? (record ? `https://${record.authority}` : undefined) ?? process.env.AZURE_AUTHORITY_HOST ?? AzureAuthorityHosts.AzurePublicCloud,
+      options.authorityHost ??
+        (record ? `https://${record.authority}` : undefined) ??
+        process.env.AZURE_AUTHORITY_HOST ??
+        AzureAuthorityHosts.AzurePublicCloud,
     ),
     authorityCa: options.authorityCa,
     disableInstanceDiscovery: !!options.disableInstanceDiscovery,
@@ -40,7 +44,11 @@ export function createTokenService(
     disableAutomaticAuthentication: !!options.disableAutomaticAuthentication,
     timeoutMs: timeout,
     persistence,
-    logger: credentialLogger(credentialName, !!options.loggingOptions?.enableUnsafeSupportLogging, !!options.loggingOptions?.allowLoggingAccountIdentifiers),
+    logger: credentialLogger(
+      credentialName,
+      !!options.loggingOptions?.enableUnsafeSupportLogging,
+      !!options.loggingOptions?.allowLoggingAccountIdentifiers,
+    ),
     ...extra,
   });
 }
@@ -50,7 +58,14 @@ function persistenceOptions(options: TokenCachePersistenceOptions | undefined): 
   if (!options?.enabled) return undefined;
   const scope = options.dataProtectionScope;
   if (scope !== undefined && scope !== "CurrentUser" && scope !== "LocalMachine") {
-    throw invalidArgument("INVALID_DATA_PROTECTION_SCOPE", 'tokenCachePersistenceOptions.dataProtectionScope must be "CurrentUser" or "LocalMachine".');
+    throw invalidArgument(
+      "INVALID_DATA_PROTECTION_SCOPE",
+      'tokenCachePersistenceOptions.dataProtectionScope must be "CurrentUser" or "LocalMachine".',
+    );
   }
-  return { name: checkCacheName(options.name), unsafeAllowUnencryptedStorage: !!options.unsafeAllowUnencryptedStorage, dataProtectionScope: scope };
+  return {
+    name: checkCacheName(options.name),
+    unsafeAllowUnencryptedStorage: !!options.unsafeAllowUnencryptedStorage,
+    dataProtectionScope: scope,
+  };
 }

@@ -30,8 +30,10 @@ export class InteractiveBrowserBrokerCredential implements TokenCredential {
     };
     const browserOptions = { openBrowser: options.openBrowser ?? openSystemBrowser, ...options.browserCustomizationOptions };
     // The msal layer decides whether a broker is here and hands its plugin in the request.
-    const silent: TokenFlow = (request: FlowRequest) => (request.broker ? acquireSilentWithBroker(request, broker) : acquireSilent(request));
-    this.interactive = (request: FlowRequest) => (request.broker ? acquireInteractiveWithBroker(request, broker) : acquireWithBrowser(request, browserOptions));
+    const silent: TokenFlow = (request: FlowRequest) =>
+      request.broker ? acquireSilentWithBroker(request, broker) : acquireSilent(request);
+    this.interactive = (request: FlowRequest) =>
+      request.broker ? acquireInteractiveWithBroker(request, broker) : acquireWithBrowser(request, browserOptions);
     this.tokens = createTokenService(NAME, options, {
       loginHint: options.loginHint,
       useBroker: true,

@@ -2,7 +2,10 @@ import type { NativeWindowHandle } from "../broker/native";
 import type { InteractiveBrowserCredentialNodeOptions } from "./interactiveBrowserCredentialOptions";
 
 /** Options of `InteractiveBrowserBrokerCredential`: the browser credential's, plus the broker's. */
-export interface InteractiveBrowserBrokerCredentialOptions extends Omit<InteractiveBrowserCredentialNodeOptions, "brokerOptions" | "redirectUri"> {
+export interface InteractiveBrowserBrokerCredentialOptions extends Omit<
+  InteractiveBrowserCredentialNodeOptions,
+  "brokerOptions" | "redirectUri"
+> {
   /**
    * The window the broker's sign-in is parented to: Electron's `getNativeWindowHandle()` Buffer as
    * is (HWND, NSView*, X11 Window), or the handle as a bigint/number.

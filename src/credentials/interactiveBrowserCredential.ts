@@ -15,13 +15,19 @@ import { createTokenService } from "./createTokenService";
  */
 export class InteractiveBrowserCredential implements TokenCredential {
   /** The browser flow over our msal layer, or, with `brokerOptions.enabled`, the broker credential. */
-  private readonly impl: Pick<InteractiveBrowserBrokerCredential, "getToken" | "authenticate" | "getAccounts" | "selectAccount" | "signOut">;
+  private readonly impl: Pick<
+    InteractiveBrowserBrokerCredential,
+    "getToken" | "authenticate" | "getAccounts" | "selectAccount" | "signOut"
+  >;
 
   constructor(options: InteractiveBrowserCredentialNodeOptions = {}) {
     const { brokerOptions, redirectUri, ...rest } = options;
     if (brokerOptions?.enabled) {
       if (brokerOptions.parentWindowHandle === undefined) {
-        throw invalidArgument("INVALID_WINDOW_HANDLE", "In order to do WAM authentication, `parentWindowHandle` under `brokerOptions` is a required parameter");
+        throw invalidArgument(
+          "INVALID_WINDOW_HANDLE",
+          "In order to do WAM authentication, `parentWindowHandle` under `brokerOptions` is a required parameter",
+        );
       }
       this.impl = new InteractiveBrowserBrokerCredential({
         ...rest,

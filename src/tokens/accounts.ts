@@ -24,7 +24,8 @@ export interface SignedInAccount {
 }
 
 /** What names an account to sign out: a {@link SignedInAccount}, or an `AuthenticationRecord`. */
-export type AccountReference = Pick<SignedInAccount, "homeAccountId" | "authority"> & Partial<Pick<SignedInAccount, "nativeAccountId" | "sources">>;
+export type AccountReference = Pick<SignedInAccount, "homeAccountId" | "authority"> &
+  Partial<Pick<SignedInAccount, "nativeAccountId" | "sources">>;
 
 /** What names an account to use silently: a {@link SignedInAccount}, or an `AuthenticationRecord`. */
 export type SelectableAccount = AccountReference & Pick<SignedInAccount, "username" | "tenantId">;

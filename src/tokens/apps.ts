@@ -14,7 +14,6 @@ let msalNode: MsalNode | undefined;
  * the package): importing entra-broker or building a credential never loads it.
  */
 export function loadMsalNode(): MsalNode {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   return (msalNode ??= require("@azure/msal-node") as MsalNode);
 }
 
@@ -99,7 +98,8 @@ export class MsalApps {
       auth: {
         clientId: options.clientId,
         authority: this.authority(options.tenantId),
-        knownAuthorities: options.disableInstanceDiscovery || options.tenantId === "adfs" || (custom && !cloudDiscoveryMetadata) ? [this.host] : [],
+        knownAuthorities:
+          options.disableInstanceDiscovery || options.tenantId === "adfs" || (custom && !cloudDiscoveryMetadata) ? [this.host] : [],
         cloudDiscoveryMetadata,
         clientCapabilities: enableCae ? ["cp1"] : undefined,
         clientSecret: options.clientSecret,

@@ -46,7 +46,8 @@ const MSAL_INTERACTION_NEEDED = new Set([
 ]);
 
 /** Node's codes for a connection that failed or a certificate that was refused. */
-const NETWORK_FAILURE = /^(E[A-Z]+|ERR_TLS_\w+|ERR_SSL_\w+|UNABLE_TO_\w+|CERT_\w+|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|HOSTNAME_MISMATCH)$/;
+const NETWORK_FAILURE =
+  /^(E[A-Z]+|ERR_TLS_\w+|ERR_SSL_\w+|UNABLE_TO_\w+|CERT_\w+|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|HOSTNAME_MISMATCH)$/;
 
 function isOurs(error: unknown): error is Error {
   return (
@@ -79,10 +80,17 @@ export function toCredentialError(error: unknown, scopes: string[], getTokenOpti
   const systemCode = (error as { code?: unknown } | null)?.code;
   if (typeof systemCode === "string" && NETWORK_FAILURE.test(systemCode)) {
     // A connection or TLS failure from our HTTP client (e.g. instance discovery), not the authority's answer.
-    return new CredentialUnavailableError(`The authority could not be reached: ${(error as Error).message ?? systemCode}`, { cause: error, code: "AUTHORITY_UNAVAILABLE" });
+    return new CredentialUnavailableError(`The authority could not be reached: ${(error as Error).message ?? systemCode}`, {
+      cause: error,
+      code: "AUTHORITY_UNAVAILABLE",
+    });
   }
   const message = error instanceof Error ? error.message : String(error);
-  return new AuthenticationError(0, { error: "unknown_error", error_description: message || "An unknown error occurred." }, { cause: error });
+  return new AuthenticationError(
+    0,
+    { error: "unknown_error", error_description: message || "An unknown error occurred." },
+    { cause: error },
+  );
 }
 
 /** The message a caller reads: what happened, then what would fix it. */
@@ -116,7 +124,9 @@ function fromFailure(failure: Failure, scopes: string[], getTokenOptions?: GetTo
 /** A Failure as the authority's (or the broker's) refusal: the server's OAuth error when there is one, else our code. */
 function authenticationError(failure: Failure): AuthenticationError {
   const server = failure.serverError;
-  const details = [failure.osError, failure.osCode === undefined ? undefined : `0x${(failure.osCode >>> 0).toString(16)}`].filter(Boolean).join(", ");
+  const details = [failure.osError, failure.osCode === undefined ? undefined : `0x${(failure.osCode >>> 0).toString(16)}`]
+    .filter(Boolean)
+    .join(", ");
   return new AuthenticationError(
     failure.statusCode ?? 0,
     {
@@ -133,14 +143,26 @@ function fromMsal(e: MsalError, error: unknown, scopes: string[], getTokenOption
   const cause = { cause: error };
   if (e.errorCode === "device_code_polling_cancelled") return new AbortError("The operation was aborted.", cause);
   if (needsInteraction(e)) {
-    return new AuthenticationRequiredError({ scopes, getTokenOptions, message: e.errorMessage || "Interaction is required.", cause: error });
+    return new AuthenticationRequiredError({
+      scopes,
+      getTokenOptions,
+      message: e.errorMessage || "Interaction is required.",
+      cause: error,
+    });
   }
   if (e.errorCode === "user_timeout_reached") {
     // msal's device code time limit: the same code as the browser's and the broker's timeouts.
-    return new AuthenticationError(0, { error: "timed_out", error_description: "The device code sign-in did not complete within the timeout." }, cause);
+    return new AuthenticationError(
+      0,
+      { error: "timed_out", error_description: "The device code sign-in did not complete within the timeout." },
+      cause,
+    );
   }
   if (e.errorCode === "endpoints_resolution_error") {
-    return new CredentialUnavailableError(`The authority could not be reached or is not valid: ${e.errorMessage}`, { ...cause, code: "AUTHORITY_UNAVAILABLE" });
+    return new CredentialUnavailableError(`The authority could not be reached or is not valid: ${e.errorMessage}`, {
+      ...cause,
+      code: "AUTHORITY_UNAVAILABLE",
+    });
   }
   // What the authority itself answered under this request's correlation id (networkClient.ts records it):
   // its status, and its OAuth error body, which msal folds into one message or (device code) drops.

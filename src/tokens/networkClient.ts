@@ -111,7 +111,7 @@ export class AuthorityNetworkClient implements INetworkModule {
         res.on("error", reject);
         res.on("end", () => {
           const status = res.statusCode ?? 0;
-          const correlationId = (options as { correlationId?: string } | undefined)?.correlationId;
+          const correlationId = options?.correlationId;
           const { body: parsed, json } = parseBody(Buffer.concat(chunks).toString("utf8"), status, correlationId);
           record(correlationId, status, parsed, json);
           resolve({ status, headers: flattenHeaders(res.headers), body: parsed as T });
@@ -140,11 +140,12 @@ function flattenHeaders(headers: NodeJS.Dict<string | string[]>): Record<string,
  */
 function parseBody(text: string, status: number, correlationId?: string): { body: unknown; json: boolean } {
   try {
-    const body = JSON.parse(text);
+    const body = JSON.parse(text) as unknown;
     if (status >= 400 && body && typeof body === "object") {
-      body.status ??= status;
+      const fields = body as { status?: number; correlation_id?: string };
+      fields.status ??= status;
       // msal's ServerError keeps the body's correlation id: the request's, when the reply names none.
-      if (correlationId) body.correlation_id ??= correlationId;
+      if (correlationId) fields.correlation_id ??= correlationId;
     }
     return { body, json: true };
   } catch {

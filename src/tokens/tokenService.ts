@@ -8,7 +8,14 @@ import { Failure } from "../failure";
 import type { CredentialLogger } from "../logging";
 import { normalizeScopes, resolveTenant } from "../util/validation";
 import { abortable, toAbortSignal } from "./abort";
-import { listAccounts, removeAccount, type AccountReference, type AccountStores, type SelectableAccount, type SignedInAccount } from "./accounts";
+import {
+  listAccounts,
+  removeAccount,
+  type AccountReference,
+  type AccountStores,
+  type SelectableAccount,
+  type SignedInAccount,
+} from "./accounts";
 import { MsalApps, type MsalAppsOptions } from "./apps";
 import { needsInteraction, toCredentialError } from "./errors";
 import { popKey, popRequest, requirePopBroker } from "./flows/pop";
@@ -65,7 +72,7 @@ export class TokenService {
     try {
       return this.getTokenOrThrow(scopesIn, getTokenOptions, interactive);
     } catch (error) {
-      return Promise.reject(error);
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }
   }
 
@@ -127,7 +134,14 @@ export class TokenService {
     }
   }
 
-  private async acquire(scopes: string[], tenant: string, options: GetTokenOptions, signal: AbortSignal, interactive: TokenFlow | undefined, renewing: boolean) {
+  private async acquire(
+    scopes: string[],
+    tenant: string,
+    options: GetTokenOptions,
+    signal: AbortSignal,
+    interactive: TokenFlow | undefined,
+    renewing: boolean,
+  ) {
     const request = { ...(await this.flowRequest(scopes, tenant, options, signal)), forceRefresh: renewing };
     try {
       return await abortable(this.silent(request), signal);
@@ -252,7 +266,10 @@ function toAccessToken(result: AuthenticationResult | null): AccessToken {
   if (!result?.accessToken || !result.expiresOn) {
     // The status the authority sent with it (a malformed 200), when the reply came over our client.
     const statusCode = authorityReply(result?.correlationId)?.status;
-    throw new Failure("bad_reply", "no_access_token", "The authority returned no access token.", { reason: "the reply had no access token or expiry", statusCode });
+    throw new Failure("bad_reply", "no_access_token", "The authority returned no access token.", {
+      reason: "the reply had no access token or expiry",
+      statusCode,
+    });
   }
   return {
     token: result.accessToken,

@@ -30,6 +30,6 @@ export function accountFromIdToken(parts: IdTokenAccountParts): AccountInfo {
     localAccountId: text(claims.oid) ?? oid,
     name: text(claims.name),
     ...(parts.nativeAccountId ? { nativeAccountId: parts.nativeAccountId } : {}),
-    idTokenClaims: claims as AccountInfo["idTokenClaims"],
+    idTokenClaims: claims,
   };
 }

@@ -34,8 +34,11 @@ export function normalizeScopes(scopes: string | string[]): string[] {
     throw invalidArgument("INVALID_SCOPE", `Scopes must be a non-empty string or an array of 1 to ${MAX_SCOPES} strings.`);
   }
   for (const scope of list) {
-    if (typeof scope !== "string" || scope.length === 0 || scope.length > MAX_SCOPE_LENGTH || /[\s"\\\x00-\x1f]/.test(scope)) {
-      throw invalidArgument("INVALID_SCOPE", `Invalid scope ${JSON.stringify(String(scope).slice(0, 80))}: a scope is a non-empty string of printable characters without spaces or quotes.`);
+    if (typeof scope !== "string" || scope.length === 0 || scope.length > MAX_SCOPE_LENGTH || /[\s"\\\p{Cc}]/u.test(scope)) {
+      throw invalidArgument(
+        "INVALID_SCOPE",
+        `Invalid scope ${JSON.stringify(String(scope).slice(0, 80))}: a scope is a non-empty string of printable characters without spaces or quotes.`,
+      );
     }
   }
   return [...list];
@@ -83,5 +86,8 @@ export function checkWindowHandle(handle: unknown): void {
     return;
   }
   if (typeof handle === "bigint" ? handle >= 0n && handle < 2n ** 64n : Number.isSafeInteger(handle) && (handle as number) >= 0) return;
-  throw invalidArgument("INVALID_WINDOW_HANDLE", "parentWindowHandle must be a Buffer/Uint8Array of 4 or 8 bytes, a bigint or a non-negative integer.");
+  throw invalidArgument(
+    "INVALID_WINDOW_HANDLE",
+    "parentWindowHandle must be a Buffer/Uint8Array of 4 or 8 bytes, a bigint or a non-negative integer.",
+  );
 }

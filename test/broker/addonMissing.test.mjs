@@ -39,10 +39,22 @@ test("no loadable addon: the browser fallback, the reason logged and in brokerSt
   assert.equal(out.opened, 1, "signed in through the browser");
   assert.equal(out.status.addonLoaded, false);
   assert.equal(out.status.available, false);
-  assert.match(out.status.reason, /^The entra-broker native addon could not be loaded: no such module \/nonexistent\/entra_broker\.node\n[\s\S]*ENTRA_BROKER_NATIVE_PATH=\/nonexistent/);
-  assert.ok(out.status.looked.some((l) => l.startsWith("ENTRA_BROKER_NATIVE_PATH=/nonexistent")), JSON.stringify(out.status.looked));
-  assert.ok(out.status.fix.some((f) => /ENTRA_BROKER_NATIVE_PATH/.test(f)), JSON.stringify(out.status.fix));
+  assert.match(
+    out.status.reason,
+    /^The entra-broker native addon could not be loaded: no such module \/nonexistent\/entra_broker\.node\n[\s\S]*ENTRA_BROKER_NATIVE_PATH=\/nonexistent/,
+  );
+  assert.ok(
+    out.status.looked.some((l) => l.startsWith("ENTRA_BROKER_NATIVE_PATH=/nonexistent")),
+    JSON.stringify(out.status.looked),
+  );
+  assert.ok(
+    out.status.fix.some((f) => /ENTRA_BROKER_NATIVE_PATH/.test(f)),
+    JSON.stringify(out.status.fix),
+  );
   assert.equal(out.logged.length, 1, JSON.stringify(out.logged));
-  assert.ok(out.logged[0].includes("The entra-broker native addon could not be loaded: no such module /nonexistent/entra_broker.node"), out.logged[0]);
+  assert.ok(
+    out.logged[0].includes("The entra-broker native addon could not be loaded: no such module /nonexistent/entra_broker.node"),
+    out.logged[0],
+  );
   assert.ok(!out.logged[0].includes("Looked for"), "the log line has the reason, not the whole advice");
 });

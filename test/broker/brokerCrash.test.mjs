@@ -28,7 +28,11 @@ function credential() {
 }
 
 function startBroker() {
-  return startStandInBrokerProcess({ busAddress: bus.address, authority: { url: authority.url, ca: authority.ca }, user: authority.users[0] });
+  return startStandInBrokerProcess({
+    busAddress: bus.address,
+    authority: { url: authority.url, ca: authority.ca },
+    user: authority.users[0],
+  });
 }
 
 test("a broker killed mid-sign-in is a typed error, and a restarted broker serves the next call", async () => {

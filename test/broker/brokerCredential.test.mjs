@@ -3,7 +3,15 @@
 import { test, before, after, beforeEach } from "node:test";
 import assert from "node:assert/strict";
 import { startBrokerWorld, startPrivateBus } from "../helpers/privateBus.mjs";
-import { InteractiveBrowserBrokerCredential, InteractiveBrowserCredential, AuthenticationError, AuthenticationRequiredError, brokerStatus, serializeAuthenticationRecord, deserializeAuthenticationRecord } from "entra-broker";
+import {
+  InteractiveBrowserBrokerCredential,
+  InteractiveBrowserCredential,
+  AuthenticationError,
+  AuthenticationRequiredError,
+  brokerStatus,
+  serializeAuthenticationRecord,
+  deserializeAuthenticationRecord,
+} from "entra-broker";
 import { StandInBroker } from "entra-broker-devtools/stand-in-broker";
 import { decodeJwt, httpBrowser } from "../helpers/signIn.mjs";
 import { AzureLogger, setLogLevel } from "@azure/logger";
@@ -65,7 +73,10 @@ test("a restored record reaches the same broker account silently", async () => {
   // One native round trip: the token call finds the account itself, from what the record keeps.
   const brokerCalls = broker.calls.filter((c) => c.method !== "getLinuxBrokerVersion").map((c) => c.method);
   assert.deepEqual(brokerCalls, ["acquireTokenSilently"], "no getAccounts before the token");
-  assert.equal(broker.calls.find((c) => c.method === "acquireTokenSilently").request.authParameters.account.homeAccountId, restored.nativeAccountId);
+  assert.equal(
+    broker.calls.find((c) => c.method === "acquireTokenSilently").request.authParameters.account.homeAccountId,
+    restored.nativeAccountId,
+  );
 });
 
 test("useDefaultBrokerAccount signs the broker's account in without a prompt", async () => {
@@ -104,7 +115,11 @@ test("statuses meaning 'sign in again' on a silent call are AuthenticationRequir
   for (const status of [2, 13, 16]) {
     broker.script("acquireTokenSilently", { kind: "status", status });
     const cred = credential({ authenticationRecord: record, disableAutomaticAuthentication: true });
-    await assert.rejects(cred.getToken("https://storage.azure.com/.default"), (e) => e instanceof AuthenticationRequiredError && !!e.cause, `status ${status}`);
+    await assert.rejects(
+      cred.getToken("https://storage.azure.com/.default"),
+      (e) => e instanceof AuthenticationRequiredError && !!e.cause,
+      `status ${status}`,
+    );
   }
 });
 
@@ -117,9 +132,15 @@ test("abort and timeout reach the D-Bus call and cancel the broker's flow", asyn
   await assert.rejects(pending, { name: "AbortError" });
   assert.ok(Date.now() - started < 5_000);
   broker.script("acquireTokenInteractively", { kind: "slow", delayMs: 20_000 });
-  await assert.rejects(credential({ timeout: 500 }).getToken(SCOPE), (e) => e instanceof AuthenticationError && e.errorResponse.error === "timed_out");
+  await assert.rejects(
+    credential({ timeout: 500 }).getToken(SCOPE),
+    (e) => e instanceof AuthenticationError && e.errorResponse.error === "timed_out",
+  );
   await new Promise((r) => setTimeout(r, 300));
-  assert.ok(broker.calls.some((c) => c.method === "cancelInteractiveFlow"), "the broker was told to cancel");
+  assert.ok(
+    broker.calls.some((c) => c.method === "cancelInteractiveFlow"),
+    "the broker was told to cancel",
+  );
 });
 
 test("InteractiveBrowserCredential with brokerOptions uses the broker", async () => {
@@ -140,7 +161,12 @@ test("no broker on the bus: the browser fallback, signed in by headless Chromium
   const browser = await launchChromium({ ca: authority.ca });
   try {
     const opened = [];
-    const cred = credential({ openBrowser: async (url) => { opened.push(url); await signInWithChromium(browser, url, user); } });
+    const cred = credential({
+      openBrowser: async (url) => {
+        opened.push(url);
+        await signInWithChromium(browser, url, user);
+      },
+    });
     const token = await cred.getToken(SCOPE);
     assert.equal(decodeJwt(token.token).preferred_username, user.username);
     assert.equal(opened.length, 1, "signed in through the browser");
@@ -194,7 +220,10 @@ test("enableMsaPassthrough (and brokerOptions.legacyEnableMsaPassthrough) reache
 
 test("a broker that answers the availability probe with garbage is an error, not a silent switch to the browser", async () => {
   broker.script("getLinuxBrokerVersion", { kind: "malformed" });
-  await assert.rejects(credential().getToken(SCOPE), (e) => e instanceof AuthenticationError && e.errorResponse.error === "broker_bad_reply" && e.cause?.code === "BROKER_BAD_REPLY");
+  await assert.rejects(
+    credential().getToken(SCOPE),
+    (e) => e instanceof AuthenticationError && e.errorResponse.error === "broker_bad_reply" && e.cause?.code === "BROKER_BAD_REPLY",
+  );
   const status = brokerStatus();
   assert.equal(status.available, false, "brokerStatus() reports the failed probe");
   assert.match(status.reason ?? "", /not JSON/);
@@ -246,7 +275,9 @@ test("the broker 3.x reply shape (no account, grantedScopes as an array) signs i
     assert.equal(record.username, user.username);
     assert.equal(record.homeAccountId, `${claims.oid}.${claims.tid}`);
     assert.equal(record.nativeAccountId, shaped.accounts[0].homeAccountId, "the broker's own id for the account");
-    const token = await credential({ authenticationRecord: record, disableAutomaticAuthentication: true }).getToken("https://storage.azure.com/.default");
+    const token = await credential({ authenticationRecord: record, disableAutomaticAuthentication: true }).getToken(
+      "https://storage.azure.com/.default",
+    );
     assert.equal(decodeJwt(token.token).aud, "https://storage.azure.com");
     assert.ok(shaped.calls.some((c) => c.method === "acquireTokenSilently"));
   } finally {
@@ -262,7 +293,10 @@ test("a redirectUri option replaces the Linux default in the broker's requests",
   await cred.getToken(SCOPE);
   await cred.getToken("https://storage.azure.com/.default");
   const tokenCalls = broker.calls.filter((c) => c.method.startsWith("acquireToken"));
-  assert.ok(tokenCalls.some((c) => c.method === "acquireTokenSilently"), "a silent call was made too");
+  assert.ok(
+    tokenCalls.some((c) => c.method === "acquireTokenSilently"),
+    "a silent call was made too",
+  );
   for (const c of tokenCalls) assert.equal(c.request.authParameters.redirectUri, redirectUri, c.method);
 });
 

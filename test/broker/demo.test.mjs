@@ -14,7 +14,11 @@ test("the demo with the stand-in broker signs in through the broker, not the bro
   delete env.DISPLAY;
   delete env.WAYLAND_DISPLAY;
   delete env.DBUS_SESSION_BUS_ADDRESS;
-  const run = spawnSync(process.execPath, [path.join(root, "devtools/dist/cli/main.js"), "demo", "--stand-in-broker"], { env, encoding: "utf8", timeout: 120_000 });
+  const run = spawnSync(process.execPath, [path.join(root, "devtools/dist/cli/main.js"), "demo", "--stand-in-broker"], {
+    env,
+    encoding: "utf8",
+    timeout: 120_000,
+  });
   assert.equal(run.status, 0, run.stderr);
   assert.match(run.stderr, /signed in through the linux-dbus broker/);
   assert.doesNotMatch(run.stderr, /headless Chromium|Open this URL/, "no browser step");

@@ -78,7 +78,13 @@ async function child() {
           ...(args.withAccount && account ? { account } : {}),
         });
         account = r.account;
-        result = { accessToken: r.accessToken, account: r.account, scopes: r.scopes, fromPlatformBroker: r.fromPlatformBroker, expiresOn: r.expiresOn };
+        result = {
+          accessToken: r.accessToken,
+          account: r.account,
+          scopes: r.scopes,
+          fromPlatformBroker: r.fromPlatformBroker,
+          expiresOn: r.expiresOn,
+        };
       } else if (op === "silent") {
         const r = await pca.acquireTokenSilent({ account, scopes: args.scopes ?? SCOPES, forceRefresh: !!args.forceRefresh });
         result = { accessToken: r.accessToken, account: r.account, scopes: r.scopes, fromPlatformBroker: r.fromPlatformBroker };
@@ -122,7 +128,8 @@ async function parent() {
     }
   }
   if (missing.length) {
-    test("MSALRuntime against the stand-in broker", () => assert.fail(`not installed: ${missing.join(", ")} (devDependencies; run scripts/setup.sh)`));
+    test("MSALRuntime against the stand-in broker", () =>
+      assert.fail(`not installed: ${missing.join(", ")} (devDependencies; run scripts/setup.sh)`));
     return;
   }
   const { StandInBroker } = require("entra-broker-devtools/stand-in-broker");
@@ -160,7 +167,9 @@ async function parent() {
   /** scripts/setup.sh installs what MSALRuntime needs; if it cannot load, say what to install. */
   function requireRuntime() {
     if (startup?.loadError && /cannot open shared object file|No such file or directory|GLIBC|version `/.test(startup.loadError)) {
-      assert.fail(`MSALRuntime cannot load on this machine: ${startup.loadError} (apt-get install libwebkit2gtk-4.1-0 libjavascriptcoregtk-4.1-0 libsoup-3.0-0)`);
+      assert.fail(
+        `MSALRuntime cannot load on this machine: ${startup.loadError} (apt-get install libwebkit2gtk-4.1-0 libjavascriptcoregtk-4.1-0 libsoup-3.0-0)`,
+      );
     }
   }
 
@@ -236,7 +245,10 @@ async function parent() {
     assert.equal(r.result.account.homeAccountId, `${claims.oid}.${claims.tid}`);
     assert.equal(r.result.account.tenantId, claims.tid);
     // What MSALRuntime sent: default-account sign-in first (answered "interaction required"), then interactive.
-    assert.deepEqual(r.calls.map((c) => c.method), ["getAccounts", "acquireTokenSilently", "acquireTokenInteractively"]);
+    assert.deepEqual(
+      r.calls.map((c) => c.method),
+      ["getAccounts", "acquireTokenSilently", "acquireTokenInteractively"],
+    );
     for (const c of r.calls) {
       assert.equal(c.protocol, "0.0");
       assert.match(c.correlationId, UUID);
@@ -250,7 +262,10 @@ async function parent() {
     assert.deepEqual(interactive.requestedScopes, [GRAPH_DEFAULT]);
     assert.equal(new URL(interactive.authority).pathname.split("/")[1], u.homeTenantId ?? "organizations");
     // The stand-in now holds the account, as getAccounts reports it.
-    assert.deepEqual(broker.accounts.map((a) => a.username), [u.username]);
+    assert.deepEqual(
+      broker.accounts.map((a) => a.username),
+      [u.username],
+    );
     account = r.result.account;
   });
 
@@ -296,7 +311,7 @@ async function parent() {
   ]) {
     test(`a scripted status ${status} on the silent call surfaces as ${errorCode}`, async (t) => {
       requireRuntime();
-    requireBroker();
+      requireBroker();
       assert.ok(account, "needs the interactive sign-in");
       broker.script("acquireTokenSilently", { kind: "status", status });
       const r = await step("silent", { scopes: [scope] }); // a scope MSALRuntime holds no token for
@@ -365,7 +380,14 @@ async function parent() {
       // Our client's request for the same resource request carries the same popParams.
       const ours = JSON.parse(
         linuxBroker.tokenRequest(
-          { clientId: CLIENT_ID, authority: authority.url, scopes, redirectUri: "", correlationId: call.correlationId, proofOfPossession: { method: "GET", uri: "https://resource.example/api?x=1", nonce } },
+          {
+            clientId: CLIENT_ID,
+            authority: authority.url,
+            scopes,
+            redirectUri: "",
+            correlationId: call.correlationId,
+            proofOfPossession: { method: "GET", uri: "https://resource.example/api?x=1", nonce },
+          },
           call.request.authParameters.account,
           false,
         ),

@@ -6,7 +6,12 @@ import assert from "node:assert/strict";
 import { createHash, createPublicKey, generateKeyPairSync, sign, verify } from "node:crypto";
 import https from "node:https";
 import { startBrokerWorld, startPrivateBus } from "../helpers/privateBus.mjs";
-import { CredentialUnavailableError, DeviceCodeCredential, InteractiveBrowserBrokerCredential, InteractiveBrowserCredential } from "entra-broker";
+import {
+  CredentialUnavailableError,
+  DeviceCodeCredential,
+  InteractiveBrowserBrokerCredential,
+  InteractiveBrowserCredential,
+} from "entra-broker";
 import { StandInBroker } from "entra-broker-devtools/stand-in-broker";
 
 const SCOPE = "https://graph.microsoft.com/.default";
@@ -48,7 +53,9 @@ function credential(options = {}) {
   });
 }
 
-const pop = (url = RESOURCE, nonce = "nonce-1", method = "GET") => ({ proofOfPossessionOptions: { resourceRequestMethod: method, resourceRequestUrl: url, nonce } });
+const pop = (url = RESOURCE, nonce = "nonce-1", method = "GET") => ({
+  proofOfPossessionOptions: { resourceRequestMethod: method, resourceRequestUrl: url, nonce },
+});
 const part = (jwt, i) => JSON.parse(Buffer.from(jwt.split(".")[i], "base64url").toString("utf8"));
 const signedPart = (jwt) => Buffer.from(jwt.split(".").slice(0, 2).join("."));
 const signature = (jwt) => Buffer.from(jwt.split(".")[2], "base64url");
@@ -65,7 +72,9 @@ function verifyPopToken(shr, { method, url, nonce }) {
   assert.equal(header.typ, "pop");
   const jwk = payload.cnf?.jwk;
   assert.ok(jwk?.n && jwk?.e && jwk.kty === "RSA", "the SHR carries its public key in cnf.jwk");
-  const thumbprint = createHash("sha256").update(JSON.stringify({ e: jwk.e, kty: jwk.kty, n: jwk.n })).digest("base64url");
+  const thumbprint = createHash("sha256")
+    .update(JSON.stringify({ e: jwk.e, kty: jwk.kty, n: jwk.n }))
+    .digest("base64url");
   assert.equal(header.kid, thumbprint, "the SHR's kid is its key's thumbprint");
   const key = createPublicKey({ key: { kty: jwk.kty, n: jwk.n, e: jwk.e }, format: "jwk" });
   assert.ok(verify("sha256", signedPart(shr), key, signature(shr)), "the SHR's signature verifies with cnf.jwk");
@@ -76,7 +85,10 @@ function verifyPopToken(shr, { method, url, nonce }) {
   const signer = jwks.keys.find((k) => k.kid === atHeader.kid);
   assert.ok(signer, "the access token is signed by a key in the authority's JWKS");
   const atKey = createPublicKey({ key: signer, format: "jwk" });
-  assert.ok(verify("sha256", signedPart(at), { key: atKey, dsaEncoding: "ieee-p1363" }, signature(at)), "the authority's signature on the access token verifies");
+  assert.ok(
+    verify("sha256", signedPart(at), { key: atKey, dsaEncoding: "ieee-p1363" }, signature(at)),
+    "the authority's signature on the access token verifies",
+  );
   const claims = part(at, 1);
   assert.deepEqual(claims.cnf, { kid: thumbprint }, "the access token is bound to the SHR's key");
   assert.ok(claims.exp * 1000 > Date.now());
@@ -99,13 +111,23 @@ test("the resource-side verifier refuses what a resource must refuse", async () 
   assert.throws(() => verifyPopToken(token, { ...request, method: "POST" }));
   const [h, p, s] = token.split(".");
   const tampered = { ...part(token, 1), p: "/admin" };
-  assert.throws(() => verifyPopToken(`${h}.${Buffer.from(JSON.stringify(tampered)).toString("base64url")}.${s}`, { ...request, url: "https://resource.example/admin" }), /signature/);
+  assert.throws(
+    () =>
+      verifyPopToken(`${h}.${Buffer.from(JSON.stringify(tampered)).toString("base64url")}.${s}`, {
+        ...request,
+        url: "https://resource.example/admin",
+      }),
+    /signature/,
+  );
   // Someone holding the access token but not the broker's key: their own correctly signed SHR is refused.
   const thief = generateKeyPairSync("rsa", { modulusLength: 2048 });
   const { e, kty, n } = thief.publicKey.export({ format: "jwk" });
   const kid = createHash("sha256").update(JSON.stringify({ e, kty, n })).digest("base64url");
   const forge = (at) => {
-    const input = [{ alg: "RS256", typ: "pop", kid }, { ...part(token, 1), at, cnf: { jwk: { kid, kty, e, n } } }]
+    const input = [
+      { alg: "RS256", typ: "pop", kid },
+      { ...part(token, 1), at, cnf: { jwk: { kid, kty, e, n } } },
+    ]
       .map((o) => Buffer.from(JSON.stringify(o)).toString("base64url"))
       .join(".");
     return `${input}.${sign("sha256", Buffer.from(input), thief.privateKey).toString("base64url")}`;
@@ -167,7 +189,11 @@ test("concurrent PoP requests: the same request shares one broker call, differen
   const cred = credential();
   await cred.getToken(SCOPE); // signed in
   broker.calls.splice(0);
-  const [a, b, c] = await Promise.all([cred.getToken(SCOPE, pop()), cred.getToken(SCOPE, pop()), cred.getToken(SCOPE, pop(RESOURCE, "nonce-3"))]);
+  const [a, b, c] = await Promise.all([
+    cred.getToken(SCOPE, pop()),
+    cred.getToken(SCOPE, pop()),
+    cred.getToken(SCOPE, pop(RESOURCE, "nonce-3")),
+  ]);
   assert.equal(a.token, b.token);
   verifyPopToken(c.token, { method: "GET", url: RESOURCE, nonce: "nonce-3" });
   assert.equal(popCalls().length, 2);
@@ -217,7 +243,8 @@ test("no broker on the bus: PoP is refused with POP_UNSUPPORTED, saying why, and
     const cred = credential({ openBrowser: async (url) => opened.push(url) });
     await assert.rejects(
       cred.getToken(SCOPE, pop()),
-      (e) => e instanceof CredentialUnavailableError && e.code === "POP_UNSUPPORTED" && /no OS broker is in use here \(.+\)/.test(e.message),
+      (e) =>
+        e instanceof CredentialUnavailableError && e.code === "POP_UNSUPPORTED" && /no OS broker is in use here \(.+\)/.test(e.message),
     );
     assert.deepEqual(opened, [], "the browser did not open");
     assert.equal(authority.counters.authorize, 0);
@@ -236,7 +263,10 @@ test("DeviceCodeCredential refuses PoP with POP_UNSUPPORTED and asks for no devi
     tenantId: authority.tenants[0].tenantId,
     userPromptCallback: () => (prompted = true),
   });
-  await assert.rejects(cred.getToken(SCOPE, pop()), (e) => e instanceof CredentialUnavailableError && e.code === "POP_UNSUPPORTED" && /without one/.test(e.message));
+  await assert.rejects(
+    cred.getToken(SCOPE, pop()),
+    (e) => e instanceof CredentialUnavailableError && e.code === "POP_UNSUPPORTED" && /without one/.test(e.message),
+  );
   assert.equal(prompted, false);
   assert.equal(authority.counters.devicecode, before);
 });
@@ -258,19 +288,35 @@ test("a broker that cannot make PoP tokens, or answers a PoP request with Bearer
   };
   // supportsPop false (the macOS SSO extension here): refused before the broker is asked.
   const noPop = { supportsPop: false, backend: "macos-sso", control: () => assert.fail("the broker must not be called") };
-  const refusing = new TokenService({ ...base, brokerPlugin: async () => noPop, silentFlow: (request) => acquireSilentWithBroker(request, { useDefaultBrokerAccount: true }) });
-  await assert.rejects(refusing.getToken(SCOPE, pop()), (e) => e instanceof CredentialUnavailableError && e.code === "POP_UNSUPPORTED" && /macos-sso/.test(e.message));
+  const refusing = new TokenService({
+    ...base,
+    brokerPlugin: async () => noPop,
+    silentFlow: (request) => acquireSilentWithBroker(request, { useDefaultBrokerAccount: true }),
+  });
+  await assert.rejects(
+    refusing.getToken(SCOPE, pop()),
+    (e) => e instanceof CredentialUnavailableError && e.code === "POP_UNSUPPORTED" && /macos-sso/.test(e.message),
+  );
   // A broker that ignores popParams: the plugin does not hand its Bearer token out as a PoP token.
   const { NativeBrokerPlugin } = await import("../../dist/internal.js");
   const { linuxBroker } = await import("../../dist/internal.js");
-  const bearerReply = JSON.stringify({ brokerTokenResponse: { accessToken: "a.b.c", accessTokenType: 0, expiresOn: Date.now() + 3_600_000, grantedScopes: SCOPE } });
+  const bearerReply = JSON.stringify({
+    brokerTokenResponse: { accessToken: "a.b.c", accessTokenType: 0, expiresOn: Date.now() + 3_600_000, grantedScopes: SCOPE },
+  });
   const addon = { backend: "linux-dbus", call: () => ({ correlationId: "c", cancel() {}, promise: Promise.resolve(bearerReply) }) };
   const plugin = new NativeBrokerPlugin(addon, linuxBroker);
   const popFields = { authenticationScheme: "pop", resourceRequestMethod: "GET", resourceRequestUri: "https://api.contoso.com/x" };
   const request = { clientId: base.clientId, authority: `${authority.url}/common`, scopes: [SCOPE], redirectUri: "", correlationId: "c" };
-  await assert.rejects(plugin.acquireTokenInteractive({ ...request, ...popFields, prompt: "none" }), (e) => e.kind === "bad_reply" && e.code === "BROKER_BAD_REPLY" && /Bearer/.test(e.message));
+  await assert.rejects(
+    plugin.acquireTokenInteractive({ ...request, ...popFields, prompt: "none" }),
+    (e) => e.kind === "bad_reply" && e.code === "BROKER_BAD_REPLY" && /Bearer/.test(e.message),
+  );
   assert.equal((await plugin.acquireTokenInteractive({ ...request, prompt: "none" })).tokenType, "Bearer", "a Bearer request takes it");
   const { toCredentialError } = await import("../../dist/internal.js");
-  const mapped = await plugin.acquireTokenInteractive({ ...request, ...popFields, prompt: "none" }).catch((e) => toCredentialError(e, [SCOPE]));
-  assert.ok(mapped.name === "AuthenticationError" && mapped.errorResponse.error === "broker_bad_reply" && mapped.cause.code === "BROKER_BAD_REPLY");
+  const mapped = await plugin
+    .acquireTokenInteractive({ ...request, ...popFields, prompt: "none" })
+    .catch((e) => toCredentialError(e, [SCOPE]));
+  assert.ok(
+    mapped.name === "AuthenticationError" && mapped.errorResponse.error === "broker_bad_reply" && mapped.cause.code === "BROKER_BAD_REPLY",
+  );
 });

@@ -41,7 +41,14 @@ async function call(bus, member, request, destination = BROKER_BUS_NAME) {
 
 async function busDaemon(bus, member, signature = "", body = []) {
   const reply = await bus.call(
-    new dbus.Message({ destination: "org.freedesktop.DBus", path: "/org/freedesktop/DBus", interface: "org.freedesktop.DBus", member, signature, body }),
+    new dbus.Message({
+      destination: "org.freedesktop.DBus",
+      path: "/org/freedesktop/DBus",
+      interface: "org.freedesktop.DBus",
+      member,
+      signature,
+      body,
+    }),
   );
   return reply.body[0];
 }
@@ -112,13 +119,19 @@ describe("out-of-process stand-in", () => {
       assert.deepEqual(await call(client, "getLinuxBrokerVersion", {}), { linuxBrokerVersion: "3.0.1" });
       const reply = await call(client, "acquireTokenInteractively", interactiveRequest(ada.homeTenantId));
       assert.equal(reply.brokerTokenResponse.account.username, ada.username, JSON.stringify(reply));
-      assert.deepEqual((await sib.accounts()).map((a) => a.username), [ada.username]);
+      assert.deepEqual(
+        (await sib.accounts()).map((a) => a.username),
+        [ada.username],
+      );
       await sib.script("getAccounts", { kind: "status", status: 4 }, 2);
       assert.equal((await call(client, "getAccounts", {})).error.status, 4);
       assert.equal((await call(client, "getAccounts", {})).error.status, 4);
       assert.equal((await call(client, "getAccounts", {})).accounts.length, 1);
       const calls = await sib.calls();
-      assert.deepEqual(calls.map((c) => c.method), ["getLinuxBrokerVersion", "acquireTokenInteractively", "getAccounts", "getAccounts", "getAccounts"]);
+      assert.deepEqual(
+        calls.map((c) => c.method),
+        ["getLinuxBrokerVersion", "acquireTokenInteractively", "getAccounts", "getAccounts", "getAccounts"],
+      );
       assert.equal(calls[1].request.authParameters.authorizationType, 6);
     } finally {
       await sib.stop();
@@ -172,7 +185,10 @@ describe("out-of-process stand-in", () => {
       const second = await withState();
       try {
         const { accounts } = await call(client, "getAccounts", { clientId: CLIENT_ID });
-        assert.deepEqual(accounts.map((a) => a.username), [ada.username]);
+        assert.deepEqual(
+          accounts.map((a) => a.username),
+          [ada.username],
+        );
         const silent = await call(client, "acquireTokenSilently", {
           authParameters: { ...interactiveRequest(ada.homeTenantId).authParameters, account: accounts[0], authorizationType: 8 },
         });
@@ -233,7 +249,9 @@ describe("D-Bus activation from a .service file", () => {
   test("the activated broker stops through its control interface, and is activated again", async () => {
     const pid = await busDaemon(client, "GetConnectionUnixProcessID", "s", [BROKER_BUS_NAME]);
     assert.ok(isAlive(pid));
-    await client.call(new dbus.Message({ destination: BROKER_BUS_NAME, path: CONTROL_OBJECT_PATH, interface: CONTROL_INTERFACE, member: "Stop" }));
+    await client.call(
+      new dbus.Message({ destination: BROKER_BUS_NAME, path: CONTROL_OBJECT_PATH, interface: CONTROL_INTERFACE, member: "Stop" }),
+    );
     await waitFor(() => !isAlive(pid), "the activated broker to exit");
     assert.equal(await busDaemon(client, "NameHasOwner", "s", [BROKER_BUS_NAME]), false);
     // A new process: its accounts started empty.

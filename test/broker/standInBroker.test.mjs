@@ -9,15 +9,33 @@ import { startPrivateBus, startTestAuthority, startFakeAuthority } from "../help
 
 const require = createRequire(import.meta.url);
 const dbus = require("dbus-next");
-const { StandInBroker, BROKER_BUS_NAME, BROKER_OBJECT_PATH, BROKER_INTERFACE, BROKER_METHODS } = require("entra-broker-devtools/stand-in-broker");
+const {
+  StandInBroker,
+  BROKER_BUS_NAME,
+  BROKER_OBJECT_PATH,
+  BROKER_INTERFACE,
+  BROKER_METHODS,
+} = require("entra-broker-devtools/stand-in-broker");
 
 const CLIENT_ID = "04b07795-8ddb-461a-bbee-02f9e1bf7b46";
 const NATIVE_CLIENT = "https://login.microsoftonline.com/common/oauth2/nativeclient";
 const GRAPH = "https://graph.microsoft.com/.default";
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ACCOUNT_KEYS = [
-  "alternativeAccountId", "clientInfo", "environment", "familyName", "givenName", "homeAccountId",
-  "homeEnvironment", "localAccountId", "middleName", "name", "passwordChangeUrl", "passwordExpiry", "realm", "username",
+  "alternativeAccountId",
+  "clientInfo",
+  "environment",
+  "familyName",
+  "givenName",
+  "homeAccountId",
+  "homeEnvironment",
+  "localAccountId",
+  "middleName",
+  "name",
+  "passwordChangeUrl",
+  "passwordExpiry",
+  "realm",
+  "username",
 ];
 
 /** Calls a broker method the way real clients do: raw (sss) -> s, no introspection. */
@@ -31,7 +49,7 @@ async function call(bus, member, request, opts = {}) {
     new dbus.Message({
       destination: opts.destination ?? BROKER_BUS_NAME,
       path: opts.path ?? BROKER_OBJECT_PATH,
-      interface: opts.iface === undefined ? BROKER_INTERFACE : opts.iface ?? undefined,
+      interface: opts.iface === undefined ? BROKER_INTERFACE : (opts.iface ?? undefined),
       member,
       signature: opts.signature ?? "sss",
       body,
@@ -151,7 +169,10 @@ describe("stand-in broker (in process)", () => {
     assert.ok(r.expiresOn > t0 + 60_000 && r.expiresOn < t0 + 48 * 3600_000, `expiresOn ${r.expiresOn}`);
     assert.ok(r.extendedExpiresOn >= r.expiresOn);
     assert.equal(typeof r.grantedScopes, "string");
-    assert.ok(r.grantedScopes.split(" ").some((s) => s.startsWith("https://graph.microsoft.com")), r.grantedScopes);
+    assert.ok(
+      r.grantedScopes.split(" ").some((s) => s.startsWith("https://graph.microsoft.com")),
+      r.grantedScopes,
+    );
     const clientInfo = JSON.parse(Buffer.from(r.clientInfo, "base64url").toString("utf8"));
     assert.equal(`${clientInfo.uid}.${clientInfo.utid}`, r.account.homeAccountId);
     assert.deepEqual(Object.keys(r.account).sort(), ACCOUNT_KEYS);
@@ -172,7 +193,17 @@ describe("stand-in broker (in process)", () => {
     const { accounts } = await call(client, "getAccounts", { clientId: CLIENT_ID, redirectUri: CLIENT_ID });
     assert.equal(accounts.length, 1);
     const [a] = accounts;
-    for (const key of ["environment", "givenName", "homeAccountId", "localAccountId", "name", "realm", "username", "familyName", "clientInfo"]) {
+    for (const key of [
+      "environment",
+      "givenName",
+      "homeAccountId",
+      "localAccountId",
+      "name",
+      "realm",
+      "username",
+      "familyName",
+      "clientInfo",
+    ]) {
       assert.equal(typeof a[key], "string", key);
       assert.ok(a[key].length > 0, key);
     }
@@ -215,7 +246,12 @@ describe("stand-in broker (in process)", () => {
   });
 
   test("silent for an account the broker does not hold answers status 2", async () => {
-    const stranger = { ...adaAccount, homeAccountId: `${randomUUID()}.${randomUUID()}`, localAccountId: randomUUID(), username: "nobody@contoso.example" };
+    const stranger = {
+      ...adaAccount,
+      homeAccountId: `${randomUUID()}.${randomUUID()}`,
+      localAccountId: randomUUID(),
+      username: "nobody@contoso.example",
+    };
     const reply = await call(client, "acquireTokenSilently", {
       authParameters: authParameters(tenant, { authorizationType: 1, account: stranger, username: stranger.username }),
     });
@@ -238,7 +274,10 @@ describe("stand-in broker (in process)", () => {
     const graceAccount = broker.accounts.find((a) => a.username === grace.username);
     assert.deepEqual(await call(client, "removeAccount", { clientId: CLIENT_ID, account: graceAccount }), {});
     const { accounts } = await call(client, "getAccounts", { clientId: CLIENT_ID });
-    assert.deepEqual(accounts.map((a) => a.username), [ada.username]);
+    assert.deepEqual(
+      accounts.map((a) => a.username),
+      [ada.username],
+    );
     const reply = await call(client, "acquireTokenSilently", {
       authParameters: authParameters(tenant, { authorizationType: 1, account: graceAccount, username: grace.username }),
     });
@@ -260,7 +299,13 @@ describe("stand-in broker (in process)", () => {
   test("generateSignedHttpRequest answers a signed HTTP request verifiable with its cnf key", async () => {
     const reply = await call(client, "generateSignedHttpRequest", {
       clientId: CLIENT_ID,
-      popParams: { authenticationScheme: "pop", uriHost: "graph.microsoft.com", httpMethod: "POST", nonce: "n0nce", homeAccountId: adaAccount.homeAccountId },
+      popParams: {
+        authenticationScheme: "pop",
+        uriHost: "graph.microsoft.com",
+        httpMethod: "POST",
+        nonce: "n0nce",
+        homeAccountId: adaAccount.homeAccountId,
+      },
     });
     const [h, p, sig] = reply.signedHttpRequest.split(".");
     const payload = JSON.parse(Buffer.from(p, "base64url").toString("utf8"));
@@ -279,14 +324,28 @@ describe("stand-in broker (in process)", () => {
   describe("scripted replies", () => {
     for (const status of [2, 3, 4, 5, 6, 7, 9, 16]) {
       test(`status ${status} on acquireTokenInteractively, in the token-method shape`, async () => {
-        broker.script("acquireTokenInteractively", { kind: "status", status, subStatus: 1, errorCode: 42, tag: 7, context: `ctx ${status}` });
+        broker.script("acquireTokenInteractively", {
+          kind: "status",
+          status,
+          subStatus: 1,
+          errorCode: 42,
+          tag: 7,
+          context: `ctx ${status}`,
+        });
         const error = assertTokenError(await call(client, "acquireTokenInteractively", { authParameters: authParameters(tenant) }), status);
         assert.deepEqual(error, { context: `ctx ${status}`, diagnostics: null, errorCode: 42, status, subStatus: 1, tag: 7 });
       });
     }
 
     test("status on the other methods uses {error: {...}}", async () => {
-      for (const method of ["getAccounts", "removeAccount", "getLinuxBrokerVersion", "acquirePrtSsoCookie", "generateSignedHttpRequest", "cancelInteractiveFlow"]) {
+      for (const method of [
+        "getAccounts",
+        "removeAccount",
+        "getLinuxBrokerVersion",
+        "acquirePrtSsoCookie",
+        "generateSignedHttpRequest",
+        "cancelInteractiveFlow",
+      ]) {
         broker.script(method, { kind: "status", status: 9 });
         assertOtherError(await call(client, method, { clientId: CLIENT_ID }), 9);
       }
@@ -365,7 +424,10 @@ describe("stand-in broker (in process)", () => {
     test("token requests without authParameters, clientId or requestedScopes[]", async () => {
       assertTokenError(await call(client, "acquireTokenInteractively", {}), 6);
       assertTokenError(await call(client, "acquireTokenInteractively", { authParameters: authParameters(tenant, { clientId: "" }) }), 6);
-      assertTokenError(await call(client, "acquireTokenSilently", { authParameters: authParameters(tenant, { requestedScopes: "User.Read" }) }), 6);
+      assertTokenError(
+        await call(client, "acquireTokenSilently", { authParameters: authParameters(tenant, { requestedScopes: "User.Read" }) }),
+        6,
+      );
       assertTokenError(await call(client, "acquireTokenSilently", { authParameters: authParameters(tenant, { requestedScopes: [1] }) }), 6);
     });
 
@@ -398,7 +460,10 @@ describe("stand-in broker (in process)", () => {
     });
 
     test("a broker method on another interface is UnknownMethod", async () => {
-      assert.equal(await dbusError(call(client, "getAccounts", {}, { iface: "com.microsoft.identity.broker1" })), "org.freedesktop.DBus.Error.UnknownMethod");
+      assert.equal(
+        await dbusError(call(client, "getAccounts", {}, { iface: "com.microsoft.identity.broker1" })),
+        "org.freedesktop.DBus.Error.UnknownMethod",
+      );
     });
 
     test("a call without an interface field is dispatched by member name", async () => {
@@ -406,15 +471,35 @@ describe("stand-in broker (in process)", () => {
     });
 
     test("a wrong signature is InvalidArgs", async () => {
-      assert.equal(await dbusError(call(client, "getAccounts", null, { signature: "ss", body: ["0.0", randomUUID()] })), "org.freedesktop.DBus.Error.InvalidArgs");
-      assert.equal(await dbusError(call(client, "getAccounts", null, { signature: "i", body: [1] })), "org.freedesktop.DBus.Error.InvalidArgs");
+      assert.equal(
+        await dbusError(call(client, "getAccounts", null, { signature: "ss", body: ["0.0", randomUUID()] })),
+        "org.freedesktop.DBus.Error.InvalidArgs",
+      );
+      assert.equal(
+        await dbusError(call(client, "getAccounts", null, { signature: "i", body: [1] })),
+        "org.freedesktop.DBus.Error.InvalidArgs",
+      );
     });
 
     test("introspection (optional) lists the 8 methods, and Peer.Ping answers", async () => {
-      const reply = await client.call(new dbus.Message({ destination: BROKER_BUS_NAME, path: BROKER_OBJECT_PATH, interface: "org.freedesktop.DBus.Introspectable", member: "Introspect" }));
+      const reply = await client.call(
+        new dbus.Message({
+          destination: BROKER_BUS_NAME,
+          path: BROKER_OBJECT_PATH,
+          interface: "org.freedesktop.DBus.Introspectable",
+          member: "Introspect",
+        }),
+      );
       for (const m of BROKER_METHODS) assert.match(reply.body[0], new RegExp(`<method name="${m}">`));
       assert.equal(BROKER_METHODS.length, 8);
-      await client.call(new dbus.Message({ destination: BROKER_BUS_NAME, path: BROKER_OBJECT_PATH, interface: "org.freedesktop.DBus.Peer", member: "Ping" }));
+      await client.call(
+        new dbus.Message({
+          destination: BROKER_BUS_NAME,
+          path: BROKER_OBJECT_PATH,
+          interface: "org.freedesktop.DBus.Peer",
+          member: "Ping",
+        }),
+      );
     });
   });
 });
@@ -451,7 +536,9 @@ describe("stand-in broker options and authority errors", () => {
 
   test("version, account shape and grantedScopes as configured", async () => {
     assert.deepEqual(await call(client, "getLinuxBrokerVersion", {}), { linuxBrokerVersion: "3.0.2" });
-    const reply = await call(client, "acquireTokenInteractively", { authParameters: authParameters("organizations", { requestedScopes: ["https://graph.microsoft.com/User.Read"] }) });
+    const reply = await call(client, "acquireTokenInteractively", {
+      authParameters: authParameters("organizations", { requestedScopes: ["https://graph.microsoft.com/User.Read"] }),
+    });
     const r = reply.brokerTokenResponse;
     assert.ok(r.accessToken, JSON.stringify(reply));
     assert.equal("account" in r, false);
@@ -477,7 +564,9 @@ describe("stand-in broker options and authority errors", () => {
     const claims = JSON.stringify({ access_token: { acrs: { essential: true, value: "c1" } } });
     await call(client, "acquireTokenInteractively", { authParameters: authParameters("organizations", { decodedClaims: claims }) });
     assert.equal(fake.requests.at(-1).form.claims, claims);
-    await call(client, "acquireTokenSilently", { authParameters: authParameters("organizations", { authorizationType: 1, account: adaAccount, decodedClaims: claims }) });
+    await call(client, "acquireTokenSilently", {
+      authParameters: authParameters("organizations", { authorizationType: 1, account: adaAccount, decodedClaims: claims }),
+    });
     assert.equal(fake.requests.at(-1).form.grant_type, "refresh_token");
     assert.equal(fake.requests.at(-1).form.claims, claims);
   });
@@ -493,7 +582,12 @@ describe("stand-in broker options and authority errors", () => {
     const modern = await call(client, "acquirePrtSsoCookie", request);
     assert.equal(modern.cookieItems?.[0]?.cookieName, "x-ms-RefreshTokenCredential", JSON.stringify(modern));
     const b2 = await startPrivateBus();
-    const old = await StandInBroker.start({ busAddress: b2.address, authority: { url: fake.url, ca: fake.ca }, user: ada, version: "2.0.1" });
+    const old = await StandInBroker.start({
+      busAddress: b2.address,
+      authority: { url: fake.url, ca: fake.ca },
+      user: ada,
+      version: "2.0.1",
+    });
     const c2 = dbus.sessionBus({ busAddress: b2.address });
     try {
       const signedIn = await call(c2, "acquireTokenInteractively", { authParameters: authParameters("organizations") });
@@ -516,7 +610,14 @@ describe("stand-in broker options and authority errors", () => {
   });
 
   for (const [label, failure, status] of [
-    ["invalid_grant", { status: 400, body: { error: "invalid_grant", error_description: "AADSTS700082: expired", error_codes: [700082], suberror: "token_expired" } }, 2],
+    [
+      "invalid_grant",
+      {
+        status: 400,
+        body: { error: "invalid_grant", error_description: "AADSTS700082: expired", error_codes: [700082], suberror: "token_expired" },
+      },
+      2,
+    ],
     ["interaction_required", { status: 400, body: { error: "interaction_required", error_codes: [50076] } }, 2],
     ["invalid_client", { status: 401, body: { error: "invalid_client", error_codes: [7000215] } }, 9],
     ["503", { status: 503, body: { error: "temporarily_unavailable" } }, 5],
@@ -580,10 +681,7 @@ describe("stand-in broker options and authority errors", () => {
   });
 
   test("a second stand-in cannot take a name that is owned", async () => {
-    await assert.rejects(
-      StandInBroker.start({ busAddress: bus.address, authority: { url: fake.url, ca: fake.ca } }),
-      /already owned/,
-    );
+    await assert.rejects(StandInBroker.start({ busAddress: bus.address, authority: { url: fake.url, ca: fake.ca } }), /already owned/);
   });
 
   test("an in-process scripted exit leaves the bus without replying: NoReply", async () => {

@@ -17,7 +17,12 @@ before(async () => {
   bus = await startPrivateBus();
   authority = await startTestAuthority();
   user = authority.users[0];
-  broker = await StandInBroker.start({ busAddress: bus.address, authority: { url: authority.url, ca: authority.ca }, user, users: authority.users.slice(0, 2) });
+  broker = await StandInBroker.start({
+    busAddress: bus.address,
+    authority: { url: authority.url, ca: authority.ca },
+    user,
+    users: authority.users.slice(0, 2),
+  });
   home = tempHome();
 });
 after(async () => {
@@ -30,7 +35,12 @@ beforeEach(() => broker.calls.splice(0));
 
 function cli(args, options = {}) {
   const authorityArgs = ["--authority-host", authority.url, "--authority-ca", authority.caPath, "--tenant", authority.tenants[0].tenantId];
-  return runCli([...args, ...authorityArgs], { home: home.dir, env: { DBUS_SESSION_BUS_ADDRESS: bus.address }, timeoutMs: 90_000, ...options });
+  return runCli([...args, ...authorityArgs], {
+    home: home.dir,
+    env: { DBUS_SESSION_BUS_ADDRESS: bus.address },
+    timeoutMs: 90_000,
+    ...options,
+  });
 }
 const methods = () => broker.calls.map((c) => c.method);
 
@@ -96,7 +106,10 @@ test("accounts lists the broker's accounts; logout signs one out of the broker",
   assert.equal(out.code, 0, out.stderr);
   assert.equal(out.stdout, `${other.username}\n`);
   assert.ok(methods().includes("removeAccount"));
-  assert.deepEqual(broker.accounts.map((a) => a.username), [user.username]);
+  assert.deepEqual(
+    broker.accounts.map((a) => a.username),
+    [user.username],
+  );
 
   const missing = await cli(["logout", "--username", other.username]);
   assert.equal(missing.code, 1);

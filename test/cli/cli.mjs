@@ -21,7 +21,16 @@ export function tempHome() {
  */
 export function runCli(args, { env = {}, home, onStderr, timeoutMs = 120_000 } = {}) {
   const base = { ...process.env };
-  for (const k of ["DBUS_SESSION_BUS_ADDRESS", "XDG_RUNTIME_DIR", "DISPLAY", "WAYLAND_DISPLAY", "AZURE_AUTHORITY_HOST", "AZURE_LOG_LEVEL", "NODE_OPTIONS"]) delete base[k];
+  for (const k of [
+    "DBUS_SESSION_BUS_ADDRESS",
+    "XDG_RUNTIME_DIR",
+    "DISPLAY",
+    "WAYLAND_DISPLAY",
+    "AZURE_AUTHORITY_HOST",
+    "AZURE_LOG_LEVEL",
+    "NODE_OPTIONS",
+  ])
+    delete base[k];
   if (home) base.HOME = home;
   const child = spawn(process.execPath, [CLI, ...args], { env: { ...base, ...env }, stdio: ["ignore", "pipe", "pipe"] });
   let stdout = "";

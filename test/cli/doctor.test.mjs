@@ -46,7 +46,10 @@ test("no session bus: the addon loads, the broker and the secret store are missi
 });
 
 test("a session bus without the broker: the broker is not there, and doctor says to install it", async () => {
-  const { code, stdout } = await runCli(["doctor", "--json", "--bundle-id", "com.contoso.app"], { home: home.dir, env: { DBUS_SESSION_BUS_ADDRESS: bus.address } });
+  const { code, stdout } = await runCli(["doctor", "--json", "--bundle-id", "com.contoso.app"], {
+    home: home.dir,
+    env: { DBUS_SESSION_BUS_ADDRESS: bus.address },
+  });
   assert.equal(code, 4);
   const report = JSON.parse(stdout);
   assert.equal(report.broker.ok, false);
@@ -72,12 +75,22 @@ test("the text report: one line per check, the fixes, and the redirect URIs for 
 });
 
 test("a missing addon is reported with what was looked for", async () => {
-  const { code, stdout } = await runCli(["doctor", "--json"], { home: home.dir, env: { ENTRA_BROKER_NATIVE_PATH: "/nonexistent/entra_broker.node" } });
+  const { code, stdout } = await runCli(["doctor", "--json"], {
+    home: home.dir,
+    env: { ENTRA_BROKER_NATIVE_PATH: "/nonexistent/entra_broker.node" },
+  });
   assert.equal(code, 4);
   const report = JSON.parse(stdout);
   assert.equal(report.addon.ok, false);
-  assert.match(report.addon.reason, /native addon could not be loaded: no such module \/nonexistent\/entra_broker\.node$/, "one line, a field of its own");
-  assert.ok(report.addon.looked.some((l) => /^ENTRA_BROKER_NATIVE_PATH=\/nonexistent\/entra_broker\.node \(no such file\)$/.test(l)), JSON.stringify(report.addon.looked));
+  assert.match(
+    report.addon.reason,
+    /native addon could not be loaded: no such module \/nonexistent\/entra_broker\.node$/,
+    "one line, a field of its own",
+  );
+  assert.ok(
+    report.addon.looked.some((l) => /^ENTRA_BROKER_NATIVE_PATH=\/nonexistent\/entra_broker\.node \(no such file\)$/.test(l)),
+    JSON.stringify(report.addon.looked),
+  );
   assert.doesNotMatch(report.addon.fix, /without the addon/, "the fallback is not a fix");
   assert.match(report.addon.fix, /point ENTRA_BROKER_NATIVE_PATH at an existing/, "the loader's own fixes");
   assert.match(report.addon.fix, /`npm run build:native` in /, "in a clone, the repository's build script");
@@ -115,7 +128,10 @@ test("a display but no xdg-open: the browser check says what to install", async 
 
 test("macOS (played on Linux): with no addon for it, the broker's fix is to load the addon, the persistence backend the Keychain", async () => {
   const fake = fileURLToPath(new URL("../helpers/persistenceFakePlatform.mjs", import.meta.url));
-  const { stdout, stderr } = await runCli(["doctor", "--json"], { home: home.dir, env: { FAKE_PLATFORM: "darwin", NODE_OPTIONS: `--import ${fake}` } });
+  const { stdout, stderr } = await runCli(["doctor", "--json"], {
+    home: home.dir,
+    env: { FAKE_PLATFORM: "darwin", NODE_OPTIONS: `--import ${fake}` },
+  });
   const report = JSON.parse(stdout);
   assert.equal(report.platform, "darwin", stderr);
   assert.equal(report.addon.ok, false);

@@ -2,7 +2,14 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
-import { AbortError, AggregateAuthenticationError, AuthenticationError, AuthenticationRequiredError, CredentialUnavailableError, InvalidArgumentError } from "entra-broker";
+import {
+  AbortError,
+  AggregateAuthenticationError,
+  AuthenticationError,
+  AuthenticationRequiredError,
+  CredentialUnavailableError,
+  InvalidArgumentError,
+} from "entra-broker";
 
 const require = createRequire(import.meta.url);
 const { EXIT, exitCodeFor } = require("../../dist/internal.js");

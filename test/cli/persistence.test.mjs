@@ -29,12 +29,18 @@ after(async () => {
 
 function cli(args, options = {}) {
   const authorityArgs = ["--authority-host", authority.url, "--authority-ca", authority.caPath, "--tenant", authority.tenants[0].tenantId];
-  return runCli([...args, "--no-broker", ...authorityArgs], { env: { ...keyring.env, DBUS_SESSION_BUS_ADDRESS: bus.address }, timeoutMs: 90_000, ...options });
+  return runCli([...args, "--no-broker", ...authorityArgs], {
+    env: { ...keyring.env, DBUS_SESSION_BUS_ADDRESS: bus.address },
+    timeoutMs: 90_000,
+    ...options,
+  });
 }
 
 test("an account signed in by one run is used silently by the next, listed, and signed out", async () => {
   const first = await cli(["token", "--scope", SCOPE], {
-    onStderr: once(SIGN_IN_URL, async ([, url]) => getLoopback(await signInOverHttp(url, { ca: authority.ca, username: user.username, password: user.password }))),
+    onStderr: once(SIGN_IN_URL, async ([, url]) =>
+      getLoopback(await signInOverHttp(url, { ca: authority.ca, username: user.username, password: user.password })),
+    ),
   });
   assert.equal(first.code, 0, first.stderr);
   assert.doesNotMatch(first.stderr, /token cache: kept in memory only/);
@@ -67,7 +73,9 @@ test("an account signed in by one run is used silently by the next, listed, and 
 
 test("another --cache-name is another cache", async () => {
   const first = await cli(["token", "--scope", SCOPE, "--cache-name", "project-a"], {
-    onStderr: once(SIGN_IN_URL, async ([, url]) => getLoopback(await signInOverHttp(url, { ca: authority.ca, username: user.username, password: user.password }))),
+    onStderr: once(SIGN_IN_URL, async ([, url]) =>
+      getLoopback(await signInOverHttp(url, { ca: authority.ca, username: user.username, password: user.password })),
+    ),
   });
   assert.equal(first.code, 0, first.stderr);
   assert.equal(JSON.parse((await cli(["accounts", "--json", "--cache-name", "project-a"])).stdout).length, 1);

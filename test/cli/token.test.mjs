@@ -42,7 +42,10 @@ function browserUser(extra = {}) {
 }
 
 test("token --no-broker: prints the URL, signs in through the browser, prints only the token on stdout", async () => {
-  const { code, stdout, stderr } = await runCli(["token", "--scope", SCOPE, "--no-broker", ...authorityArgs()], { home: home.dir, onStderr: browserUser() });
+  const { code, stdout, stderr } = await runCli(["token", "--scope", SCOPE, "--no-broker", ...authorityArgs()], {
+    home: home.dir,
+    onStderr: browserUser(),
+  });
   assert.equal(code, 0, stderr);
   const token = stdout.trim();
   assert.equal(stdout, `${token}\n`, "stdout holds the token alone");
@@ -54,7 +57,10 @@ test("token --no-broker: prints the URL, signs in through the browser, prints on
 });
 
 test("token --json: the AccessToken and the account", async () => {
-  const { code, stdout, stderr } = await runCli(["token", "--scope", SCOPE, "--no-broker", "--json", ...authorityArgs()], { home: home.dir, onStderr: browserUser() });
+  const { code, stdout, stderr } = await runCli(["token", "--scope", SCOPE, "--no-broker", "--json", ...authorityArgs()], {
+    home: home.dir,
+    onStderr: browserUser(),
+  });
   assert.equal(code, 0, stderr);
   const result = JSON.parse(stdout);
   assert.equal(typeof result.token, "string");
@@ -94,14 +100,20 @@ test("token --device-code: instructions on stderr, completed on another device",
 });
 
 test("the user cancelling on the sign-in page exits 3 with the authority's error", async () => {
-  const { code, stdout, stderr } = await runCli(["token", "--scope", SCOPE, "--no-broker", ...authorityArgs()], { home: home.dir, onStderr: browserUser({ cancel: true }) });
+  const { code, stdout, stderr } = await runCli(["token", "--scope", SCOPE, "--no-broker", ...authorityArgs()], {
+    home: home.dir,
+    onStderr: browserUser({ cancel: true }),
+  });
   assert.equal(code, 3, stderr);
   assert.equal(stdout, "");
   assert.match(stderr, /^entra-broker token: AuthenticationError \[access_denied\]/m);
 });
 
 test("token --silent with nobody signed in exits 3 without opening anything", async () => {
-  const { code, stdout, stderr } = await runCli(["token", "--scope", SCOPE, "--no-broker", "--silent", ...authorityArgs()], { home: home.dir, timeoutMs: 60_000 });
+  const { code, stdout, stderr } = await runCli(["token", "--scope", SCOPE, "--no-broker", "--silent", ...authorityArgs()], {
+    home: home.dir,
+    timeoutMs: 60_000,
+  });
   assert.equal(code, 3, stderr);
   assert.equal(stdout, "");
   assert.match(stderr, /AuthenticationRequiredError \[AUTHENTICATION_REQUIRED\]/);
@@ -109,7 +121,10 @@ test("token --silent with nobody signed in exits 3 without opening anything", as
 });
 
 test("an interactive sign-in nobody finishes ends at --timeout", async () => {
-  const { code, stderr } = await runCli(["token", "--scope", SCOPE, "--no-broker", "--timeout", "2", ...authorityArgs()], { home: home.dir, timeoutMs: 60_000 });
+  const { code, stderr } = await runCli(["token", "--scope", SCOPE, "--no-broker", "--timeout", "2", ...authorityArgs()], {
+    home: home.dir,
+    timeoutMs: 60_000,
+  });
   assert.equal(code, 1, stderr);
   assert.match(stderr, SIGN_IN_URL);
   assert.match(stderr, /^entra-broker token: AuthenticationError \[timed_out\]: /m);
@@ -128,10 +143,13 @@ test("Ctrl+C during a sign-in ends it cleanly with exit 130", async () => {
 });
 
 test("an unreachable authority is a one-line error, exit 1 or 4, no stack", async () => {
-  const { code, stderr } = await runCli(["token", "--scope", SCOPE, "--no-broker", "--silent", "--authority-host", "https://127.0.0.1:1", "--authority-ca", authority.caPath], {
-    home: home.dir,
-    timeoutMs: 60_000,
-  });
+  const { code, stderr } = await runCli(
+    ["token", "--scope", SCOPE, "--no-broker", "--silent", "--authority-host", "https://127.0.0.1:1", "--authority-ca", authority.caPath],
+    {
+      home: home.dir,
+      timeoutMs: 60_000,
+    },
+  );
   assert.ok(code === 1 || code === 4, `exit ${code}: ${stderr}`);
   assert.match(stderr, /^entra-broker token: \w+Error.*ECONNREFUSED/m);
   assert.doesNotMatch(stderr, /\n\s+at /);
@@ -153,10 +171,13 @@ test("token in headless Chromium: a real browser signs in on the printed page an
 });
 
 test("a private authority without its CA: the TLS error says to pass --authority-ca", async () => {
-  const { code, stderr } = await runCli(["token", "--scope", SCOPE, "--no-broker", "--silent", "--authority-host", authority.url, "--tenant", authority.tenants[0].tenantId], {
-    home: home.dir,
-    timeoutMs: 60_000,
-  });
+  const { code, stderr } = await runCli(
+    ["token", "--scope", SCOPE, "--no-broker", "--silent", "--authority-host", authority.url, "--tenant", authority.tenants[0].tenantId],
+    {
+      home: home.dir,
+      timeoutMs: 60_000,
+    },
+  );
   assert.equal(code, 4, stderr); // unavailable: the authority could not be reached
   assert.match(stderr, /certificate.*pass its CA with --authority-ca FILE/);
 });
@@ -172,9 +193,12 @@ test("--allow-unencrypted-cache with no secret store: a 0600 cache, the next run
     const file = path.join(own.dir, ".IdentityService", "entra-broker-cli.nocae");
     assert.equal(statSync(file).mode & 0o777, 0o600);
     const cache = JSON.parse(readFileSync(file, "utf8"));
-    const secrets = ["AccessToken", "RefreshToken", "IdToken"].flatMap((section) => Object.values(cache[section] ?? {}).map((e) => e.secret));
+    const secrets = ["AccessToken", "RefreshToken", "IdToken"].flatMap((section) =>
+      Object.values(cache[section] ?? {}).map((e) => e.secret),
+    );
     assert.ok(secrets.length >= 3, "the cache holds the tokens");
-    for (const secret of [JSON.parse(first.stdout).token, ...secrets]) assert.ok(!first.stderr.includes(secret), "no token or secret on stderr");
+    for (const secret of [JSON.parse(first.stdout).token, ...secrets])
+      assert.ok(!first.stderr.includes(secret), "no token or secret on stderr");
     assert.match(first.stderr, /azure:entra-broker:verbose/, "verbose logging was on");
 
     const tokenRequests = authority.counters.token;

@@ -27,7 +27,9 @@ function codeUnions(text) {
 
 /** Every code, by where it comes from; each family must yield some (a broken pattern fails too). */
 function collect() {
-  const src = [...files(path.join(root, "src"), [".ts"]), ...files(path.join(root, "devtools", "src"), [".ts"])].filter((f) => !f.endsWith(".d.ts"));
+  const src = [...files(path.join(root, "src"), [".ts"]), ...files(path.join(root, "devtools", "src"), [".ts"])].filter(
+    (f) => !f.endsWith(".d.ts"),
+  );
   const library = src.filter((f) => !/[/\\](devAuthority|standInBroker)[/\\]/.test(f));
   const devAuthority = src.filter((f) => /[/\\]devAuthority[/\\]/.test(f));
   const read = (f) => readFileSync(f, "utf8");
@@ -40,7 +42,9 @@ function collect() {
     "invalid arguments (invalidArgument)": library.flatMap((f) => matches(read(f), /invalidArgument\(\s*"([A-Z_]+)"/g)),
     "code unions (native, persistence, CLI)": library.flatMap((f) => codeUnions(read(f))),
     "persistence failures": library.flatMap((f) => matches(read(f), /PersistenceFailure\(\s*"([A-Z_]+)"/g)),
-    "internal failures (new Failure / brokerFailure: kind, code)": library.flatMap((f) => matches(read(f), /(?:new Failure|brokerFailure)\(\s*"[a-z_]+",\s*"([A-Za-z_]+)"/g)),
+    "internal failures (new Failure / brokerFailure: kind, code)": library.flatMap((f) =>
+      matches(read(f), /(?:new Failure|brokerFailure)\(\s*"[a-z_]+",\s*"([A-Za-z_]+)"/g),
+    ),
     "AuthenticationError bodies we build": library
       .filter((f) => /[/\\](msal|broker)[/\\]|[/\\]errors\.ts$/.test(f))
       .flatMap((f) => [...matches(read(f), /\berror:\s*"([a-z_]+)"/g), ...matches(read(f), /\berrorCode:\s*"([a-z_]+)"/g)]),
@@ -73,7 +77,18 @@ test("every error code in the source has an entry in TROUBLESHOOTING.md", () => 
 
 test("the collector sees the codes we know exist", () => {
   const all = new Set(Object.values(collect()).flat());
-  for (const code of ["INVALID_TENANT_ID", "CREDENTIAL_UNAVAILABLE", "PERSISTENCE_LOCK_TIMEOUT", "BROKER_NO_REPLY", "ERR_INVALID_ARG_TYPE", "CLI_USAGE", "user_canceled", "timed_out", "invalid_grant", "access_denied"]) {
+  for (const code of [
+    "INVALID_TENANT_ID",
+    "CREDENTIAL_UNAVAILABLE",
+    "PERSISTENCE_LOCK_TIMEOUT",
+    "BROKER_NO_REPLY",
+    "ERR_INVALID_ARG_TYPE",
+    "CLI_USAGE",
+    "user_canceled",
+    "timed_out",
+    "invalid_grant",
+    "access_denied",
+  ]) {
     assert.ok(all.has(code), `${code} was not collected`);
   }
 });

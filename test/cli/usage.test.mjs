@@ -32,7 +32,7 @@ const BAD = [
   [["frob"], /unknown command "frob"/],
   [["token"], /--scope is required/],
   [["token", "--scope"], /--scope needs a value/],
-  [["token", "--scope", "a\"b"], /--scope: Invalid scope/],
+  [["token", "--scope", 'a"b'], /--scope: Invalid scope/],
   [["token", "--scope", "x", "--bogus"], /unknown option --bogus/],
   [["token", "--scope", "x", "--json=yes"], /--json takes no value/],
   [["token", "--scope", "x", "stray"], /unexpected argument stray/],

@@ -56,9 +56,19 @@ test("the signature verifies against the JWKS", async () => {
   const [h, p, s] = t.access_token.split(".");
   const key = jwks.keys.find((k) => k.kid === decodeJwt(t.access_token).header.kid);
   assert.ok(key);
-  const ok = verify("sha256", Buffer.from(`${h}.${p}`), { key: createPublicKey({ key, format: "jwk" }), dsaEncoding: "ieee-p1363" }, Buffer.from(s, "base64url"));
+  const ok = verify(
+    "sha256",
+    Buffer.from(`${h}.${p}`),
+    { key: createPublicKey({ key, format: "jwk" }), dsaEncoding: "ieee-p1363" },
+    Buffer.from(s, "base64url"),
+  );
   assert.equal(ok, true);
-  const tampered = verify("sha256", Buffer.from(`${h}.${p}x`), { key: createPublicKey({ key, format: "jwk" }), dsaEncoding: "ieee-p1363" }, Buffer.from(s, "base64url"));
+  const tampered = verify(
+    "sha256",
+    Buffer.from(`${h}.${p}x`),
+    { key: createPublicKey({ key, format: "jwk" }), dsaEncoding: "ieee-p1363" },
+    Buffer.from(s, "base64url"),
+  );
   assert.equal(tampered, false);
 });
 
@@ -89,7 +99,11 @@ test("a wrong verifier, a reused code and a wrong redirect_uri are rejected", as
   assert.equal(noVerifier.status, 400);
 
   final = new URL(await signInOverHttp(authorizeUrl(authority, { challenge }), { ca: authority.ca, ...ada }));
-  const otherClient = await redeem(authority, { code: final.searchParams.get("code"), verifier, clientId: "99999999-2222-3333-4444-555555555555" });
+  const otherClient = await redeem(authority, {
+    code: final.searchParams.get("code"),
+    verifier,
+    clientId: "99999999-2222-3333-4444-555555555555",
+  });
   assert.equal(otherClient.status, 400);
 });
 
@@ -114,7 +128,11 @@ test("authorize validates its input: plain PKCE, bad redirect_uri, unknown tenan
 
 test("wrong password shows the form again with an error and no redirect", async () => {
   await assert.rejects(
-    signInOverHttp(authorizeUrl(authority, { challenge: pkce().challenge }), { ca: authority.ca, username: ada.username, password: "nope" }),
+    signInOverHttp(authorizeUrl(authority, { challenge: pkce().challenge }), {
+      ca: authority.ca,
+      username: ada.username,
+      password: "nope",
+    }),
     /AADSTS50126/,
   );
   const first = new URL(authorizeUrl(authority, { challenge: pkce().challenge }));
@@ -173,7 +191,11 @@ test("consent is remembered per user, client and scopes; prompt=consent forces i
   assert.ok(ok.searchParams.get("code"));
   assert.ok((await run()).get("code"), "consent remembered");
   assert.equal((await run({ prompt: "consent" })).get("error"), "access_denied", "prompt=consent forces the page");
-  assert.equal((await run({}, "openid offline_access https://graph.microsoft.com/Mail.Read")).get("error"), "access_denied", "new scope asks again");
+  assert.equal(
+    (await run({}, "openid offline_access https://graph.microsoft.com/Mail.Read")).get("error"),
+    "access_denied",
+    "new scope asks again",
+  );
   assert.equal(pages.length, 4);
 });
 
@@ -186,21 +208,43 @@ test("session cookie: account picker, SSO by tile, prompt=none and login_hint", 
   // Second time: the picker shows ada's tile; picking it needs no password.
   const second = new URL(await signInOverHttp(authorizeUrl(authority), { ca: authority.ca, account: ada.username, cookieJar: jar }));
   assert.ok(second.searchParams.get("code"));
-  const silent = new URL(await signInOverHttp(authorizeUrl(authority, { extra: { prompt: "none" } }), { ca: authority.ca, cookieJar: jar }));
+  const silent = new URL(
+    await signInOverHttp(authorizeUrl(authority, { extra: { prompt: "none" } }), { ca: authority.ca, cookieJar: jar }),
+  );
   assert.ok(silent.searchParams.get("code"));
-  const hinted = new URL(await signInOverHttp(authorizeUrl(authority, { extra: { login_hint: ada.username } }), { ca: authority.ca, cookieJar: jar }));
+  const hinted = new URL(
+    await signInOverHttp(authorizeUrl(authority, { extra: { login_hint: ada.username } }), { ca: authority.ca, cookieJar: jar }),
+  );
   assert.ok(hinted.searchParams.get("code"), "login_hint of a signed-in account signs in without a page");
   // A tile for an account not in the session does not exist.
-  await assert.rejects(signInOverHttp(authorizeUrl(authority), { ca: authority.ca, account: "grace@contoso.example", cookieJar: jar }), /no account tile/);
+  await assert.rejects(
+    signInOverHttp(authorizeUrl(authority), { ca: authority.ca, account: "grace@contoso.example", cookieJar: jar }),
+    /no account tile/,
+  );
   // "Use another account" and grace's password.
-  const grace = new URL(await signInOverHttp(authorizeUrl(authority), { ca: authority.ca, username: "grace@contoso.example", password: "grace-password", cookieJar: jar }));
+  const grace = new URL(
+    await signInOverHttp(authorizeUrl(authority), {
+      ca: authority.ca,
+      username: "grace@contoso.example",
+      password: "grace-password",
+      cookieJar: jar,
+    }),
+  );
   const { verifier, challenge } = pkce();
-  const g = new URL(await signInOverHttp(authorizeUrl(authority, { challenge, extra: { login_hint: "grace@contoso.example" } }), { ca: authority.ca, cookieJar: jar }));
+  const g = new URL(
+    await signInOverHttp(authorizeUrl(authority, { challenge, extra: { login_hint: "grace@contoso.example" } }), {
+      ca: authority.ca,
+      cookieJar: jar,
+    }),
+  );
   const tokens = await redeem(authority, { code: g.searchParams.get("code"), verifier });
   assert.equal(decodeJwt(tokens.json.id_token).payload.preferred_username, "grace@contoso.example");
   assert.ok(grace.searchParams.get("code"));
   // prompt=login always asks for the password.
-  await assert.rejects(signInOverHttp(authorizeUrl(authority, { extra: { prompt: "login" } }), { ca: authority.ca, cookieJar: jar }), /password/);
+  await assert.rejects(
+    signInOverHttp(authorizeUrl(authority, { extra: { prompt: "login" } }), { ca: authority.ca, cookieJar: jar }),
+    /password/,
+  );
 });
 
 test("form_post response mode posts code and state to the redirect URI", async () => {

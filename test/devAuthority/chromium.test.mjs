@@ -45,13 +45,20 @@ test("Chromium signs in through the authorize pages and lands on the redirect UR
   assert.equal(final.searchParams.get("state"), "chromium-1");
   const code = final.searchParams.get("code");
   assert.ok(code);
-  assert.ok(hits.some((h) => h.url.includes(encodeURIComponent(code)) || h.url.includes(code)), "the browser reached our loopback");
+  assert.ok(
+    hits.some((h) => h.url.includes(encodeURIComponent(code)) || h.url.includes(code)),
+    "the browser reached our loopback",
+  );
   const tokens = await redeem(authority, { code, verifier, redirectUri });
   assert.equal(tokens.status, 200, tokens.text);
 
   // Same browser: the picker shows ada; her tile signs in without a password. form_post this time.
   hits = [];
-  const post = authorizeUrl(authority, { redirectUri: `http://localhost:${loopback.address().port}/`, state: "chromium-2", extra: { response_mode: "form_post" } });
+  const post = authorizeUrl(authority, {
+    redirectUri: `http://localhost:${loopback.address().port}/`,
+    state: "chromium-2",
+    extra: { response_mode: "form_post" },
+  });
   await signInWithChromium(browser, post, { account: ada.username });
   const posted = hits.find((h) => h.method === "POST");
   assert.ok(posted, "the form_post page posted to the redirect URI");
@@ -64,7 +71,9 @@ test("Chromium signs in through the authorize pages and lands on the redirect UR
 });
 
 test("Chromium completes the device code flow", { timeout: 120000 }, async () => {
-  const d = (await call(authority, "POST", "/organizations/oauth2/v2.0/devicecode", { client_id: CLIENT, scope: "openid offline_access User.Read" })).json;
+  const d = (
+    await call(authority, "POST", "/organizations/oauth2/v2.0/devicecode", { client_id: CLIENT, scope: "openid offline_access User.Read" })
+  ).json;
   const done = await completeDeviceCodeWithChromium(browser, d.verification_uri, d.user_code, {
     username: "linus@fabrikam.example",
     password: "linus-password",

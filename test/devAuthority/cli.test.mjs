@@ -8,7 +8,9 @@ import { readFileSync } from "node:fs";
 import { get } from "node:https";
 import { createRequire } from "node:module";
 
-const CLI = createRequire(import.meta.url).resolve("entra-broker-devtools/package.json").replace(/package\.json$/, "dist/cli/main.js");
+const CLI = createRequire(import.meta.url)
+  .resolve("entra-broker-devtools/package.json")
+  .replace(/package\.json$/, "dist/cli/main.js");
 
 function run(args) {
   return spawnSync(process.execPath, [CLI, ...args], { encoding: "utf8", timeout: 30_000 });
@@ -92,5 +94,8 @@ test("a command's module is loaded only when it runs: --help loads neither the d
   const r = spawnSync(process.execPath, ["-e", script], { encoding: "utf8" });
   assert.equal(r.status, 0, r.stderr);
   const loaded = JSON.parse(r.stderr.trim().split("\n").pop());
-  assert.deepEqual(loaded.filter((f) => /devAuthority|standInBroker|dbus-next|@peculiar|playwright|entra-broker[\\/]dist|[\\/]dist[\\/]index\.js/.test(f)), []);
+  assert.deepEqual(
+    loaded.filter((f) => /devAuthority|standInBroker|dbus-next|@peculiar|playwright|entra-broker[\\/]dist|[\\/]dist[\\/]index\.js/.test(f)),
+    [],
+  );
 });

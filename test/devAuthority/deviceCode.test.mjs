@@ -88,7 +88,11 @@ test("device code at a tenant: a user from elsewhere is refused; the token is fo
   const fabrikam = authority.tenants.find((t) => t.domain === "fabrikam.example");
   const d = (await start("fabrikam.example")).json;
   await assert.rejects(
-    completeDeviceCodeOverHttp(d.verification_uri, d.user_code, { ca: authority.ca, username: "grace@contoso.example", password: "grace-password" }),
+    completeDeviceCodeOverHttp(d.verification_uri, d.user_code, {
+      ca: authority.ca,
+      username: "grace@contoso.example",
+      password: "grace-password",
+    }),
     /AADSTS50020/,
   );
   const done = await completeDeviceCodeOverHttp(d.verification_uri, d.user_code, { ca: authority.ca, ...ada });

@@ -21,7 +21,15 @@ async function signIn(extra = {}, user = ada) {
   return res.json;
 }
 
-function refresh(rt, { tenantSeg = "organizations", scope = "openid profile offline_access https://graph.microsoft.com/User.Read", claims, clientId = CLIENT } = {}) {
+function refresh(
+  rt,
+  {
+    tenantSeg = "organizations",
+    scope = "openid profile offline_access https://graph.microsoft.com/User.Read",
+    claims,
+    clientId = CLIENT,
+  } = {},
+) {
   const form = { grant_type: "refresh_token", client_id: clientId, refresh_token: rt, scope, client_info: "1" };
   if (claims) form.claims = claims;
   return call(authority, "POST", `/${tenantSeg}/oauth2/v2.0/token`, form);
@@ -95,7 +103,12 @@ test("ROPC (password grant)", async () => {
 });
 
 test("confidential client: secret checked (body or Basic), 401 invalid_client otherwise", async () => {
-  const base = { grant_type: "password", client_id: "conf-client", scope: "openid offline_access https://graph.microsoft.com/.default", ...ada };
+  const base = {
+    grant_type: "password",
+    client_id: "conf-client",
+    scope: "openid offline_access https://graph.microsoft.com/.default",
+    ...ada,
+  };
   const ok = await call(authority, "POST", "/organizations/oauth2/v2.0/token", { ...base, client_secret: "s3cret" });
   assert.equal(ok.status, 200, ok.text);
   assert.equal(decodeJwt(ok.json.access_token).payload.azpacr, "1");
@@ -143,7 +156,10 @@ test("token lifetime and refresh_in follow the options and setTokenLifetime", as
   const other = await DevAuthority.start({ accessTokenLifetimeSeconds: 120, refreshInSeconds: 7 });
   try {
     const res = await call(other, "POST", "/organizations/oauth2/v2.0/token", {
-      grant_type: "password", client_id: CLIENT, scope: "openid offline_access User.Read", ...ada,
+      grant_type: "password",
+      client_id: CLIENT,
+      scope: "openid offline_access User.Read",
+      ...ada,
     });
     assert.equal(res.json.expires_in, 120);
     assert.equal(res.json.refresh_in, 7);
@@ -183,7 +199,9 @@ test("step-up: acrs claims need the MFA page; refresh with such claims is intera
       signInOverHttp(authorizeUrl(authority, { extra: { claims: acrs } }), { ca: authority.ca, ...ada, mfa: "000000x" }),
       /AADSTS50074/,
     );
-    const cancelled = new URL(await signInOverHttp(authorizeUrl(authority, { extra: { claims: acrs } }), { ca: authority.ca, ...ada, mfa: false }));
+    const cancelled = new URL(
+      await signInOverHttp(authorizeUrl(authority, { extra: { claims: acrs } }), { ca: authority.ca, ...ada, mfa: false }),
+    );
     assert.equal(cancelled.searchParams.get("error"), "access_denied");
     const t = await signIn({ extra: { claims: acrs } });
     assert.deepEqual(decodeJwt(t.access_token).payload.acrs, ["c1"]);

@@ -47,7 +47,11 @@ test("@azure/identity DeviceCodeCredential gets a token from the dev authority",
         buf = buf.slice(i + 1);
         lines.push(msg);
         if (msg.prompt) {
-          completeDeviceCodeOverHttp(msg.prompt.verificationUri, msg.prompt.userCode, { ca: authority.ca, username: "ada@contoso.example", password: "ada-password" }).catch(reject);
+          completeDeviceCodeOverHttp(msg.prompt.verificationUri, msg.prompt.userCode, {
+            ca: authority.ca,
+            username: "ada@contoso.example",
+            password: "ada-password",
+          }).catch(reject);
         }
         if (msg.token) resolve(msg);
       }

@@ -17,7 +17,10 @@ const ada = { username: "ada@contoso.example", password: "ada-password" };
 test("defaults: two tenants, three users (one in both tenants), https on 127.0.0.1", async () => {
   assert.match(authority.url, /^https:\/\/127\.0\.0\.1:\d+$/);
   assert.equal(authority.host, authority.url.slice("https://".length));
-  assert.deepEqual(authority.tenants.map((t) => t.domain), ["contoso.example", "fabrikam.example"]);
+  assert.deepEqual(
+    authority.tenants.map((t) => t.domain),
+    ["contoso.example", "fabrikam.example"],
+  );
   assert.ok(authority.users.length >= 3);
   assert.ok(authority.users.some((u) => u.tenants.length === 2));
   assert.equal(readFileSync(authority.caPath, "utf8"), authority.ca);
@@ -81,7 +84,10 @@ test("instance discovery and jwks", async () => {
   assert.equal(r.json["api-version"], "1.1");
   assert.equal(r.json.tenant_discovery_endpoint, `${authority.url}/common/v2.0/.well-known/openid-configuration`);
   assert.deepEqual(r.json.metadata, [{ preferred_network: authority.host, preferred_cache: authority.host, aliases: [authority.host] }]);
-  const other = new URLSearchParams({ "api-version": "1.1", authorization_endpoint: "https://login.example.com/common/oauth2/v2.0/authorize" });
+  const other = new URLSearchParams({
+    "api-version": "1.1",
+    authorization_endpoint: "https://login.example.com/common/oauth2/v2.0/authorize",
+  });
   assert.equal((await call(authority, "GET", `/common/discovery/instance?${other}`)).json.error, "invalid_instance");
   const jwks = await call(authority, "GET", "/contoso.example/discovery/v2.0/keys");
   assert.equal(jwks.status, 200);
@@ -160,11 +166,19 @@ test("fault injection: 5xx, OAuth error, grant filter, delay, times, counted", a
   assert.equal((await call(authority, "GET", "/common/discovery/v2.0/keys")).status, 200);
 
   authority.injectFault({ endpoint: "authorize", status: 502 });
-  const page = await call(authority, "GET", `/organizations/oauth2/v2.0/authorize?client_id=${CLIENT}&response_type=code&redirect_uri=http://localhost:1/&scope=openid`);
+  const page = await call(
+    authority,
+    "GET",
+    `/organizations/oauth2/v2.0/authorize?client_id=${CLIENT}&response_type=code&redirect_uri=http://localhost:1/&scope=openid`,
+  );
   assert.equal(page.status, 502);
   assert.match(page.headers["content-type"], /text\/html/);
   authority.injectFault({ endpoint: "authorize", error: "server_error" });
-  const redir = await call(authority, "GET", `/organizations/oauth2/v2.0/authorize?client_id=${CLIENT}&response_type=code&redirect_uri=http://localhost:1/&scope=openid&state=z`);
+  const redir = await call(
+    authority,
+    "GET",
+    `/organizations/oauth2/v2.0/authorize?client_id=${CLIENT}&response_type=code&redirect_uri=http://localhost:1/&scope=openid&state=z`,
+  );
   assert.equal(redir.status, 302);
   const loc = new URL(redir.headers.location);
   assert.equal(loc.searchParams.get("error"), "server_error");
@@ -181,7 +195,9 @@ test("close() ends keep-alive sockets, a pending delay, and removes the CA file"
   const https = await import("node:https");
   const agent = new https.Agent({ keepAlive: true, ca: a.ca });
   await new Promise((resolve, reject) =>
-    https.get(`${a.url}/common/v2.0/.well-known/openid-configuration`, { agent }, (res) => res.resume().on("end", resolve)).on("error", reject),
+    https
+      .get(`${a.url}/common/v2.0/.well-known/openid-configuration`, { agent }, (res) => res.resume().on("end", resolve))
+      .on("error", reject),
   );
   a.injectFault({ endpoint: "jwks", delayMs: 60000 });
   const pending = new Promise((resolve) =>

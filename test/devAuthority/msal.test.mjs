@@ -29,11 +29,22 @@ test("msal-node PublicClientApplication: acquireTokenByCode, then silent from ca
   const app = pca();
   const { verifier, challenge } = pkce();
   const redirectUri = "http://localhost:53111";
-  const url = await app.getAuthCodeUrl({ scopes: SCOPES, redirectUri, codeChallenge: challenge, codeChallengeMethod: "S256", state: "msal-state" });
+  const url = await app.getAuthCodeUrl({
+    scopes: SCOPES,
+    redirectUri,
+    codeChallenge: challenge,
+    codeChallengeMethod: "S256",
+    state: "msal-state",
+  });
   const final = new URL(await signInOverHttp(url, { ca: authority.ca, ...ada }));
   assert.equal(final.searchParams.get("state"), "msal-state");
   authority.resetCounters();
-  const result = await app.acquireTokenByCode({ code: final.searchParams.get("code"), scopes: SCOPES, redirectUri, codeVerifier: verifier });
+  const result = await app.acquireTokenByCode({
+    code: final.searchParams.get("code"),
+    scopes: SCOPES,
+    redirectUri,
+    codeVerifier: verifier,
+  });
   assert.equal(result.account.username, ada.username);
   const user = authority.users.find((u) => u.username === ada.username);
   assert.equal(result.account.homeAccountId, `${user.objectId}.${user.homeTenantId}`);
@@ -75,9 +86,11 @@ test("msal-node: acquireTokenByDeviceCode completes through the device login pag
     scopes: SCOPES,
     deviceCodeCallback: (r) => {
       info = r;
-      completeDeviceCodeOverHttp(r.verificationUri, r.userCode, { ca: authority.ca, username: "grace@contoso.example", password: "grace-password" }).catch(
-        (e) => console.error(e),
-      );
+      completeDeviceCodeOverHttp(r.verificationUri, r.userCode, {
+        ca: authority.ca,
+        username: "grace@contoso.example",
+        password: "grace-password",
+      }).catch((e) => console.error(e));
     },
   });
   assert.match(info.message, /devicelogin/);
@@ -104,7 +117,13 @@ test("msal-node: an OAuth error from the token endpoint surfaces as msal's Serve
   const redirectUri = "http://localhost:53112";
   const url = await app.getAuthCodeUrl({ scopes: SCOPES, redirectUri, codeChallenge: challenge, codeChallengeMethod: "S256" });
   const code = new URL(await signInOverHttp(url, { ca: authority.ca, ...ada })).searchParams.get("code");
-  authority.injectFault({ endpoint: "token", grantType: "authorization_code", error: "invalid_client", status: 401, errorCodes: [7000215] });
+  authority.injectFault({
+    endpoint: "token",
+    grantType: "authorization_code",
+    error: "invalid_client",
+    status: 401,
+    errorCodes: [7000215],
+  });
   await assert.rejects(app.acquireTokenByCode({ code, scopes: SCOPES, redirectUri, codeVerifier: verifier }), (e) => {
     assert.equal(e.errorCode, "invalid_client");
     assert.match(e.errorMessage, /7000215/);

@@ -37,7 +37,12 @@ test("password and refresh grants: a PoP request gets an access token bound to t
   assert.equal(bearer.json.token_type, "Bearer");
   assert.equal(decodeJwt(bearer.json.access_token).payload.cnf, undefined);
 
-  const refreshed = await token({ grant_type: "refresh_token", refresh_token: bearer.json.refresh_token, token_type: "POP", req_cnf: reqCnf({ kid: KID }) });
+  const refreshed = await token({
+    grant_type: "refresh_token",
+    refresh_token: bearer.json.refresh_token,
+    token_type: "POP",
+    req_cnf: reqCnf({ kid: KID }),
+  });
   assert.equal(refreshed.status, 200, refreshed.text);
   assert.equal(refreshed.json.token_type, "pop");
   assert.deepEqual(decodeJwt(refreshed.json.access_token).payload.cnf, { kid: KID });

@@ -43,7 +43,18 @@ export function decodeJwt(token) {
 export const CLIENT = "11111111-2222-3333-4444-555555555555";
 export const REDIRECT = "http://localhost:53100/callback";
 
-export function authorizeUrl(authority, { tenant = "organizations", clientId = CLIENT, redirectUri = REDIRECT, scope = "openid profile offline_access https://graph.microsoft.com/User.Read", state = "st-" + randomBytes(4).toString("hex"), challenge, extra = {} } = {}) {
+export function authorizeUrl(
+  authority,
+  {
+    tenant = "organizations",
+    clientId = CLIENT,
+    redirectUri = REDIRECT,
+    scope = "openid profile offline_access https://graph.microsoft.com/User.Read",
+    state = "st-" + randomBytes(4).toString("hex"),
+    challenge,
+    extra = {},
+  } = {},
+) {
   const u = new URL(`/${tenant}/oauth2/v2.0/authorize`, authority.url);
   const q = { client_id: clientId, response_type: "code", redirect_uri: redirectUri, scope, state, response_mode: "query", ...extra };
   if (challenge) Object.assign(q, { code_challenge: challenge, code_challenge_method: "S256" });
@@ -51,8 +62,27 @@ export function authorizeUrl(authority, { tenant = "organizations", clientId = C
   return u.toString();
 }
 
-export function redeem(authority, { tenant = "organizations", code, verifier, clientId = CLIENT, redirectUri = REDIRECT, scope = "openid profile offline_access https://graph.microsoft.com/User.Read", extra = {} }) {
-  const form = { grant_type: "authorization_code", client_id: clientId, code, redirect_uri: redirectUri, scope, client_info: "1", ...extra };
+export function redeem(
+  authority,
+  {
+    tenant = "organizations",
+    code,
+    verifier,
+    clientId = CLIENT,
+    redirectUri = REDIRECT,
+    scope = "openid profile offline_access https://graph.microsoft.com/User.Read",
+    extra = {},
+  },
+) {
+  const form = {
+    grant_type: "authorization_code",
+    client_id: clientId,
+    code,
+    redirect_uri: redirectUri,
+    scope,
+    client_info: "1",
+    ...extra,
+  };
   if (verifier) form.code_verifier = verifier;
   return call(authority, "POST", `/${tenant}/oauth2/v2.0/token`, form);
 }

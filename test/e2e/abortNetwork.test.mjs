@@ -3,7 +3,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { DevAuthority } from "entra-broker/dev-authority";
+import { DevAuthority } from "entra-broker-devtools";
 
 let authority;
 before(async () => {
@@ -34,7 +34,10 @@ test("abort() during a hanging token request: getToken rejects with AbortError a
     const killer = setTimeout(() => child.kill("SIGKILL"), 60_000);
     const exitedAt = await new Promise((resolve) => child.on("exit", () => resolve(Date.now())));
     clearTimeout(killer);
-    const lines = out.trim().split("\n").map((l) => JSON.parse(l));
+    const lines = out
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     const aborted = lines.find((l) => l.abortedAt);
     const result = lines.find((l) => l.error);
     assert.ok(aborted, out);

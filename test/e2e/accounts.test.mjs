@@ -1,7 +1,7 @@
 // The accounts API of the user credentials: getAccounts, selectAccount, signOut.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { DevAuthority } from "entra-broker/dev-authority";
+import { DevAuthority } from "entra-broker-devtools";
 import { AuthenticationRequiredError, DeviceCodeCredential, InteractiveBrowserCredential } from "entra-broker";
 import { completeDeviceCodeOverHttp } from "../helpers/devAuthorityBrowser.mjs";
 import { decodeJwt, httpBrowser } from "../helpers/signIn.mjs";
@@ -16,19 +16,40 @@ before(async () => {
 });
 after(() => authority.close());
 
-const username = (token) => { const c = decodeJwt(token.token); return c.preferred_username ?? c.upn; };
+const username = (token) => {
+  const c = decodeJwt(token.token);
+  return c.preferred_username ?? c.upn;
+};
 
 test("getAccounts lists who signed in; signOut removes them and the next silent getToken needs a sign-in", async () => {
   const [ada] = authority.users;
   let signInAs = ada;
-  const cred = new InteractiveBrowserCredential({ authorityHost: authority.url, authorityCa: authority.ca, tenantId: tenant, disableAutomaticAuthentication: true, openBrowser: (url) => httpBrowser(authority, signInAs)(url) });
+  const cred = new InteractiveBrowserCredential({
+    authorityHost: authority.url,
+    authorityCa: authority.ca,
+    tenantId: tenant,
+    disableAutomaticAuthentication: true,
+    openBrowser: (url) => httpBrowser(authority, signInAs)(url),
+  });
   assert.deepEqual(await cred.getAccounts(), []);
   const record = await cred.authenticate(SCOPE);
   const accounts = await cred.getAccounts();
   assert.equal(accounts.length, 1);
   assert.deepEqual(
-    { username: accounts[0].username, homeAccountId: accounts[0].homeAccountId, tenantId: accounts[0].tenantId, authority: accounts[0].authority, sources: accounts[0].sources },
-    { username: record.username, homeAccountId: record.homeAccountId, tenantId: record.tenantId, authority: record.authority, sources: ["cache"] },
+    {
+      username: accounts[0].username,
+      homeAccountId: accounts[0].homeAccountId,
+      tenantId: accounts[0].tenantId,
+      authority: accounts[0].authority,
+      sources: accounts[0].sources,
+    },
+    {
+      username: record.username,
+      homeAccountId: record.homeAccountId,
+      tenantId: record.tenantId,
+      authority: record.authority,
+      sources: ["cache"],
+    },
   );
   await cred.signOut(accounts[0]);
   assert.deepEqual(await cred.getAccounts(), []);
@@ -39,8 +60,18 @@ test("selectAccount makes later tokens silent for that account", async () => {
   const [ada, other] = authority.users;
   assert.ok(other, "the dev authority has a second user");
   let user = ada;
-  const prompt = (info) => void completeDeviceCodeOverHttp(info.verificationUri, info.userCode, { ca: authority.ca, username: user.username, password: user.password }).catch(() => {});
-  const cred = new DeviceCodeCredential({ authorityHost: authority.url, authorityCa: authority.ca, tenantId: tenant, userPromptCallback: prompt });
+  const prompt = (info) =>
+    void completeDeviceCodeOverHttp(info.verificationUri, info.userCode, {
+      ca: authority.ca,
+      username: user.username,
+      password: user.password,
+    }).catch(() => {});
+  const cred = new DeviceCodeCredential({
+    authorityHost: authority.url,
+    authorityCa: authority.ca,
+    tenantId: tenant,
+    userPromptCallback: prompt,
+  });
   await cred.authenticate(SCOPE);
   user = other;
   await cred.authenticate(SCOPE);

@@ -26,7 +26,13 @@ after(() => authority.close());
 /** The app's own redirect handling: the code out of the redirect the sign-in page sends. */
 async function obtainCode(clientId) {
   const url = new URL(`${authority.url}/${tenant}/oauth2/v2.0/authorize`);
-  url.search = new URLSearchParams({ client_id: clientId, response_type: "code", redirect_uri: REDIRECT, scope: `${SCOPE} offline_access openid profile`, state: "xyz" }).toString();
+  url.search = new URLSearchParams({
+    client_id: clientId,
+    response_type: "code",
+    redirect_uri: REDIRECT,
+    scope: `${SCOPE} offline_access openid profile`,
+    state: "xyz",
+  }).toString();
   const final = new URL(await signInOverHttp(url.toString(), { ca: authority.ca, username: user.username, password: user.password }));
   assert.equal(final.searchParams.get("state"), "xyz");
   return final.searchParams.get("code");
@@ -34,7 +40,10 @@ async function obtainCode(clientId) {
 
 test("public client: redeems the code once, then stays silent", async () => {
   const code = await obtainCode(PUBLIC_CLIENT);
-  const cred = new AuthorizationCodeCredential(tenant, PUBLIC_CLIENT, code, REDIRECT, { authorityHost: authority.url, authorityCa: authority.ca });
+  const cred = new AuthorizationCodeCredential(tenant, PUBLIC_CLIENT, code, REDIRECT, {
+    authorityHost: authority.url,
+    authorityCa: authority.ca,
+  });
   const token = await cred.getToken(SCOPE);
   assert.equal(decodeJwt(token.token).tid, tenant);
   const codeGrants = authority.counters.tokenByGrant.authorization_code;
@@ -45,19 +54,31 @@ test("public client: redeems the code once, then stays silent", async () => {
 
 test("confidential client: the secret overload", async () => {
   const code = await obtainCode(CONFIDENTIAL_CLIENT);
-  const cred = new AuthorizationCodeCredential(tenant, CONFIDENTIAL_CLIENT, "s3cret", code, REDIRECT, { authorityHost: authority.url, authorityCa: authority.ca });
+  const cred = new AuthorizationCodeCredential(tenant, CONFIDENTIAL_CLIENT, "s3cret", code, REDIRECT, {
+    authorityHost: authority.url,
+    authorityCa: authority.ca,
+  });
   const token = await cred.getToken(SCOPE);
   assert.equal(decodeJwt(token.token).appid ?? decodeJwt(token.token).azp, CONFIDENTIAL_CLIENT);
 });
 
 test("a wrong secret is invalid_client; a reused code is invalid_grant", async () => {
   const code = await obtainCode(CONFIDENTIAL_CLIENT);
-  const bad = new AuthorizationCodeCredential(tenant, CONFIDENTIAL_CLIENT, "wrong", code, REDIRECT, { authorityHost: authority.url, authorityCa: authority.ca });
+  const bad = new AuthorizationCodeCredential(tenant, CONFIDENTIAL_CLIENT, "wrong", code, REDIRECT, {
+    authorityHost: authority.url,
+    authorityCa: authority.ca,
+  });
   await assert.rejects(bad.getToken(SCOPE), (e) => e instanceof AuthenticationError && e.errorResponse.error === "invalid_client");
   const code2 = await obtainCode(PUBLIC_CLIENT);
-  const first = new AuthorizationCodeCredential(tenant, PUBLIC_CLIENT, code2, REDIRECT, { authorityHost: authority.url, authorityCa: authority.ca });
+  const first = new AuthorizationCodeCredential(tenant, PUBLIC_CLIENT, code2, REDIRECT, {
+    authorityHost: authority.url,
+    authorityCa: authority.ca,
+  });
   await first.getToken(SCOPE);
-  const second = new AuthorizationCodeCredential(tenant, PUBLIC_CLIENT, code2, REDIRECT, { authorityHost: authority.url, authorityCa: authority.ca });
+  const second = new AuthorizationCodeCredential(tenant, PUBLIC_CLIENT, code2, REDIRECT, {
+    authorityHost: authority.url,
+    authorityCa: authority.ca,
+  });
   await assert.rejects(second.getToken(SCOPE), (e) => e instanceof AuthenticationError && e.errorResponse.error === "invalid_grant");
 });
 
@@ -68,7 +89,10 @@ test("bad constructor arguments are typed errors", () => {
 
 test("abortSignal ends a code redemption the authority is slow to answer", async () => {
   const code = await obtainCode(PUBLIC_CLIENT);
-  const cred = new AuthorizationCodeCredential(tenant, PUBLIC_CLIENT, code, REDIRECT, { authorityHost: authority.url, authorityCa: authority.ca });
+  const cred = new AuthorizationCodeCredential(tenant, PUBLIC_CLIENT, code, REDIRECT, {
+    authorityHost: authority.url,
+    authorityCa: authority.ca,
+  });
   authority.injectFault({ endpoint: "token", grantType: "authorization_code", delayMs: 20_000 });
   const controller = new AbortController();
   const started = Date.now();
@@ -84,7 +108,10 @@ test("abortSignal ends a code redemption the authority is slow to answer", async
 
 test("a redemption that fails transiently or is aborted leaves the code for the next call", async () => {
   const code = await obtainCode(PUBLIC_CLIENT);
-  const cred = new AuthorizationCodeCredential(tenant, PUBLIC_CLIENT, code, REDIRECT, { authorityHost: authority.url, authorityCa: authority.ca });
+  const cred = new AuthorizationCodeCredential(tenant, PUBLIC_CLIENT, code, REDIRECT, {
+    authorityHost: authority.url,
+    authorityCa: authority.ca,
+  });
   authority.injectFault({ endpoint: "token", grantType: "authorization_code", status: 503, times: 3 });
   try {
     await assert.rejects(cred.getToken(SCOPE), (e) => e instanceof AuthenticationError && e.statusCode === 503);
@@ -106,10 +133,19 @@ test("a redemption that fails transiently or is aborted leaves the code for the 
 test("a code really used up is an AuthenticationError, so a chain stops there", async () => {
   const { ChainedTokenCredential } = await import("entra-broker");
   const code = await obtainCode(PUBLIC_CLIENT);
-  const cred = new AuthorizationCodeCredential(tenant, PUBLIC_CLIENT, code, REDIRECT, { authorityHost: authority.url, authorityCa: authority.ca });
+  const cred = new AuthorizationCodeCredential(tenant, PUBLIC_CLIENT, code, REDIRECT, {
+    authorityHost: authority.url,
+    authorityCa: authority.ca,
+  });
   await cred.getToken(SCOPE);
   // The refresh token no longer works: the only way left would be the code again.
-  authority.injectFault({ endpoint: "token", grantType: "refresh_token", error: "invalid_grant", errorDescription: "AADSTS70008: expired", times: Infinity });
+  authority.injectFault({
+    endpoint: "token",
+    grantType: "refresh_token",
+    error: "invalid_grant",
+    errorDescription: "AADSTS70008: expired",
+    times: Infinity,
+  });
   try {
     let nextAsked = false;
     const next = { getToken: async () => ((nextAsked = true), { token: "next", expiresOnTimestamp: Date.now() + 60_000 }) };

@@ -37,7 +37,12 @@ function chromiumOpener(options = {}) {
 }
 
 test("browser credential: Chromium signs in through the authorize page", async () => {
-  const cred = new InteractiveBrowserCredential({ authorityHost: authority.url, authorityCa: authority.ca, tenantId: tenant, openBrowser: chromiumOpener() });
+  const cred = new InteractiveBrowserCredential({
+    authorityHost: authority.url,
+    authorityCa: authority.ca,
+    tenantId: tenant,
+    openBrowser: chromiumOpener(),
+  });
   const record = await cred.authenticate(SCOPE);
   assert.equal(record.username, user.username);
   const token = await cred.getToken(SCOPE);
@@ -45,7 +50,12 @@ test("browser credential: Chromium signs in through the authorize page", async (
 });
 
 test("browser credential: Cancel on the page is access_denied", async () => {
-  const cred = new InteractiveBrowserCredential({ authorityHost: authority.url, authorityCa: authority.ca, tenantId: tenant, openBrowser: chromiumOpener({ cancel: true }) });
+  const cred = new InteractiveBrowserCredential({
+    authorityHost: authority.url,
+    authorityCa: authority.ca,
+    tenantId: tenant,
+    openBrowser: chromiumOpener({ cancel: true }),
+  });
   await assert.rejects(cred.getToken(SCOPE), (e) => e instanceof AuthenticationError && e.errorResponse.error === "access_denied");
 });
 
@@ -56,7 +66,10 @@ test("device code credential: Chromium enters the code on the verification page"
     authorityCa: authority.ca,
     tenantId: tenant,
     userPromptCallback: (info) => {
-      page = completeDeviceCodeWithChromium(browser, info.verificationUri, info.userCode, { username: user.username, password: user.password });
+      page = completeDeviceCodeWithChromium(browser, info.verificationUri, info.userCode, {
+        username: user.username,
+        password: user.password,
+      });
     },
   });
   const token = await cred.getToken(SCOPE);
@@ -71,11 +84,20 @@ test("authorization code credential: a code obtained through the page in Chromiu
   await new Promise((r) => app.once("listening", r));
   const redirect = `http://localhost:${app.address().port}/`;
   const url = new URL(`${authority.url}/${tenant}/oauth2/v2.0/authorize`);
-  url.search = new URLSearchParams({ client_id: clientId, response_type: "code", redirect_uri: redirect, scope: `${SCOPE} offline_access openid profile`, state: "s1" }).toString();
+  url.search = new URLSearchParams({
+    client_id: clientId,
+    response_type: "code",
+    redirect_uri: redirect,
+    scope: `${SCOPE} offline_access openid profile`,
+    state: "s1",
+  }).toString();
   const landed = new URL(await signInWithChromium(browser, url.toString(), { username: user.username, password: user.password }));
   const code = landed.searchParams.get("code");
   assert.ok(code);
-  const cred = new AuthorizationCodeCredential(tenant, clientId, code, redirect, { authorityHost: authority.url, authorityCa: authority.ca });
+  const cred = new AuthorizationCodeCredential(tenant, clientId, code, redirect, {
+    authorityHost: authority.url,
+    authorityCa: authority.ca,
+  });
   assert.equal(decodeJwt((await cred.getToken(SCOPE)).token).tid, tenant);
   app.close();
 });
@@ -84,7 +106,11 @@ test("the demo signs in on a headless machine and serves the second token from m
   const env = { ...process.env };
   delete env.DISPLAY;
   delete env.WAYLAND_DISPLAY;
-  const run = spawnSync(process.execPath, [path.join(root, "devtools/dist/cli/main.js"), "demo"], { env, encoding: "utf8", timeout: 120_000 });
+  const run = spawnSync(process.execPath, [path.join(root, "devtools/dist/cli/main.js"), "demo"], {
+    env,
+    encoding: "utf8",
+    timeout: 120_000,
+  });
   assert.equal(run.status, 0, run.stderr);
   const out = JSON.parse(run.stdout);
   assert.match(out.account.username, /@/);

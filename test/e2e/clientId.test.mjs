@@ -2,8 +2,13 @@
 // nothing is opened (an empty one used to reach the authority, or open a page and wait 5 minutes).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { DevAuthority } from "entra-broker/dev-authority";
-import { AuthorizationCodeCredential, DeviceCodeCredential, InteractiveBrowserBrokerCredential, InteractiveBrowserCredential } from "entra-broker";
+import { DevAuthority } from "entra-broker-devtools";
+import {
+  AuthorizationCodeCredential,
+  DeviceCodeCredential,
+  InteractiveBrowserBrokerCredential,
+  InteractiveBrowserCredential,
+} from "entra-broker";
 
 let authority;
 before(async () => {
@@ -15,7 +20,12 @@ const INVALID = ["", " ", "a b", "id?x=1", "x".repeat(300), 42];
 
 test("every user credential refuses an invalid clientId up front, and nothing reaches the authority", () => {
   authority.resetCounters();
-  const options = { authorityHost: authority.url, authorityCa: authority.ca, tenantId: authority.tenants[0].tenantId, openBrowser: () => assert.fail("a browser was opened") };
+  const options = {
+    authorityHost: authority.url,
+    authorityCa: authority.ca,
+    tenantId: authority.tenants[0].tenantId,
+    openBrowser: () => assert.fail("a browser was opened"),
+  };
   for (const clientId of INVALID) {
     for (const make of [
       () => new DeviceCodeCredential({ ...options, clientId, userPromptCallback: () => assert.fail("a device code was shown") }),

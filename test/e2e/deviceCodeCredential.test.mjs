@@ -30,7 +30,12 @@ function credential(options = {}, extra = {}) {
     userPromptCallback: (info) => {
       prompts.push(info);
       if (!extra.noUser) {
-        completeDeviceCodeOverHttp(info.verificationUri, info.userCode, { ca: authority.ca, username: user.username, password: user.password, ...extra }).catch(() => {});
+        completeDeviceCodeOverHttp(info.verificationUri, info.userCode, {
+          ca: authority.ca,
+          username: user.username,
+          password: user.password,
+          ...extra,
+        }).catch(() => {});
       }
     },
     ...options,
@@ -102,20 +107,43 @@ test("timeout ends a device code sign-in nobody completes, with the same timed_o
 test("an authenticationRecord supplies the clientId, tenantId and authority host the options leave out", async () => {
   const both = authority.users.find((u) => !u.tenants || u.tenants.length > 1) ?? user;
   const other = authority.tenants[1].tenantId;
-  const record = { authority: authority.host, homeAccountId: "00000000-0000-0000-0000-000000000000.x", clientId: "11111111-2222-3333-4444-555555555555", tenantId: other, username: both.username };
+  const record = {
+    authority: authority.host,
+    homeAccountId: "00000000-0000-0000-0000-000000000000.x",
+    clientId: "11111111-2222-3333-4444-555555555555",
+    tenantId: other,
+    username: both.username,
+  };
   const saved = process.env.AZURE_AUTHORITY_HOST;
   process.env.AZURE_AUTHORITY_HOST = "https://127.0.0.1:9"; // the record's authority, not the environment's, must be used
   try {
     const cred = new DeviceCodeCredential({
       authorityCa: authority.ca,
       authenticationRecord: record,
-      userPromptCallback: (info) => void completeDeviceCodeOverHttp(info.verificationUri, info.userCode, { ca: authority.ca, username: both.username, password: both.password }).catch(() => {}),
+      userPromptCallback: (info) =>
+        void completeDeviceCodeOverHttp(info.verificationUri, info.userCode, {
+          ca: authority.ca,
+          username: both.username,
+          password: both.password,
+        }).catch(() => {}),
     });
     const claims = decodeJwt((await cred.getToken(SCOPE)).token);
     assert.equal(claims.azp, record.clientId);
     assert.equal(claims.tid, other);
     // Options still win over the record.
-    const mine = new DeviceCodeCredential({ authorityHost: authority.url, authorityCa: authority.ca, tenantId: tenant, clientId: "22222222-2222-3333-4444-555555555555", authenticationRecord: record, userPromptCallback: (info) => void completeDeviceCodeOverHttp(info.verificationUri, info.userCode, { ca: authority.ca, username: both.username, password: both.password }).catch(() => {}) });
+    const mine = new DeviceCodeCredential({
+      authorityHost: authority.url,
+      authorityCa: authority.ca,
+      tenantId: tenant,
+      clientId: "22222222-2222-3333-4444-555555555555",
+      authenticationRecord: record,
+      userPromptCallback: (info) =>
+        void completeDeviceCodeOverHttp(info.verificationUri, info.userCode, {
+          ca: authority.ca,
+          username: both.username,
+          password: both.password,
+        }).catch(() => {}),
+    });
     const mineClaims = decodeJwt((await mine.getToken(SCOPE)).token);
     assert.equal(mineClaims.azp, "22222222-2222-3333-4444-555555555555");
     assert.equal(mineClaims.tid, tenant);
@@ -125,21 +153,31 @@ test("an authenticationRecord supplies the clientId, tenantId and authority host
   }
 });
 
-test("timeout defaults to the device code's validity (expires_in), which also prevails over a longer one; the prompt gets expiresOn", { timeout: 30_000 }, async () => {
-  const shortLived = await DevAuthority.start({ deviceCodeIntervalSeconds: 1, deviceCodeLifetimeSeconds: 3 });
-  try {
-    for (const timeout of [undefined, 60_000]) {
-      const prompts = [];
-      const cred = new DeviceCodeCredential({ authorityHost: shortLived.url, authorityCa: shortLived.ca, tenantId: shortLived.tenants[0].tenantId, timeout, userPromptCallback: (info) => prompts.push({ ...info, at: Date.now() }) });
-      const started = Date.now();
-      await assert.rejects(cred.getToken(SCOPE), (e) => e instanceof AuthenticationError);
-      const waited = Date.now() - started;
-      assert.ok(waited < 8_000, `timeout ${timeout}: waited ${waited} ms for a code valid 3 s`);
-      assert.equal(prompts.length, 1);
-      assert.ok(prompts[0].expiresOn instanceof Date);
-      assert.ok(Math.abs(prompts[0].expiresOn.getTime() - (prompts[0].at + 3_000)) < 1_000, "expiresOn is expires_in from now");
+test(
+  "timeout defaults to the device code's validity (expires_in), which also prevails over a longer one; the prompt gets expiresOn",
+  { timeout: 30_000 },
+  async () => {
+    const shortLived = await DevAuthority.start({ deviceCodeIntervalSeconds: 1, deviceCodeLifetimeSeconds: 3 });
+    try {
+      for (const timeout of [undefined, 60_000]) {
+        const prompts = [];
+        const cred = new DeviceCodeCredential({
+          authorityHost: shortLived.url,
+          authorityCa: shortLived.ca,
+          tenantId: shortLived.tenants[0].tenantId,
+          timeout,
+          userPromptCallback: (info) => prompts.push({ ...info, at: Date.now() }),
+        });
+        const started = Date.now();
+        await assert.rejects(cred.getToken(SCOPE), (e) => e instanceof AuthenticationError);
+        const waited = Date.now() - started;
+        assert.ok(waited < 8_000, `timeout ${timeout}: waited ${waited} ms for a code valid 3 s`);
+        assert.equal(prompts.length, 1);
+        assert.ok(prompts[0].expiresOn instanceof Date);
+        assert.ok(Math.abs(prompts[0].expiresOn.getTime() - (prompts[0].at + 3_000)) < 1_000, "expiresOn is expires_in from now");
+      }
+    } finally {
+      await shortLived.close();
     }
-  } finally {
-    await shortLived.close();
-  }
-});
+  },
+);

@@ -19,8 +19,15 @@ test("setLogLevel and AzureLogger.log from ESM @azure/logger see entra-broker's 
     const none = { getToken: async () => { throw new CredentialUnavailableError("not here"); } };
     await new ChainedTokenCredential(none).getToken("https://graph.microsoft.com/.default").catch(() => {});
     console.log(JSON.stringify(lines));`;
-  const run = spawnSync(process.execPath, ["--input-type=module", "-e", script], { cwd: root, encoding: "utf8", env: { ...process.env, AZURE_LOG_LEVEL: "" } });
+  const run = spawnSync(process.execPath, ["--input-type=module", "-e", script], {
+    cwd: root,
+    encoding: "utf8",
+    env: { ...process.env, AZURE_LOG_LEVEL: "" },
+  });
   assert.equal(run.status, 0, run.stderr);
   const lines = JSON.parse(run.stdout.trim().split("\n").pop());
-  assert.ok(lines.some((l) => l.includes("entra-broker") && l.includes("ChainedTokenCredential")), JSON.stringify(lines));
+  assert.ok(
+    lines.some((l) => l.includes("entra-broker") && l.includes("ChainedTokenCredential")),
+    JSON.stringify(lines),
+  );
 });

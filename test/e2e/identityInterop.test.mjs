@@ -67,7 +67,11 @@ test("a record from @azure/identity is used by entra-broker, and ours by @azure/
     authenticationRecord: record,
     userPromptCallback: (info) => {
       prompts.push(info);
-      completeDeviceCodeOverHttp(info.verificationUri, info.userCode, { ca: authority.ca, username: user.username, password: user.password });
+      completeDeviceCodeOverHttp(info.verificationUri, info.userCode, {
+        ca: authority.ca,
+        username: user.username,
+        password: user.password,
+      });
     },
   });
   const ours = await cred.authenticate(SCOPE);

@@ -1,7 +1,13 @@
 import { test, before, after, beforeEach } from "node:test";
 import assert from "node:assert/strict";
 import { DevAuthority } from "entra-broker-devtools";
-import { InteractiveBrowserCredential, ChainedTokenCredential, AuthenticationError, AuthenticationRequiredError, CredentialUnavailableError } from "entra-broker";
+import {
+  InteractiveBrowserCredential,
+  ChainedTokenCredential,
+  AuthenticationError,
+  AuthenticationRequiredError,
+  CredentialUnavailableError,
+} from "entra-broker";
 import { httpBrowser, decodeJwt } from "../helpers/signIn.mjs";
 
 const SCOPE = "https://graph.microsoft.com/.default";
@@ -89,7 +95,10 @@ test("authenticate returns a record; disableAutomaticAuthentication needs it fir
 
 test("a tenant outside additionallyAllowedTenants is refused; an allowed one gets its own token", async () => {
   const refused = credential();
-  await assert.rejects(refused.getToken(SCOPE, { tenantId: other }), (e) => e instanceof CredentialUnavailableError && e.code === "TENANT_NOT_ALLOWED");
+  await assert.rejects(
+    refused.getToken(SCOPE, { tenantId: other }),
+    (e) => e instanceof CredentialUnavailableError && e.code === "TENANT_NOT_ALLOWED",
+  );
   const cred = credential({ additionallyAllowedTenants: [other] });
   const homeToken = await cred.getToken(SCOPE);
   const otherToken = await cred.getToken(SCOPE, { tenantId: other });
@@ -162,10 +171,24 @@ test("timeout ends an unanswered browser sign-in", async () => {
 
 test("an app's browser opener that throws is CredentialUnavailableError BROWSER_UNAVAILABLE, so a chain moves on", async () => {
   const failure = new Error("no browser in this kiosk");
-  const cred = credential({ openBrowser: async () => { throw failure; } });
-  await assert.rejects(cred.getToken(SCOPE), (e) => e instanceof CredentialUnavailableError && e.code === "BROWSER_UNAVAILABLE" && e.cause === failure);
+  const cred = credential({
+    openBrowser: async () => {
+      throw failure;
+    },
+  });
+  await assert.rejects(
+    cred.getToken(SCOPE),
+    (e) => e instanceof CredentialUnavailableError && e.code === "BROWSER_UNAVAILABLE" && e.cause === failure,
+  );
   const fallback = { getToken: async () => ({ token: "from-the-next-source", expiresOnTimestamp: Date.now() + 60_000 }) };
-  const chained = new ChainedTokenCredential(credential({ openBrowser: async () => { throw failure; } }), fallback);
+  const chained = new ChainedTokenCredential(
+    credential({
+      openBrowser: async () => {
+        throw failure;
+      },
+    }),
+    fallback,
+  );
   assert.equal((await chained.getToken(SCOPE)).token, "from-the-next-source");
 });
 
@@ -247,7 +270,15 @@ test("defaults: the Azure CLI client id at organizations; a custom client id at 
 });
 
 test("redirectUri http://127.0.0.1:PORT goes to the authority with the host the app registered", async () => {
-  const probe = await import("node:net").then((net) => new Promise((resolve) => { const s = net.createServer().listen(0, "127.0.0.1", () => { const { port } = s.address(); s.close(() => resolve(port)); }); }));
+  const probe = await import("node:net").then(
+    (net) =>
+      new Promise((resolve) => {
+        const s = net.createServer().listen(0, "127.0.0.1", () => {
+          const { port } = s.address();
+          s.close(() => resolve(port));
+        });
+      }),
+  );
   const open = httpBrowser(authority, ada);
   const cred = credential({ openBrowser: open, redirectUri: `http://127.0.0.1:${probe}` });
   await cred.getToken(SCOPE);

@@ -82,7 +82,12 @@ test("verbose, unsafe logging: no authorization code, verifier, refresh token, d
     tenantId: authority.tenants[0].tenantId,
     loggingOptions: { enableUnsafeSupportLogging: true },
     timeout: 60_000,
-    userPromptCallback: (info) => void completeDeviceCodeOverHttp(info.verificationUri, info.userCode, { ca: authority.ca, username: user.username, password: user.password }).catch(() => {}),
+    userPromptCallback: (info) =>
+      void completeDeviceCodeOverHttp(info.verificationUri, info.userCode, {
+        ca: authority.ca,
+        username: user.username,
+        password: user.password,
+      }).catch(() => {}),
   });
   await device.getToken(SCOPE);
   const text = `${browser}\n${lines.join("\n")}`;

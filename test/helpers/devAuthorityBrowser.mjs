@@ -26,7 +26,9 @@ function parseAttrs(tag) {
 }
 
 function textOf(html) {
-  return decodeEntities(html.replace(/<[^>]*>/g, " ")).replace(/\s+/g, " ").trim();
+  return decodeEntities(html.replace(/<[^>]*>/g, " "))
+    .replace(/\s+/g, " ")
+    .trim();
 }
 
 /** Parses every form of a page: action, method, fields (inputs) and buttons. */
@@ -159,7 +161,11 @@ async function drive(page, o) {
       for (const [k, v] of Object.entries(fields)) described.searchParams.append(k, v);
       if (o.formPost !== "return") {
         const res = await request("POST", target.toString(), { body: new URLSearchParams(fields).toString() });
-        return { kind: "redirect", url: described.toString(), formPost: { action: target.toString(), fields, status: res.status, body: res.text } };
+        return {
+          kind: "redirect",
+          url: described.toString(),
+          formPost: { action: target.toString(), fields, status: res.status, body: res.text },
+        };
       }
       return { kind: "redirect", url: described.toString(), formPost: { action: target.toString(), fields } };
     }

@@ -98,33 +98,52 @@ export class KeyVaultStandIn {
     const auth = req.headers.authorization;
     if (!auth) {
       entry.challenge = "bearer";
-      return sendJson(res, 401, { error: { code: "Unauthorized", message: "AKV10000: Request is missing a Bearer or PoP token." } }, {
-        "www-authenticate": `Bearer ${this.challengeTarget}`,
-      });
+      return sendJson(
+        res,
+        401,
+        { error: { code: "Unauthorized", message: "AKV10000: Request is missing a Bearer or PoP token." } },
+        {
+          "www-authenticate": `Bearer ${this.challengeTarget}`,
+        },
+      );
     }
     const check = await this.checkToken(auth);
     entry.token = check;
     if (check.claimsChallenge) {
       entry.challenge = "cae";
       const claims = Buffer.from(this.claims).toString("base64");
-      return sendJson(res, 401, { error: { code: "Unauthorized", message: `AKV10000: ${check.reason}: a token with more claims is needed.` } }, {
-        // The shape Entra-protected services send for CAE (no resource: it is not a new bearer challenge).
-        "www-authenticate": `Bearer realm="", authorization_uri="${this.authority.url}/${this.tenantId}/oauth2/v2.0/authorize", error="insufficient_claims", claims="${claims}"`,
-      });
+      return sendJson(
+        res,
+        401,
+        { error: { code: "Unauthorized", message: `AKV10000: ${check.reason}: a token with more claims is needed.` } },
+        {
+          // The shape Entra-protected services send for CAE (no resource: it is not a new bearer challenge).
+          "www-authenticate": `Bearer realm="", authorization_uri="${this.authority.url}/${this.tenantId}/oauth2/v2.0/authorize", error="insufficient_claims", claims="${claims}"`,
+        },
+      );
     }
     if (!check.valid) {
       entry.challenge = "bearer";
-      return sendJson(res, 401, { error: { code: "Unauthorized", message: `AKV10022: Invalid audience or token: ${check.reason}` } }, {
-        "www-authenticate": `Bearer ${this.challengeTarget}, error="invalid_token"`,
-      });
+      return sendJson(
+        res,
+        401,
+        { error: { code: "Unauthorized", message: `AKV10022: Invalid audience or token: ${check.reason}` } },
+        {
+          "www-authenticate": `Bearer ${this.challengeTarget}, error="invalid_token"`,
+        },
+      );
     }
     const m = /^\/secrets\/([0-9a-zA-Z-]+)\/?([0-9a-f]*)$/.exec(url.pathname);
     if (req.method !== "GET" || !m || !entry.apiVersion) {
-      return sendJson(res, 400, { error: { code: "BadParameter", message: "The stand-in serves GET /secrets/{name}/{version}?api-version=..." } });
+      return sendJson(res, 400, {
+        error: { code: "BadParameter", message: "The stand-in serves GET /secrets/{name}/{version}?api-version=..." },
+      });
     }
     const secret = this.secrets.get(m[1]);
     if (!secret || (m[2] && m[2] !== secret.version)) {
-      return sendJson(res, 404, { error: { code: "SecretNotFound", message: `A secret with (name/id) ${m[1]} was not found in this key vault.` } });
+      return sendJson(res, 404, {
+        error: { code: "SecretNotFound", message: `A secret with (name/id) ${m[1]} was not found in this key vault.` },
+      });
     }
     const now = Math.floor(Date.now() / 1000);
     return sendJson(res, 200, {
@@ -161,7 +180,8 @@ export class KeyVaultStandIn {
     }
     if (!(claims.exp > now)) return { valid: false, reason: "expired", claims };
     this.seenTokenIds.add(claims.uti);
-    if (this.revokedIds.has(claims.uti) || claims.iat < this.revokedBefore) return { valid: false, claimsChallenge: true, reason: "revoked", claims };
+    if (this.revokedIds.has(claims.uti) || claims.iat < this.revokedBefore)
+      return { valid: false, claimsChallenge: true, reason: "revoked", claims };
     if (this.requiredAcr && !(claims.acrs ?? []).includes(this.requiredAcr)) {
       return { valid: false, claimsChallenge: true, reason: `no authentication context ${this.requiredAcr}`, claims };
     }

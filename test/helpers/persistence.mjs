@@ -44,7 +44,8 @@ export function tempHome() {
  */
 export function runChild(input, env, { timeoutMs = 90_000, onLine } = {}) {
   const base = { ...process.env };
-  for (const k of ["DBUS_SESSION_BUS_ADDRESS", "DISPLAY", "WAYLAND_DISPLAY", "XDG_RUNTIME_DIR", "GNOME_KEYRING_CONTROL", "APPDATA"]) delete base[k];
+  for (const k of ["DBUS_SESSION_BUS_ADDRESS", "DISPLAY", "WAYLAND_DISPLAY", "XDG_RUNTIME_DIR", "GNOME_KEYRING_CONTROL", "APPDATA"])
+    delete base[k];
   const child = spawn(process.execPath, [CHILD, JSON.stringify(input)], { env: { ...base, ...env }, stdio: ["ignore", "pipe", "pipe"] });
   const result = new Promise((resolve, reject) => {
     let out = "";

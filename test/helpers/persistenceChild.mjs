@@ -22,7 +22,9 @@ function credential(extra = {}) {
     tokenCachePersistenceOptions: persist,
     userPromptCallback: (info) => {
       const user = extra.user ?? input.user;
-      completeDeviceCodeOverHttp(info.verificationUri, info.userCode, { ca, username: user.username, password: user.password }).catch(() => {});
+      completeDeviceCodeOverHttp(info.verificationUri, info.userCode, { ca, username: user.username, password: user.password }).catch(
+        () => {},
+      );
     },
     ...extra.options,
   });
@@ -38,7 +40,12 @@ function isJson(s) {
 }
 
 function errorOf(e) {
-  return { name: e?.name, code: e?.code, message: String(e?.message ?? e), cause: e?.cause ? { name: e.cause.name, code: e.cause.code, message: String(e.cause.message) } : undefined };
+  return {
+    name: e?.name,
+    code: e?.code,
+    message: String(e?.message ?? e),
+    cause: e?.cause ? { name: e.cause.name, code: e.cause.code, message: String(e.cause.message) } : undefined,
+  };
 }
 
 /** @azure/identity's DeviceCodeCredential with identity-cache-persistence, on the same authority and cache. */
@@ -76,7 +83,9 @@ const actions = {
   },
   /** getToken with a record and no interaction allowed: silent or an error. */
   async silent() {
-    const cred = credential({ options: { authenticationRecord: ours.deserializeAuthenticationRecord(input.record), disableAutomaticAuthentication: true } });
+    const cred = credential({
+      options: { authenticationRecord: ours.deserializeAuthenticationRecord(input.record), disableAutomaticAuthentication: true },
+    });
     const token = await cred.getToken(input.scope, { enableCae: !!input.enableCae });
     return { expiresOnTimestamp: token.expiresOnTimestamp, token: token.token.slice(0, 12) };
   },
@@ -122,7 +131,11 @@ const actions = {
     await credential({ options }).getToken(input.scope);
     counts.newCredential = reads.length;
     const { execFileSync } = await import("node:child_process");
-    execFileSync(process.execPath, [new URL(import.meta.url).pathname, JSON.stringify({ ...input, action: "signIn", user: input.otherUser })], { env: process.env });
+    execFileSync(
+      process.execPath,
+      [new URL(import.meta.url).pathname, JSON.stringify({ ...input, action: "signIn", user: input.otherUser })],
+      { env: process.env },
+    );
     await cred.getToken(input.thirdScope);
     counts.afterOtherProcess = reads.length;
     return { counts };
@@ -131,7 +144,11 @@ const actions = {
   async identitySignIn() {
     const { identity, cred } = await identityCredential({
       userPromptCallback: (info) => {
-        completeDeviceCodeOverHttp(info.verificationUri, info.userCode, { ca, username: input.user.username, password: input.user.password }).catch(() => {});
+        completeDeviceCodeOverHttp(info.verificationUri, info.userCode, {
+          ca,
+          username: input.user.username,
+          password: input.user.password,
+        }).catch(() => {});
       },
     });
     const record = await cred.authenticate(input.scope);
@@ -149,14 +166,22 @@ const actions = {
     await cred.authenticate(input.scope);
     process.kill(input.killPid, "SIGKILL");
     await new Promise((r) => setTimeout(r, 300));
-    const outcome = async (scope) => cred.getToken(scope).then(() => ({ ok: true }), (e) => ({ ok: false, error: errorOf(e) }));
+    const outcome = async (scope) =>
+      cred.getToken(scope).then(
+        () => ({ ok: true }),
+        (e) => ({ ok: false, error: errorOf(e) }),
+      );
     return { cached: await outcome(input.scope), refreshed: await outcome(input.otherScope) };
   },
   /** The secret-store entries of @azure/identity's service: account and length of each. */
   async entries() {
     const keytar = require("keytar");
     const found = await keytar.findCredentials(input.service ?? "Microsoft.Developer.IdentityService");
-    return { entries: found.map((c) => ({ account: c.account, length: c.password.length, json: isJson(c.password) })).sort((a, b) => a.account.localeCompare(b.account)) };
+    return {
+      entries: found
+        .map((c) => ({ account: c.account, length: c.password.length, json: isJson(c.password) }))
+        .sort((a, b) => a.account.localeCompare(b.account)),
+    };
   },
   /** Writes an entry's value as is (e.g. a truncated cache). */
   async setEntry() {
@@ -212,7 +237,9 @@ process.on("unhandledRejection", (e) => {
 });
 try {
   const result = await actions[input.action]();
-  process.stdout.write(`${JSON.stringify({ ok: true, ...result, calls: globalThis.__persistenceCalls, loaded: loadedStores(), runtimeLoaded: loadedRuntime() })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ ok: true, ...result, calls: globalThis.__persistenceCalls, loaded: loadedStores(), runtimeLoaded: loadedRuntime() })}\n`,
+  );
 } catch (e) {
   process.stdout.write(`${JSON.stringify({ ok: false, error: errorOf(e), loaded: loadedStores() })}\n`);
 }

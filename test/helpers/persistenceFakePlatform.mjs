@@ -46,7 +46,10 @@ const fake = {
     create: (file, scope) => (calls.push(["FilePersistenceWithDataProtection", file, scope]), FileStore.at(file, file)),
   },
   KeychainPersistence: {
-    create: (file, service, account) => (calls.push(["KeychainPersistence", file, service, account]), FileStore.at(file, path.join(secrets, service, account))),
+    create: (file, service, account) => (
+      calls.push(["KeychainPersistence", file, service, account]),
+      FileStore.at(file, path.join(secrets, service, account))
+    ),
   },
   LibSecretPersistence: {
     create: () => Promise.reject(new Error("not on this platform")),

@@ -69,9 +69,7 @@ export async function startKeyring(address) {
   try {
     await Promise.race([
       waitForName(address, "org.freedesktop.secrets"),
-      new Promise((_, reject) =>
-        child.once("exit", (code) => reject(new Error(`gnome-keyring-daemon exited (${code}): ${stderr}`))),
-      ),
+      new Promise((_, reject) => child.once("exit", (code) => reject(new Error(`gnome-keyring-daemon exited (${code}): ${stderr}`)))),
     ]);
   } catch (error) {
     await stopChild(child);
@@ -80,7 +78,13 @@ export async function startKeyring(address) {
   }
   return {
     home,
-    env: { HOME: home, XDG_RUNTIME_DIR: runtime, XDG_DATA_HOME: env.XDG_DATA_HOME, XDG_CACHE_HOME: env.XDG_CACHE_HOME, XDG_CONFIG_HOME: env.XDG_CONFIG_HOME },
+    env: {
+      HOME: home,
+      XDG_RUNTIME_DIR: runtime,
+      XDG_DATA_HOME: env.XDG_DATA_HOME,
+      XDG_CACHE_HOME: env.XDG_CACHE_HOME,
+      XDG_CONFIG_HOME: env.XDG_CONFIG_HOME,
+    },
     process: child,
     async stop() {
       await stopChild(child);
@@ -154,11 +158,27 @@ export async function startFakeAuthority() {
   const https = await import("node:https");
   const { createHash, randomUUID } = await import("node:crypto");
   const dir = mkdtempSync(path.join(tmpdir(), "entra-broker-fake-authority-"));
-  execFileSync("openssl", [
-    "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
-    "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost",
-    "-keyout", path.join(dir, "key.pem"), "-out", path.join(dir, "cert.pem"),
-  ], { stdio: "ignore" });
+  execFileSync(
+    "openssl",
+    [
+      "req",
+      "-x509",
+      "-newkey",
+      "rsa:2048",
+      "-nodes",
+      "-days",
+      "1",
+      "-subj",
+      "/CN=127.0.0.1",
+      "-addext",
+      "subjectAltName=IP:127.0.0.1,DNS:localhost",
+      "-keyout",
+      path.join(dir, "key.pem"),
+      "-out",
+      path.join(dir, "cert.pem"),
+    ],
+    { stdio: "ignore" },
+  );
   const cert = readFileSync(path.join(dir, "cert.pem"), "utf8");
   const key = readFileSync(path.join(dir, "key.pem"), "utf8");
   const guid = (s) => {
@@ -205,7 +225,17 @@ export async function startFakeAuthority() {
       const scopes = form.scope.split(" ").filter((s) => !["openid", "profile", "offline_access"].includes(s));
       const rt = randomUUID();
       refreshTokens.set(rt, user);
-      const base = { iss: `https://127.0.0.1/${tid}/v2.0`, iat: now, nbf: now, exp: now + 3600, tid, oid: user.objectId, sub: user.objectId, name: user.displayName, preferred_username: user.username };
+      const base = {
+        iss: `https://127.0.0.1/${tid}/v2.0`,
+        iat: now,
+        nbf: now,
+        exp: now + 3600,
+        tid,
+        oid: user.objectId,
+        sub: user.objectId,
+        name: user.displayName,
+        preferred_username: user.username,
+      };
       send(200, {
         token_type: "Bearer",
         scope: scopes.join(" "),

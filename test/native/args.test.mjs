@@ -44,7 +44,10 @@ describe("native call() arguments", () => {
   ];
   for (const [name, args, code] of bad) {
     test(`${name}: TypeError ${code}`, () => {
-      assert.throws(() => addon.call(...args), (err) => err instanceof TypeError && err.code === code);
+      assert.throws(
+        () => addon.call(...args),
+        (err) => err instanceof TypeError && err.code === code,
+      );
     });
   }
 

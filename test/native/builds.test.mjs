@@ -52,32 +52,40 @@ describe("cmake-js build", { skip: skipBus || (!hasCmake && "cmake is not instal
   });
 });
 
-describe("ASan/UBSan build", { skip: skipBus || (!hasCmake && "cmake is not installed") || (!existsSync(libasan) && "gcc has no libasan") }, () => {
-  test("the D-Bus, argument, lifecycle, worker-teardown and stuck-bus tests pass under it with no sanitizer report", { timeout: 600000 }, async () => {
-    const file = build("--asan");
-    assert.match(file, /build[\\/]asan[\\/]/);
-    const files = ["dbus", "args", "lifecycle", "workerTeardown", "stuckBus"].map((f) => path.join("test", "native", `${f}.test.mjs`));
-    const env = { ...process.env };
-    delete env.NODE_TEST_CONTEXT; // else the child thinks it runs inside this test and skips its files
-    const child = spawn(process.execPath, ["--test", "--test-reporter=tap", "--test-concurrency=2", ...files], {
-      cwd: root,
-      env: {
-        ...env,
-        ENTRA_BROKER_NATIVE_PATH: file,
-        LD_PRELOAD: libasan,
-        ASAN_OPTIONS: "detect_leaks=0:abort_on_error=1:handle_segv=1",
-        UBSAN_OPTIONS: "print_stacktrace=1:halt_on_error=1",
+describe(
+  "ASan/UBSan build",
+  { skip: skipBus || (!hasCmake && "cmake is not installed") || (!existsSync(libasan) && "gcc has no libasan") },
+  () => {
+    test(
+      "the D-Bus, argument, lifecycle, worker-teardown and stuck-bus tests pass under it with no sanitizer report",
+      { timeout: 600000 },
+      async () => {
+        const file = build("--asan");
+        assert.match(file, /build[\\/]asan[\\/]/);
+        const files = ["dbus", "args", "lifecycle", "workerTeardown", "stuckBus"].map((f) => path.join("test", "native", `${f}.test.mjs`));
+        const env = { ...process.env };
+        delete env.NODE_TEST_CONTEXT; // else the child thinks it runs inside this test and skips its files
+        const child = spawn(process.execPath, ["--test", "--test-reporter=tap", "--test-concurrency=2", ...files], {
+          cwd: root,
+          env: {
+            ...env,
+            ENTRA_BROKER_NATIVE_PATH: file,
+            LD_PRELOAD: libasan,
+            ASAN_OPTIONS: "detect_leaks=0:abort_on_error=1:handle_segv=1",
+            UBSAN_OPTIONS: "print_stacktrace=1:halt_on_error=1",
+          },
+          stdio: ["ignore", "pipe", "pipe"],
+        });
+        let output = "";
+        child.stdout.on("data", (d) => (output += d));
+        child.stderr.on("data", (d) => (output += d));
+        const code = await new Promise((r) => child.on("exit", (c, s) => r(c ?? s)));
+        const report = output.match(/(ERROR: AddressSanitizer|runtime error:|LeakSanitizer|SUMMARY: \w+Sanitizer)[^\n]*/);
+        assert.equal(report, null, `sanitizer report: ${report?.[0]}\n${output.slice(-4000)}`);
+        assert.equal(code, 0, output.slice(-4000));
+        assert.match(output, /# fail 0/);
+        assert.match(output, /# pass [1-9]\d+/);
       },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let output = "";
-    child.stdout.on("data", (d) => (output += d));
-    child.stderr.on("data", (d) => (output += d));
-    const code = await new Promise((r) => child.on("exit", (c, s) => r(c ?? s)));
-    const report = output.match(/(ERROR: AddressSanitizer|runtime error:|LeakSanitizer|SUMMARY: \w+Sanitizer)[^\n]*/);
-    assert.equal(report, null, `sanitizer report: ${report?.[0]}\n${output.slice(-4000)}`);
-    assert.equal(code, 0, output.slice(-4000));
-    assert.match(output, /# fail 0/);
-    assert.match(output, /# pass [1-9]\d+/);
-  });
-});
+    );
+  },
+);

@@ -13,7 +13,7 @@ describe("concurrent calls", { skip }, () => {
   before(async () => {
     addon = await loadAddon();
     world = await startBrokerWorld({ standIn: false });
-    const { startStandInBrokerProcess } = await import("../../dist/standInBroker/index.js");
+    const { startStandInBrokerProcess } = await import("entra-broker-devtools/stand-in-broker");
     standIn = await startStandInBrokerProcess({
       busAddress: world.bus.address,
       authority: { url: world.authority.url, ca: world.authority.ca },
@@ -45,7 +45,6 @@ describe("concurrent calls", { skip }, () => {
     }
     assert.ok(times[199] < 60000, `the last call settled after ${times[199]} ms`);
   });
-
 });
 
 describe("calls sharing a connection", { skip }, () => {
@@ -69,7 +68,11 @@ describe("calls sharing a connection", { skip }, () => {
     const cancelled = addon.call("interactiveToken", JSON.stringify({ fake: { delayMs: 60000 } }));
     const timedOut = addon.call("silentToken", JSON.stringify({ fake: { delayMs: 60000 } }), { timeoutMs: 200 });
     setTimeout(() => cancelled.cancel(), 100);
-    const code = (c) => c.promise.then(() => "resolved", (e) => e.code);
+    const code = (c) =>
+      c.promise.then(
+        () => "resolved",
+        (e) => e.code,
+      );
     assert.equal(await code(cancelled), "BROKER_CANCELLED");
     assert.equal(await code(timedOut), "BROKER_TIMEOUT");
     const replies = await Promise.all(others.map((c) => c.promise));

@@ -47,7 +47,10 @@ export async function startBus({ activatable = false } = {}) {
 
 function readLines(file) {
   if (!existsSync(file)) return [];
-  return readFileSync(file, "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l));
+  return readFileSync(file, "utf8")
+    .split("\n")
+    .filter(Boolean)
+    .map((l) => JSON.parse(l));
 }
 
 /** Starts the fake broker on `address`; `calls` fills with the requests it receives. */

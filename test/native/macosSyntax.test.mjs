@@ -31,19 +31,26 @@ describe("macOS Objective-C++ syntax check", () => {
   describe("fails on mistakes", () => {
     const dir = mkdtempSync(path.join(tmpdir(), "entra-macos-syntax-"));
     after(() => rmSync(dir, { recursive: true, force: true }));
-    const header = '#import <AppKit/AppKit.h>\n#import <AuthenticationServices/AuthenticationServices.h>\n#include <dispatch/dispatch.h>\n#include <cstdint>\n#include "broker.h"\n';
+    const header =
+      '#import <AppKit/AppKit.h>\n#import <AuthenticationServices/AuthenticationServices.h>\n#include <dispatch/dispatch.h>\n#include <cstdint>\n#include "broker.h"\n';
     const mistakes = {
       // ARC: a window handle needs a __bridge cast, and an NSView is not an NSWindow.
       "unbridged.mm": ["NSWindow* Anchor(std::uint64_t h) { return (NSView*)(void*)h; }", /requires a bridged cast/],
       // The declarations: createRequest is an instance method; userInterfaceEnabled is a BOOL.
       "wrong-api.mm": [
-        "void Start() { ASAuthorizationSingleSignOnRequest* r = [ASAuthorizationSingleSignOnProvider createRequest]; r.userInterfaceEnabled = @\"yes\"; }",
+        'void Start() { ASAuthorizationSingleSignOnRequest* r = [ASAuthorizationSingleSignOnProvider createRequest]; r.userInterfaceEnabled = @"yes"; }',
         /no known class method for selector 'createRequest'/,
       ],
       // broker.h: codes are const char*, not numbers.
-      "wrong-contract.mm": ["entra_broker::BrokerOutcome Fail() { return entra_broker::BrokerOutcome::Failure(42, \"x\"); }", /cannot initialize a parameter of type 'const char \*'/],
+      "wrong-contract.mm": [
+        'entra_broker::BrokerOutcome Fail() { return entra_broker::BrokerOutcome::Failure(42, "x"); }',
+        /cannot initialize a parameter of type 'const char \*'/,
+      ],
       // libdispatch as declared: a block, not a function pointer.
-      "wrong-dispatch.mm": ["void Later(void (*f)(void)) { dispatch_async(dispatch_get_main_queue(), f); }", /no matching function for call to 'dispatch_async'|cannot initialize a parameter/],
+      "wrong-dispatch.mm": [
+        "void Later(void (*f)(void)) { dispatch_async(dispatch_get_main_queue(), f); }",
+        /no matching function for call to 'dispatch_async'|cannot initialize a parameter/,
+      ],
     };
     for (const [name, [body, expected]] of Object.entries(mistakes)) {
       test(name, () => {

@@ -90,7 +90,10 @@ describe("a dbus-daemon that dies", { skip }, () => {
     await broker.waitForCall("getAccounts");
     await new Promise((r) => setTimeout(r, 100));
     process.kill(bus.daemonPid(), "SIGKILL");
-    const err = await pending.promise.then(() => assert.fail("resolved"), (e) => e);
+    const err = await pending.promise.then(
+      () => assert.fail("resolved"),
+      (e) => e,
+    );
     assert.equal(err.code, "BROKER_NO_REPLY");
     await broker.stop();
 

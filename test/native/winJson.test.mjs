@@ -22,7 +22,8 @@ function run(args, input) {
 }
 const parse = (text) => run(["parse"], text).out;
 const number = (text) => run(["number"], text).out;
-const request = (op, object) => run(["request", op], typeof object === "string" || Buffer.isBuffer(object) ? object : JSON.stringify(object)).out;
+const request = (op, object) =>
+  run(["request", op], typeof object === "string" || Buffer.isBuffer(object) ? object : JSON.stringify(object)).out;
 
 describe("valid JSON is accepted", () => {
   test("an unpaired surrogate escape reads as U+FFFD; a pair stays the character it encodes", () => {
@@ -48,15 +49,56 @@ describe("valid JSON is accepted", () => {
     assert.equal(parse("[".repeat(32) + "]".repeat(32)), `ok ${"[".repeat(32)}${"]".repeat(32)}`);
     assert.match(parse("[".repeat(33) + "]".repeat(33)), /^error JSON nested deeper than 32 levels at byte 32$/);
     assert.match(parse('{"a":'.repeat(33) + "1" + "}".repeat(33)), /^error JSON nested deeper than 32/);
-    assert.equal(parse('["[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["]'), 'ok ["[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["]', "brackets in strings do not count");
+    assert.equal(
+      parse('["[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["]'),
+      'ok ["[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["]',
+      "brackets in strings do not count",
+    );
   });
   test("escapes, whitespace and the other literals", () => {
-    assert.equal(parse(' \t\r\n{"a" : [ true , false , null , "\\"\\\\\\/\\b\\f\\n\\r\\t\\u00e9" ] } '), 'ok {"a":[true,false,null,"\\"\\\\/\\b\\f\\n\\r\\t\u00e9"]}');
+    assert.equal(
+      parse(' \t\r\n{"a" : [ true , false , null , "\\"\\\\\\/\\b\\f\\n\\r\\t\\u00e9" ] } '),
+      'ok {"a":[true,false,null,"\\"\\\\/\\b\\f\\n\\r\\t\u00e9"]}',
+    );
   });
 });
 
 describe("invalid JSON is rejected", () => {
-  const invalid = ["01", "+1", ".5", "1.", "0x10", "0x1p3", "-", "1e", "1e+", "-01", "1.e5", "NaN", "Infinity", "-Infinity", "[1,]", '{"a":1,}', "{a:1}", "[1 2]", "'a'", '"\\x41"', '"\\u12"', '"a\tb"', "[1] // c", "/* c */ 1", "", " ", "[", '{"a"}', "tru", "nul", "1 2", "[1-2]", '"\\ud800\\u12"'];
+  const invalid = [
+    "01",
+    "+1",
+    ".5",
+    "1.",
+    "0x10",
+    "0x1p3",
+    "-",
+    "1e",
+    "1e+",
+    "-01",
+    "1.e5",
+    "NaN",
+    "Infinity",
+    "-Infinity",
+    "[1,]",
+    '{"a":1,}',
+    "{a:1}",
+    "[1 2]",
+    "'a'",
+    '"\\x41"',
+    '"\\u12"',
+    '"a\tb"',
+    "[1] // c",
+    "/* c */ 1",
+    "",
+    " ",
+    "[",
+    '{"a"}',
+    "tru",
+    "nul",
+    "1 2",
+    "[1-2]",
+    '"\\ud800\\u12"',
+  ];
   for (const text of invalid) {
     test(JSON.stringify(text), () => {
       assert.match(parse(text), /^error /);
@@ -85,14 +127,24 @@ describe("a 1 MiB number is read in linear time", () => {
 });
 
 describe("the WAM request", () => {
-  const token = { providerId: "https://login.microsoft.com", authority: "organizations", clientId: "c1", scope: "openid", prompt: 1, properties: { wam_compat: "2.0" } };
+  const token = {
+    providerId: "https://login.microsoft.com",
+    authority: "organizations",
+    clientId: "c1",
+    scope: "openid",
+    prompt: 1,
+    properties: { wam_compat: "2.0" },
+  };
   test("a loginHint with an unpaired surrogate is sent (as U+FFFD), not refused", () => {
     assert.equal(request("interactiveToken", { ...token, properties: { LoginHint: "al\udc00ice@contoso.com" } }), "ok");
   });
   test("what src/broker/windows.ts sends is read", () => {
     assert.equal(request("availability", { providerId: "p", authority: "organizations" }), "ok");
     assert.equal(request("accounts", { providerId: "p", authorities: ["organizations", "consumers"], clientId: "c" }), "ok");
-    assert.equal(request("silentToken", { ...token, accountId: "id", accountAuthority: "organizations", appProperties: { req_cnf: "x" } }), "ok");
+    assert.equal(
+      request("silentToken", { ...token, accountId: "id", accountAuthority: "organizations", appProperties: { req_cnf: "x" } }),
+      "ok",
+    );
     assert.equal(request("silentToken", { ...token, defaultAccount: true, defaultProviderId: "https://login.windows.local" }), "ok");
     assert.equal(request("signOut", { providerId: "p", authority: "organizations", accountId: "id", clientId: "c" }), "ok");
   });
@@ -102,7 +154,12 @@ describe("the WAM request", () => {
     ["a non-string property", "interactiveToken", { ...token, properties: { LoginHint: 7 } }, /properties\.LoginHint must be a string/],
     ["properties not an object", "silentToken", { ...token, properties: ["x"] }, /properties must be an object/],
     ["a non-string app property", "silentToken", { ...token, appProperties: { req_cnf: {} } }, /appProperties\.req_cnf must be a string/],
-    ["a non-string authority in the list", "accounts", { providerId: "p", authorities: ["organizations", 1], clientId: "c" }, /authorities must be an array of strings/],
+    [
+      "a non-string authority in the list",
+      "accounts",
+      { providerId: "p", authorities: ["organizations", 1], clientId: "c" },
+      /authorities must be an array of strings/,
+    ],
     ["no authorities", "accounts", { providerId: "p", clientId: "c" }, /no authorities/],
     ["a string prompt", "interactiveToken", { ...token, prompt: "1" }, /prompt must be a number/],
     ["a string defaultAccount", "silentToken", { ...token, defaultAccount: "yes" }, /defaultAccount must be true or false/],

@@ -20,7 +20,11 @@ after(() => rmSync(work, { recursive: true, force: true }));
 
 function runFuzzer(args) {
   return new Promise((resolve, reject) => {
-    const child = spawn(fuzzer, args, { cwd: work, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ASAN_OPTIONS: "detect_leaks=1", UBSAN_OPTIONS: "print_stacktrace=1:halt_on_error=1" } });
+    const child = spawn(fuzzer, args, {
+      cwd: work,
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, ASAN_OPTIONS: "detect_leaks=1", UBSAN_OPTIONS: "print_stacktrace=1:halt_on_error=1" },
+    });
     let output = "";
     child.stdout.on("data", (d) => (output += d));
     child.stderr.on("data", (d) => (output += d));
@@ -40,8 +44,14 @@ test(`${SECONDS} s of fuzzing find no crash, leak or undefined behaviour`, { tim
   const fresh = path.join(work, "corpus");
   mkdirSync(fresh);
   const { code, signal, output } = await runFuzzer([
-    `-max_total_time=${SECONDS}`, "-timeout=10", "-rss_limit_mb=2048", "-max_len=8192", "-print_final_stats=1",
-    `-artifact_prefix=${work}/`, fresh, corpus,
+    `-max_total_time=${SECONDS}`,
+    "-timeout=10",
+    "-rss_limit_mb=2048",
+    "-max_len=8192",
+    "-print_final_stats=1",
+    `-artifact_prefix=${work}/`,
+    fresh,
+    corpus,
   ]);
   const tail = output.split("\n").slice(-60).join("\n");
   assert.equal(signal, null, tail);

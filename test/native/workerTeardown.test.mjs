@@ -65,19 +65,23 @@ describe("a worker ends during a call; the main thread never loaded the addon", 
 
   test("worker.terminate() with calls pending", async () => {
     await expectCleanExit(
-      child(`addon.call("interactiveToken", ${slow(60000)});
+      child(
+        `addon.call("interactiveToken", ${slow(60000)});
              addon.call("silentToken", ${slow(60000)});
              setTimeout(() => parentPort.postMessage("started"), 300);`,
-        { then: "await w.terminate();" }),
+        { then: "await w.terminate();" },
+      ),
     );
   });
 
   test("a reply that arrives while the worker is being torn down", async () => {
     // The broker answers at 300 ms and the worker exits at 250..350 ms: some replies race the teardown.
     await expectCleanExit(
-      child(`for (let i = 0; i < 4; i++) addon.call("accounts", ${slow(300)});
+      child(
+        `for (let i = 0; i < 4; i++) addon.call("accounts", ${slow(300)});
              setTimeout(() => process.exit(0), 250 + ((require("node:worker_threads").workerData * 17) % 100));`,
-        { rounds: 6 }),
+        { rounds: 6 },
+      ),
     );
   });
 
@@ -85,14 +89,16 @@ describe("a worker ends during a call; the main thread never loaded the addon", 
     // Most calls are refused on their arguments (a TypeError thrown from C++), some start; terminate
     // lands in the middle of one, where every napi call fails.
     await expectCleanExit(
-      child(`parentPort.postMessage("calling");
+      child(
+        `parentPort.postMessage("calling");
              for (let i = 0; ; i++) {
                try {
                  if (i % 200 === 0) addon.call("accounts", "{}", { timeoutMs: 2000 }).promise.catch(() => {});
                  else addon.call("accounts", "{}", { timeoutMs: "soon", correlationId: "x".repeat(100) });
                } catch {}
              }`,
-        { rounds: 15, then: "await new Promise((res) => setTimeout(res, 10 + round * 7)); await w.terminate();" }),
+        { rounds: 15, then: "await new Promise((res) => setTimeout(res, 10 + round * 7)); await w.terminate();" },
+      ),
       60000,
     );
   });

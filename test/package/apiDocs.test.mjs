@@ -28,7 +28,12 @@ test("typedoc validates (documented, exported, links) and writes the reference",
     const { status, output } = runTypedoc(["--out", out]);
     assert.equal(status, 0, output);
     assert.doesNotMatch(output, /\[warning\]|\[error\]/, output);
-    for (const page of ["index.html", "classes/entra-broker.InteractiveBrowserBrokerCredential.html", "classes/entra-broker-devtools.DevAuthority.html", "functions/entra-broker.brokerStatus.html"]) {
+    for (const page of [
+      "index.html",
+      "classes/entra-broker.InteractiveBrowserBrokerCredential.html",
+      "classes/entra-broker-devtools.DevAuthority.html",
+      "functions/entra-broker.brokerStatus.html",
+    ]) {
       assert.ok(existsSync(path.join(out, page)), `${page} was written`);
     }
     const broker = readFileSync(path.join(out, "classes", "entra-broker.InteractiveBrowserBrokerCredential.html"), "utf8");
@@ -45,9 +50,15 @@ test("the validation has teeth: an undocumented export fails it", () => {
   try {
     const entry = path.join(dir, "entry.ts");
     writeFileSync(entry, "/** Documented. */\nexport const documented = 1;\nexport function undocumented(): number {\n  return 2;\n}\n");
-    writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify({ extends: path.join(root, "tsconfig.json"), compilerOptions: { rootDir: ".", noEmit: true }, include: ["entry.ts"] }));
+    writeFileSync(
+      path.join(dir, "tsconfig.json"),
+      JSON.stringify({ extends: path.join(root, "tsconfig.json"), compilerOptions: { rootDir: ".", noEmit: true }, include: ["entry.ts"] }),
+    );
     const config = JSON.parse(readFileSync(path.join(root, "typedoc.json"), "utf8"));
-    writeFileSync(path.join(dir, "typedoc.json"), JSON.stringify({ ...config, entryPoints: ["entry.ts"], tsconfig: "tsconfig.json", intentionallyNotExported: [] }));
+    writeFileSync(
+      path.join(dir, "typedoc.json"),
+      JSON.stringify({ ...config, entryPoints: ["entry.ts"], tsconfig: "tsconfig.json", intentionallyNotExported: [] }),
+    );
     const { status, output } = runTypedoc(["--options", path.join(dir, "typedoc.json"), "--emit", "none"]);
     assert.notEqual(status, 0, output);
     assert.match(output, /undocumented.*does not have any documentation/, output);

@@ -26,10 +26,22 @@ for (const k of ["DISPLAY", "WAYLAND_DISPLAY", "DBUS_SESSION_BUS_ADDRESS", "ENTR
 
 test("the devtools tarball holds its build, its subpath shims and its README, and no sources", () => {
   const entries = tarballEntries(devtools.tarball);
-  for (const needed of ["package.json", "README.md", "dist/index.js", "dist/index.d.ts", "dist/cli/main.js", "dist/standInBroker/main.js", "stand-in-broker/package.json", "chromium/package.json"]) {
+  for (const needed of [
+    "package.json",
+    "README.md",
+    "dist/index.js",
+    "dist/index.d.ts",
+    "dist/cli/main.js",
+    "dist/standInBroker/main.js",
+    "stand-in-broker/package.json",
+    "chromium/package.json",
+  ]) {
     assert.ok(entries.includes(needed), `${needed} is in the tarball`);
   }
-  assert.deepEqual(entries.filter((e) => /^(src|test|node_modules)\//.test(e) || e.endsWith(".tgz")), []);
+  assert.deepEqual(
+    entries.filter((e) => /^(src|test|node_modules)\//.test(e) || e.endsWith(".tgz")),
+    [],
+  );
 });
 
 test("its entries load from ESM by name and from CommonJS; the stand-in's process file is in the install", () => {
@@ -47,7 +59,11 @@ test("its entries load from ESM by name and from CommonJS; the stand-in's proces
 });
 
 test("the installed bin runs the dev authority, which answers over HTTPS with the CA it printed", async () => {
-  const child = spawn(path.join(project, "node_modules", ".bin", "entra-broker-devtools"), ["dev-authority", "--json"], { cwd: project, env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(path.join(project, "node_modules", ".bin", "entra-broker-devtools"), ["dev-authority", "--json"], {
+    cwd: project,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   const timer = setTimeout(() => child.kill("SIGKILL"), 60_000);
   try {
     const line = await new Promise((resolve, reject) => {
@@ -60,10 +76,14 @@ test("the installed bin runs the dev authority, which answers over HTTPS with th
     });
     const info = JSON.parse(line);
     const status = await new Promise((resolve, reject) => {
-      get(`${info.url}/${info.tenants[0].tenantId}/v2.0/.well-known/openid-configuration`, { ca: readFileSync(info.caPath, "utf8") }, (res) => {
-        res.resume();
-        resolve(res.statusCode);
-      }).on("error", reject);
+      get(
+        `${info.url}/${info.tenants[0].tenantId}/v2.0/.well-known/openid-configuration`,
+        { ca: readFileSync(info.caPath, "utf8") },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode);
+        },
+      ).on("error", reject);
     });
     assert.equal(status, 200);
   } finally {
@@ -73,7 +93,12 @@ test("the installed bin runs the dev authority, which answers over HTTPS with th
 });
 
 test("the installed demo signs in through the stand-in broker with the installed entra-broker and its prebuilt addon", () => {
-  const run = spawnSync(path.join(project, "node_modules", ".bin", "entra-broker-devtools"), ["demo", "--stand-in-broker"], { cwd: project, env, encoding: "utf8", timeout: 120_000 });
+  const run = spawnSync(path.join(project, "node_modules", ".bin", "entra-broker-devtools"), ["demo", "--stand-in-broker"], {
+    cwd: project,
+    env,
+    encoding: "utf8",
+    timeout: 120_000,
+  });
   assert.equal(run.status, 0, run.stderr);
   assert.match(run.stderr, /signed in through the linux-dbus broker/);
   const out = JSON.parse(run.stdout);

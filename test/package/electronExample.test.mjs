@@ -44,13 +44,20 @@ test("the type check catches a wrong call: a string as parentWindowHandle, a ren
         "",
       ].join("\n"),
     );
-    writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify({ extends: "../../tsconfig.json", compilerOptions: { rootDir: "." }, include: ["bad.ts"] }));
+    writeFileSync(
+      path.join(dir, "tsconfig.json"),
+      JSON.stringify({ extends: "../../tsconfig.json", compilerOptions: { rootDir: "." }, include: ["bad.ts"] }),
+    );
     const { status, output } = typecheck(dir);
     assert.notEqual(status, 0, output);
     const errors = output.split("\n").filter((l) => / error TS\d+/.test(l));
     assert.equal(errors.length, 2, output);
     for (const [i, line] of [4, 5].entries()) {
-      assert.match(errors[i], new RegExp(`bad\\.ts\\(${line},\\d+\\): error TS2322: Type 'string' is not assignable to type 'NativeWindowHandle`), output);
+      assert.match(
+        errors[i],
+        new RegExp(`bad\\.ts\\(${line},\\d+\\): error TS2322: Type 'string' is not assignable to type 'NativeWindowHandle`),
+        output,
+      );
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -67,7 +74,15 @@ test("packaging: native modules unpacked from the asar, no rebuild (Node-API), e
   assert.match(main, /parentWindowHandle: win\.getNativeWindowHandle\(\)/);
   assert.match(main, /from "entra-broker"/);
   for (const file of ["src/preload.ts", "src/shared.ts", "renderer.js", "index.html"]) {
-    assert.doesNotMatch(readFileSync(path.join(example, file), "utf8"), /entra-broker"|require\(["']entra-broker/, `${file} does not load entra-broker`);
+    assert.doesNotMatch(
+      readFileSync(path.join(example, file), "utf8"),
+      /entra-broker"|require\(["']entra-broker/,
+      `${file} does not load entra-broker`,
+    );
   }
-  assert.match(main, new RegExp(`const APP_ID = "${pkg.build.appId.replace(/\./g, "\\.")}"`), "the macOS redirect URI uses the packaged bundle id");
+  assert.match(
+    main,
+    new RegExp(`const APP_ID = "${pkg.build.appId.replace(/\./g, "\\.")}"`),
+    "the macOS redirect URI uses the packaged bundle id",
+  );
 });

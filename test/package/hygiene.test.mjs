@@ -19,7 +19,11 @@ const publint = bin("publint", "publint");
 const attw = bin("@arethetypeswrong/cli", "attw");
 
 function run(script, args, cwd = root) {
-  const r = spawnSync(process.execPath, [script, ...args], { cwd, encoding: "utf8", env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0" } });
+  const r = spawnSync(process.execPath, [script, ...args], {
+    cwd,
+    encoding: "utf8",
+    env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0" },
+  });
   return { status: r.status, output: `${r.stdout}\n${r.stderr}` };
 }
 
@@ -65,7 +69,10 @@ test("the checks have teeth: a package whose exports point at a missing file fai
   const lint = run(publint, ["--strict", pkgDir]);
   assert.notEqual(lint.status, 0, lint.output);
   assert.match(lint.output, /missing\.d\.ts/);
-  const broken = execFileSync("npm", ["pack", "--silent", "--ignore-scripts", "--pack-destination", dir], { cwd: pkgDir, encoding: "utf8" }).trim();
+  const broken = execFileSync("npm", ["pack", "--silent", "--ignore-scripts", "--pack-destination", dir], {
+    cwd: pkgDir,
+    encoding: "utf8",
+  }).trim();
   const types = run(attw, [path.join(dir, broken)]);
   assert.notEqual(types.status, 0, types.output);
 });

@@ -82,7 +82,11 @@ function dependencyClosure(repoLock, pkg) {
     const at = queue.shift();
     const e = packages[at];
     const isRequired = required.has(at);
-    const optionalPeers = new Set(Object.entries(e.peerDependenciesMeta ?? {}).filter(([, m]) => m.optional).map(([n]) => n));
+    const optionalPeers = new Set(
+      Object.entries(e.peerDependenciesMeta ?? {})
+        .filter(([, m]) => m.optional)
+        .map(([n]) => n),
+    );
     visit(at, e.dependencies, !isRequired);
     visit(at, e.peerDependencies, !isRequired, optionalPeers);
     visit(at, e.optionalDependencies, true);

@@ -25,7 +25,10 @@ before(() => {
 test("the tarball holds the build output, the prebuilds and what node-gyp needs, and no leftovers", () => {
   // setup.sh builds both (win32-x64 cross-built with mingw-w64): a missing one is a failure, not a skip.
   for (const p of ["linux-x64", "win32-x64"]) {
-    assert.ok(entries.some((e) => e.startsWith(`prebuilds/${p}/`) && e.endsWith(".node")), `prebuilds/${p}/*.node is in the tarball`);
+    assert.ok(
+      entries.some((e) => e.startsWith(`prebuilds/${p}/`) && e.endsWith(".node")),
+      `prebuilds/${p}/*.node is in the tarball`,
+    );
   }
   for (const needed of [
     "package.json",
@@ -61,7 +64,11 @@ function installedPackages(modules) {
   if (!existsSync(modules)) return [];
   return readdirSync(modules).flatMap((name) => {
     if (name.startsWith(".")) return [];
-    if (name.startsWith("@")) return readdirSync(path.join(modules, name)).flatMap((n) => [`${name}/${n}`, ...installedPackages(path.join(modules, name, n, "node_modules"))]);
+    if (name.startsWith("@"))
+      return readdirSync(path.join(modules, name)).flatMap((n) => [
+        `${name}/${n}`,
+        ...installedPackages(path.join(modules, name, n, "node_modules")),
+      ]);
     return [name, ...installedPackages(path.join(modules, name, "node_modules"))];
   });
 }
@@ -81,14 +88,19 @@ function compiledFolders(modules) {
 test("a production install (scripts on, compiler reachable) holds only what sign-in needs and compiles nothing: the prebuild fits", () => {
   const project = freshProject(packed.tarball);
   try {
-    const out = npm(["ci", "--offline", "--omit=dev", "--omit=optional", "--foreground-scripts"], { cwd: project, env: cleanEnv, all: true });
+    const out = npm(["ci", "--offline", "--omit=dev", "--omit=optional", "--foreground-scripts"], {
+      cwd: project,
+      env: cleanEnv,
+      all: true,
+    });
     assert.match(out, /> node-gyp-build/, "our install script ran");
     assert.doesNotMatch(out, /gyp info|node-gyp rebuild|prebuild-install/, "no build tool ran");
     const modules = path.join(project, "node_modules");
     assert.deepEqual(compiledFolders(modules), [], "nothing was compiled");
     const installed = installedPackages(modules);
     assertNoDevTools(installed);
-    for (const needed of ["@azure/msal-node", "@azure/core-auth", "@azure/logger", "node-gyp-build", "node-addon-api"]) assert.ok(installed.includes(needed), needed);
+    for (const needed of ["@azure/msal-node", "@azure/core-auth", "@azure/logger", "node-gyp-build", "node-addon-api"])
+      assert.ok(installed.includes(needed), needed);
     assert.ok(installed.length <= 32, `${installed.length} packages: ${installed.join(" ")}`);
     const status = runIn(project, STATUS, { ...cleanEnv, PREBUILDS_ONLY: "1" });
     assert.equal(status.addonLoaded, true, status.reason);
@@ -113,11 +125,19 @@ test("installed with no compiler reachable and --ignore-scripts, the addon loads
     // Both module systems reach the same classes; the installed bin runs.
     const esm = execFileSync(
       process.execPath,
-      ["--input-type=module", "-e", "const m = await import('entra-broker'); const c = (await import('module')).createRequire(process.cwd() + '/')('entra-broker'); console.log(m.InteractiveBrowserBrokerCredential === c.InteractiveBrowserBrokerCredential)"],
+      [
+        "--input-type=module",
+        "-e",
+        "const m = await import('entra-broker'); const c = (await import('module')).createRequire(process.cwd() + '/')('entra-broker'); console.log(m.InteractiveBrowserBrokerCredential === c.InteractiveBrowserBrokerCredential)",
+      ],
       { cwd: project, env: { ...cleanEnv, PATH }, encoding: "utf8" },
     );
     assert.equal(esm.trim(), "true");
-    const help = execFileSync(path.join(project, "node_modules", ".bin", "entra-broker"), ["--help"], { cwd: project, env: { ...cleanEnv, PATH }, encoding: "utf8" });
+    const help = execFileSync(path.join(project, "node_modules", ".bin", "entra-broker"), ["--help"], {
+      cwd: project,
+      env: { ...cleanEnv, PATH },
+      encoding: "utf8",
+    });
     assert.match(help, /^Usage: entra-broker <command>/);
   } finally {
     rmSync(project, { recursive: true, force: true });
@@ -138,7 +158,10 @@ function tarballWithoutPrebuilds() {
 /** Node's own headers, as scripts/build-native.mjs finds them, so node-gyp downloads nothing. */
 function localNodeHeaders() {
   const dir = path.resolve(process.execPath, "..", "..");
-  assert.ok(existsSync(path.join(dir, "include", "node", "node_api.h")), `Node's headers are at ${dir}/include/node (Debian: the nodejs package)`);
+  assert.ok(
+    existsSync(path.join(dir, "include", "node", "node_api.h")),
+    `Node's headers are at ${dir}/include/node (Debian: the nodejs package)`,
+  );
   return dir;
 }
 
@@ -146,7 +169,10 @@ test("with no fitting prebuild, install falls back to node-gyp and builds the ad
   const project = freshProject(tarballWithoutPrebuilds());
   try {
     // Scripts on, the real PATH (compiler, make, python3), Node's local headers.
-    npm(["ci", "--offline", "--omit=optional", "--foreground-scripts"], { cwd: project, env: { ...cleanEnv, npm_config_nodedir: localNodeHeaders() } });
+    npm(["ci", "--offline", "--omit=optional", "--foreground-scripts"], {
+      cwd: project,
+      env: { ...cleanEnv, npm_config_nodedir: localNodeHeaders() },
+    });
     const built = path.join(project, "node_modules", "entra-broker", "build", "Release", "entra_broker.node");
     assert.ok(existsSync(built), "node-gyp built build/Release/entra_broker.node");
     const status = runIn(project, STATUS, cleanEnv);
@@ -161,7 +187,11 @@ test("with no fitting prebuild and no compiler, install still succeeds and the l
   const project = freshProject(tarballWithoutPrebuilds());
   const PATH = nodeOnlyPath();
   try {
-    const out = npm(["ci", "--offline", "--omit=optional", "--foreground-scripts"], { cwd: project, env: { ...cleanEnv, PATH }, all: true });
+    const out = npm(["ci", "--offline", "--omit=optional", "--foreground-scripts"], {
+      cwd: project,
+      env: { ...cleanEnv, PATH },
+      all: true,
+    });
     assert.match(out, /building it from source failed; sign-in falls back to the system browser/);
     const installed = path.join(project, "node_modules", "entra-broker");
     assert.equal(existsSync(path.join(installed, "build", "Release", "entra_broker.node")), false);
@@ -176,7 +206,11 @@ test("with no fitting prebuild and no compiler, install still succeeds and the l
     assert.match(reason, /build it from source/);
     assert.match(reason, /sign-in still works through the system browser/);
     // doctor gives an installed package's fix, not the repository's build script.
-    const doctor = spawnSync(path.join(project, "node_modules", ".bin", "entra-broker"), ["doctor", "--json"], { cwd: project, env: { ...cleanEnv, PATH, HOME: project }, encoding: "utf8" });
+    const doctor = spawnSync(path.join(project, "node_modules", ".bin", "entra-broker"), ["doctor", "--json"], {
+      cwd: project,
+      env: { ...cleanEnv, PATH, HOME: project },
+      encoding: "utf8",
+    });
     assert.equal(doctor.status, 4, doctor.stderr);
     const { addon } = JSON.parse(doctor.stdout);
     assert.equal(addon.ok, false);

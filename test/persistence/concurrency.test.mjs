@@ -15,7 +15,11 @@ let secrets;
 let base;
 
 before(async () => {
-  const users = Array.from({ length: PROCESSES * 2 }, (_, i) => ({ username: `user${i}@contoso.example`, password: `password-${i}`, displayName: `User ${i}` }));
+  const users = Array.from({ length: PROCESSES * 2 }, (_, i) => ({
+    username: `user${i}@contoso.example`,
+    password: `password-${i}`,
+    displayName: `User ${i}`,
+  }));
   // Tokens shorter than msal's 5-minute renewal margin: every silent getToken of a new credential refreshes and writes.
   authority = await DevAuthority.start({ users, accessTokenLifetimeSeconds: 120 });
   secrets = await startSecretService();
@@ -30,7 +34,9 @@ test(`${PROCESSES} processes x ${OPERATIONS} sign-ins or refreshes on one cache 
   const started = Date.now();
   const results = await Promise.all(
     Array.from({ length: PROCESSES }, (_, i) =>
-      runChild({ ...base, action: "bulk", users: authority.users.slice(2 * i, 2 * i + 2), operations: OPERATIONS }, secrets.env, { timeoutMs: 110_000 }),
+      runChild({ ...base, action: "bulk", users: authority.users.slice(2 * i, 2 * i + 2), operations: OPERATIONS }, secrets.env, {
+        timeoutMs: 110_000,
+      }),
     ),
   );
   const elapsed = Date.now() - started;
@@ -42,7 +48,9 @@ test(`${PROCESSES} processes x ${OPERATIONS} sign-ins or refreshes on one cache 
   assert.ok(authority.counters.tokenByGrant.refresh_token >= PROCESSES * (OPERATIONS - 2), JSON.stringify(authority.counters.tokenByGrant));
   const { value } = await runChild({ action: "getEntry", account: "MSALCache" }, secrets.env);
   const cache = JSON.parse(value);
-  const accounts = Object.values(cache.Account).map((a) => a.username).sort();
+  const accounts = Object.values(cache.Account)
+    .map((a) => a.username)
+    .sort();
   assert.deepEqual(accounts, authority.users.map((u) => u.username).sort(), "no account lost");
   assert.equal(Object.keys(cache.RefreshToken).length, PROCESSES * 2);
   // Each account still works from a fresh process, silently.

@@ -97,7 +97,11 @@ test("CAE and non-CAE caches are separate entries and files", async () => {
 test("an invalid name is refused at construction with a stable code", async () => {
   const { DeviceCodeCredential } = await import("entra-broker");
   for (const name of ["../x", "a/b", "", "..", ".hidden", "x".repeat(101)]) {
-    assert.throws(() => new DeviceCodeCredential({ tokenCachePersistenceOptions: { enabled: true, name } }), { code: "INVALID_CACHE_NAME" }, name);
+    assert.throws(
+      () => new DeviceCodeCredential({ tokenCachePersistenceOptions: { enabled: true, name } }),
+      { code: "INVALID_CACHE_NAME" },
+      name,
+    );
   }
 });
 

@@ -2,7 +2,7 @@
 // module and @azure/msal-node-runtime (about 70 ms of native library we never use).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { DevAuthority } from "entra-broker/dev-authority";
+import { DevAuthority } from "entra-broker-devtools";
 import { startSecretService, runChild } from "../helpers/persistence.mjs";
 
 const SCOPE = "https://graph.microsoft.com/.default";

@@ -55,7 +55,10 @@ test("a lock whose live owner stopped touching it is taken over after the bound"
 test("a live owner's fresh lock is waited for, then a timeout with a stable code; the lock is left alone", async () => {
   const file = lockFile();
   writeFileSync(file, String(process.ppid));
-  await assert.rejects(acquireLock(file, { timeoutMs: 300, staleMs: 60_000 }), { name: "PersistenceFailure", code: "PERSISTENCE_LOCK_TIMEOUT" });
+  await assert.rejects(acquireLock(file, { timeoutMs: 300, staleMs: 60_000 }), {
+    name: "PersistenceFailure",
+    code: "PERSISTENCE_LOCK_TIMEOUT",
+  });
   assert.equal(readFileSync(file, "utf8"), String(process.ppid));
 });
 
@@ -91,7 +94,9 @@ test("callers in one process queue in memory: one holder at a time", async () =>
 test("4 processes x 100 locked read-increment-write rounds lose no increment", async () => {
   const file = lockFile();
   const counter = path.join(dir, "counter");
-  const results = await Promise.all(Array.from({ length: 4 }, () => runChild({ action: "count", lockFile: file, counter, times: 100 }, {})));
+  const results = await Promise.all(
+    Array.from({ length: 4 }, () => runChild({ action: "count", lockFile: file, counter, times: 100 }, {})),
+  );
   for (const r of results) assert.equal(r.ok, true, JSON.stringify(r.error));
   assert.equal(readFileSync(counter, "utf8"), "400");
 });
@@ -116,7 +121,9 @@ async function countAttempts(file, run) {
 test("waiting on a live owner backs off: a handful of tries a second, not a busy loop", async () => {
   const file = lockFile();
   writeFileSync(file, String(process.ppid));
-  const attempts = await countAttempts(file, () => assert.rejects(acquireLock(file, { timeoutMs: 1500, staleMs: 60_000 }), { code: "PERSISTENCE_LOCK_TIMEOUT" }));
+  const attempts = await countAttempts(file, () =>
+    assert.rejects(acquireLock(file, { timeoutMs: 1500, staleMs: 60_000 }), { code: "PERSISTENCE_LOCK_TIMEOUT" }),
+  );
   // Delays double from 2 ms to 100 ms: about 20 tries in 1.5 s (fewer under load). Without backoff, thousands.
   assert.ok(attempts >= 3, `retried (${attempts} tries)`);
   assert.ok(attempts <= 40, `${attempts} tries in 1.5 s`);

@@ -27,7 +27,11 @@ test("@azure/identity signs in and persists; entra-broker gets the token from th
   const theirs = await runChild({ ...base, action: "identitySignIn" }, env);
   assert.equal(theirs.ok, true, JSON.stringify(theirs.error));
   const { entries } = await runChild({ action: "entries" }, env);
-  assert.deepEqual(entries.map((e) => e.account), ["MSALCache"], "@azure/identity's one keyring entry");
+  assert.deepEqual(
+    entries.map((e) => e.account),
+    ["MSALCache"],
+    "@azure/identity's one keyring entry",
+  );
   authority.resetCounters();
   const ours = await runChild({ ...base, action: "silent", record: theirs.record }, env);
   assert.equal(ours.ok, true, JSON.stringify(ours.error));
@@ -53,6 +57,14 @@ test("entra-broker refreshes into the shared cache and @azure/identity reads it 
   assert.equal(authority.counters.token, 0, "@azure/identity found our access token");
   // Both users' sign-ins are in the one cache now.
   const { value } = await runChild({ action: "getEntry", account: "MSALCache" }, env);
-  const users = Object.values(JSON.parse(value).Account).map((a) => a.username).sort();
-  assert.deepEqual(users, authority.users.slice(0, 2).map((u) => u.username).sort());
+  const users = Object.values(JSON.parse(value).Account)
+    .map((a) => a.username)
+    .sort();
+  assert.deepEqual(
+    users,
+    authority.users
+      .slice(0, 2)
+      .map((u) => u.username)
+      .sort(),
+  );
 });

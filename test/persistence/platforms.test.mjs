@@ -46,7 +46,10 @@ test("Windows: a DPAPI file in %LOCALAPPDATA%\\.IdentityService, with the reques
   const dir = path.join(`${path.join(home, "AppData")}\\Local`, ".IdentityService");
   const calls = await signInThenSilent(env, { dataProtectionScope: "LocalMachine" });
   const dpapi = calls.filter((c) => c[0] === "FilePersistenceWithDataProtection");
-  assert.ok(dpapi.some((c) => c[1].startsWith(`${dir}/.probe-`)), "the probe ran in its own file");
+  assert.ok(
+    dpapi.some((c) => c[1].startsWith(`${dir}/.probe-`)),
+    "the probe ran in its own file",
+  );
   assert.deepEqual(dpapi.at(-1), ["FilePersistenceWithDataProtection", path.join(dir, "msal.cache.nocae"), "LocalMachine"]);
   const status = await runChild({ action: "status" }, env);
   assert.deepEqual([status.backend, status.available, status.encrypted], ["dpapi", true, true]);
@@ -58,9 +61,19 @@ test("macOS: the Keychain, @azure/identity's service and account for the default
   const { home, env } = platformEnv("darwin");
   const dir = path.join(home, ".IdentityService");
   const calls = await signInThenSilent(env, undefined);
-  assert.deepEqual(calls.at(-1), ["KeychainPersistence", path.join(dir, "msal.cache.nocae"), "Microsoft.Developer.IdentityService", "MSALCache"]);
+  assert.deepEqual(calls.at(-1), [
+    "KeychainPersistence",
+    path.join(dir, "msal.cache.nocae"),
+    "Microsoft.Developer.IdentityService",
+    "MSALCache",
+  ]);
   const named = await signInThenSilent(env, { name: "my.app" });
-  assert.deepEqual(named.at(-1), ["KeychainPersistence", path.join(dir, "my.app.nocae"), "Microsoft.Developer.IdentityService", "my.app.nocae"]);
+  assert.deepEqual(named.at(-1), [
+    "KeychainPersistence",
+    path.join(dir, "my.app.nocae"),
+    "Microsoft.Developer.IdentityService",
+    "my.app.nocae",
+  ]);
 });
 
 test("an OS with no encrypted store: unavailable, or the plaintext file when allowed", async () => {

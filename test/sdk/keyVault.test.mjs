@@ -39,7 +39,11 @@ function recordedCredential() {
     tenantId,
     userPromptCallback: (info) => {
       prompts.push(info);
-      completeDeviceCodeOverHttp(info.verificationUri, info.userCode, { ca: authority.ca, username: user.username, password: user.password }).catch(() => {});
+      completeDeviceCodeOverHttp(info.verificationUri, info.userCode, {
+        ca: authority.ca,
+        username: user.username,
+        password: user.password,
+      }).catch(() => {});
     },
   });
   const calls = [];
@@ -107,7 +111,10 @@ test("SecretClient gets a secret with our credential, and a CAE claims challenge
   vault.requests.length = 0;
   const third = await client.getSecret("db-password");
   assert.equal(third.value, "correct horse battery staple");
-  assert.deepEqual(vault.requests.map((r) => r.challenge ?? "ok"), ["ok"]);
+  assert.deepEqual(
+    vault.requests.map((r) => r.challenge ?? "ok"),
+    ["ok"],
+  );
   assert.equal(authority.counters.token, 1);
   assert.equal(calls.length, 2);
 });
@@ -122,7 +129,10 @@ test("a token for another tenant or audience is refused by the stand-in", async 
   const check = await vault.checkToken(`Bearer ${graph.token}`);
   assert.equal(check.valid, false);
   assert.match(check.reason, /^aud is https:\/\/graph\.microsoft\.com/);
-  const tampered = graph.token.replace(/\.([^.]+)\./, (m, p) => `.${Buffer.from(JSON.stringify({ ...decodeJwtPayload(graph.token), aud: KEY_VAULT_RESOURCE })).toString("base64url")}.`);
+  const tampered = graph.token.replace(
+    /\.([^.]+)\./,
+    (m, p) => `.${Buffer.from(JSON.stringify({ ...decodeJwtPayload(graph.token), aud: KEY_VAULT_RESOURCE })).toString("base64url")}.`,
+  );
   assert.equal((await vault.checkToken(`Bearer ${tampered}`)).reason, "bad signature");
 });
 

@@ -36,6 +36,9 @@ test("bad records give typed errors", () => {
     [JSON.stringify({ ...record, version: "2.0" }), /Unsupported AuthenticationRecord version/],
     [JSON.stringify({ ...record, username: undefined }), /no "username"/],
   ]) {
-    assert.throws(() => ours.deserializeAuthenticationRecord(text), (e) => e instanceof TypeError && e.code === "INVALID_AUTHENTICATION_RECORD" && pattern.test(e.message));
+    assert.throws(
+      () => ours.deserializeAuthenticationRecord(text),
+      (e) => e instanceof TypeError && e.code === "INVALID_AUTHENTICATION_RECORD" && pattern.test(e.message),
+    );
   }
 });

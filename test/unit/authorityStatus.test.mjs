@@ -26,16 +26,20 @@ async function startFront() {
         res.end(tokenReply.body);
         return;
       }
-      const upstream = httpsRequest(`${authority.url}${req.url}`, { method: req.method, headers: { ...req.headers, host: authority.host }, ca: authority.ca, agent: false }, (up) => {
-        const body = [];
-        up.on("data", (c) => body.push(c));
-        up.on("end", () => {
-          const text = Buffer.concat(body).toString("utf8").split(authority.url).join(origin);
-          const headers = { ...up.headers, "content-length": Buffer.byteLength(text) };
-          res.writeHead(up.statusCode, headers);
-          res.end(text);
-        });
-      });
+      const upstream = httpsRequest(
+        `${authority.url}${req.url}`,
+        { method: req.method, headers: { ...req.headers, host: authority.host }, ca: authority.ca, agent: false },
+        (up) => {
+          const body = [];
+          up.on("data", (c) => body.push(c));
+          up.on("end", () => {
+            const text = Buffer.concat(body).toString("utf8").split(authority.url).join(origin);
+            const headers = { ...up.headers, "content-length": Buffer.byteLength(text) };
+            res.writeHead(up.statusCode, headers);
+            res.end(text);
+          });
+        },
+      );
       upstream.on("error", (e) => res.destroy(e));
       upstream.end(Buffer.concat(chunks));
     });
@@ -59,7 +63,14 @@ beforeEach(() => {
 });
 
 function credential() {
-  return new DeviceCodeCredential({ authorityHost: front.origin, authorityCa: front.ca, tenantId: authority.tenants[0].tenantId, disableInstanceDiscovery: true, userPromptCallback: () => {}, timeout: 30_000 });
+  return new DeviceCodeCredential({
+    authorityHost: front.origin,
+    authorityCa: front.ca,
+    tenantId: authority.tenants[0].tenantId,
+    disableInstanceDiscovery: true,
+    userPromptCallback: () => {},
+    timeout: 30_000,
+  });
 }
 
 async function statusOf(cred) {
@@ -80,7 +91,13 @@ test("a JSON 503 from the token endpoint (the dev authority's injected fault) is
 });
 
 test("a JSON 401 error keeps the server's code, description and status", async () => {
-  authority.injectFault({ endpoint: "token", status: 401, error: "invalid_client", errorDescription: "AADSTS7000218: nope", times: Infinity });
+  authority.injectFault({
+    endpoint: "token",
+    status: 401,
+    error: "invalid_client",
+    errorDescription: "AADSTS7000218: nope",
+    times: Infinity,
+  });
   const e = await statusOf(credential());
   assert.equal(e.statusCode, 401);
   assert.equal(e.errorResponse.error, "invalid_client");

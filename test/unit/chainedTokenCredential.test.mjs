@@ -1,11 +1,35 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { ChainedTokenCredential, CredentialUnavailableError, AuthenticationError, AuthenticationRequiredError, AggregateAuthenticationError } from "entra-broker";
+import {
+  ChainedTokenCredential,
+  CredentialUnavailableError,
+  AuthenticationError,
+  AuthenticationRequiredError,
+  AggregateAuthenticationError,
+} from "entra-broker";
 
 const token = { token: "t", expiresOnTimestamp: Date.now() + 60_000, tokenType: "Bearer" };
-const gives = () => ({ calls: 0, async getToken() { this.calls++; return token; } });
-const unavailable = (m) => ({ calls: 0, async getToken() { this.calls++; throw new CredentialUnavailableError(m); } });
-const fails = () => ({ calls: 0, async getToken() { this.calls++; throw new AuthenticationError(400, { error: "invalid_grant", error_description: "x" }); } });
+const gives = () => ({
+  calls: 0,
+  async getToken() {
+    this.calls++;
+    return token;
+  },
+});
+const unavailable = (m) => ({
+  calls: 0,
+  async getToken() {
+    this.calls++;
+    throw new CredentialUnavailableError(m);
+  },
+});
+const fails = () => ({
+  calls: 0,
+  async getToken() {
+    this.calls++;
+    throw new AuthenticationError(400, { error: "invalid_grant", error_description: "x" });
+  },
+});
 
 test("unavailable credentials hand over to the next", async () => {
   const a = unavailable("a");
@@ -30,12 +54,19 @@ test("all unavailable: AggregateAuthenticationError with every reason", async ()
 });
 
 test("AuthenticationRequiredError (interaction needed, not allowed) hands over to the next, as in @azure/identity", async () => {
-  const needsSignIn = { async getToken(scopes) { throw new AuthenticationRequiredError({ scopes: [scopes], message: "sign in first" }); } };
+  const needsSignIn = {
+    async getToken(scopes) {
+      throw new AuthenticationRequiredError({ scopes: [scopes], message: "sign in first" });
+    },
+  };
   const b = gives();
   assert.equal(await new ChainedTokenCredential(needsSignIn, b).getToken("s"), token);
   await assert.rejects(new ChainedTokenCredential(needsSignIn, unavailable("other")).getToken("s"), (e) => {
     assert.ok(e instanceof AggregateAuthenticationError);
-    assert.deepEqual(e.errors.map((x) => x.name), ["AuthenticationRequiredError", "CredentialUnavailableError"]);
+    assert.deepEqual(
+      e.errors.map((x) => x.name),
+      ["AuthenticationRequiredError", "CredentialUnavailableError"],
+    );
     return true;
   });
 });

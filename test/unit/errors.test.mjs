@@ -1,10 +1,23 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { AuthenticationError, AuthenticationRequiredError, CredentialUnavailableError, AggregateAuthenticationError, AzureAuthorityHosts } from "entra-broker";
+import {
+  AuthenticationError,
+  AuthenticationRequiredError,
+  CredentialUnavailableError,
+  AggregateAuthenticationError,
+  AzureAuthorityHosts,
+} from "entra-broker";
 import * as identity from "@azure/identity";
 
 test("AuthenticationError parses an OAuth body as @azure/identity does", () => {
-  const body = { error: "invalid_grant", error_description: "AADSTS70000: bad", error_codes: [70000], correlation_id: "c", trace_id: "t", timestamp: "now" };
+  const body = {
+    error: "invalid_grant",
+    error_description: "AADSTS70000: bad",
+    error_codes: [70000],
+    correlation_id: "c",
+    trace_id: "t",
+    timestamp: "now",
+  };
   const ours = new AuthenticationError(400, body);
   const theirs = new identity.AuthenticationError(400, body);
   assert.equal(ours.message, theirs.message);

@@ -7,7 +7,14 @@ const require = createRequire(import.meta.url);
 const { toCredentialError, needsInteraction } = require("../../dist/internal.js");
 const { Failure } = require("../../dist/internal.js");
 const { PersistenceFailure } = require("../../dist/internal.js");
-const { AbortError, AuthenticationError, AuthenticationRequiredError, CredentialUnavailableError, InvalidArgumentError, invalidArgument } = require("../../dist/internal.js");
+const {
+  AbortError,
+  AuthenticationError,
+  AuthenticationRequiredError,
+  CredentialUnavailableError,
+  InvalidArgumentError,
+  invalidArgument,
+} = require("../../dist/internal.js");
 
 test("Node's own TypeErrors (ERR_INVALID_URL) are not taken for bad usage: only our InvalidArgumentError passes", () => {
   let nodeError;
@@ -38,7 +45,14 @@ test("each kind maps to its public error, with the Failure as cause", () => {
     [new Failure("unreachable", "BROKER_NO_REPLY", "m"), AuthenticationError, "broker_no_reply"],
     [new Failure("bad_reply", "BROKER_BAD_REPLY", "m"), AuthenticationError, "broker_bad_reply"],
     [new Failure("invalid_request", "BROKER_INVALID_REQUEST", "m"), AuthenticationError, "broker_invalid_request"],
-    [new Failure("server_refused", "invalid_client", "m", { statusCode: 401, serverError: { error: "invalid_client", description: "AADSTS7000218: nope", errorCodes: [7000218] } }), AuthenticationError, "invalid_client"],
+    [
+      new Failure("server_refused", "invalid_client", "m", {
+        statusCode: 401,
+        serverError: { error: "invalid_client", description: "AADSTS7000218: nope", errorCodes: [7000218] },
+      }),
+      AuthenticationError,
+      "invalid_client",
+    ],
   ];
   for (const [failure, type, code] of cases) {
     const mapped = toCredentialError(failure, ["s"]);
@@ -55,12 +69,22 @@ test("each kind maps to its public error, with the Failure as cause", () => {
 });
 
 test("a fix travels as a field and is told after the message", () => {
-  const mapped = toCredentialError(new Failure("server_refused", "platform_broker_error", "WAM failed (0xCAA10001)", { fix: ["register the redirect URI"], osError: "0xCAA10001" }), ["s"]);
+  const mapped = toCredentialError(
+    new Failure("server_refused", "platform_broker_error", "WAM failed (0xCAA10001)", {
+      fix: ["register the redirect URI"],
+      osError: "0xCAA10001",
+    }),
+    ["s"],
+  );
   assert.match(mapped.errorResponse.errorDescription, /^WAM failed \(0xCAA10001\) To fix this, register the redirect URI\./);
 });
 
 test("PersistenceFailure is a Failure of a kind; it becomes CredentialUnavailableError with the same code", () => {
-  for (const [code, kind] of [["PERSISTENCE_UNAVAILABLE", "unavailable"], ["PERSISTENCE_LOCK_TIMEOUT", "timed_out"], ["PERSISTENCE_FAILED", "unavailable"]]) {
+  for (const [code, kind] of [
+    ["PERSISTENCE_UNAVAILABLE", "unavailable"],
+    ["PERSISTENCE_LOCK_TIMEOUT", "timed_out"],
+    ["PERSISTENCE_FAILED", "unavailable"],
+  ]) {
     const failure = new PersistenceFailure(code, "The cache failed.", "the keyring is locked", "unlock it");
     assert.ok(failure instanceof Failure);
     assert.equal(failure.kind, kind);
@@ -75,7 +99,13 @@ test("PersistenceFailure is a Failure of a kind; it becomes CredentialUnavailabl
 });
 
 test("msal's errors by class and errorCode; a server error's text is not parsed", () => {
-  const server = Object.assign(new Error("x"), { name: "ServerError", errorCode: "invalid_grant", errorMessage: "Error(s): 70000 - Description: trap - Correlation ID: c", correlationId: "no-such-request", status: 400 });
+  const server = Object.assign(new Error("x"), {
+    name: "ServerError",
+    errorCode: "invalid_grant",
+    errorMessage: "Error(s): 70000 - Description: trap - Correlation ID: c",
+    correlationId: "no-such-request",
+    status: 400,
+  });
   const mapped = toCredentialError(server, ["s"]);
   assert.ok(mapped instanceof AuthenticationError);
   assert.equal(mapped.code, "invalid_grant");

@@ -22,7 +22,17 @@ const request = {
   redirectUri: "",
   correlationId: "c",
 };
-const reply = (fields) => JSON.stringify({ brokerTokenResponse: { accessToken: "at", expiresOn: Date.now() + 3_600_000, grantedScopes: "User.Read", idToken: ID_TOKEN, clientInfo: b64url({ uid: OID, utid: TID }), ...fields } });
+const reply = (fields) =>
+  JSON.stringify({
+    brokerTokenResponse: {
+      accessToken: "at",
+      expiresOn: Date.now() + 3_600_000,
+      grantedScopes: "User.Read",
+      idToken: ID_TOKEN,
+      clientInfo: b64url({ uid: OID, utid: TID }),
+      ...fields,
+    },
+  });
 
 describe("a good reply", () => {
   test("without an account (broker 3.x): the account is the id token's and client_info's", () => {
@@ -57,7 +67,9 @@ describe("odd replies are BROKER_BAD_REPLY", () => {
     "expiresOn negative": { expiresOn: -5 },
     "no access token": { accessToken: undefined },
     "an access token that is a number": { accessToken: 5 },
-    "an account with a numeric homeAccountId": { account: { homeAccountId: 5, localAccountId: "l", environment: "e", realm: "r", username: "u" } },
+    "an account with a numeric homeAccountId": {
+      account: { homeAccountId: 5, localAccountId: "l", environment: "e", realm: "r", username: "u" },
+    },
     "an account that is a string": { account: "ada" },
     "an error that is a string": { error: "boom" },
   };
@@ -76,12 +88,26 @@ describe("odd replies are BROKER_BAD_REPLY", () => {
       );
     });
   }
-  for (const [name, text] of Object.entries({ "not JSON": "{", "JSON null": "null", "an array": "[1]", "no brokerTokenResponse": "{}", "brokerTokenResponse a number": '{"brokerTokenResponse":1}' })) {
+  for (const [name, text] of Object.entries({
+    "not JSON": "{",
+    "JSON null": "null",
+    "an array": "[1]",
+    "no brokerTokenResponse": "{}",
+    "brokerTokenResponse a number": '{"brokerTokenResponse":1}',
+  })) {
     test(name, () => assert.throws(() => linuxBroker.parseToken(text, request), { kind: "bad_reply", code: "BROKER_BAD_REPLY" }));
   }
   test("an odd accounts list keeps only accounts", () => {
-    const accounts = [{ homeAccountId: "h", localAccountId: "l", environment: "e", realm: "r", username: "u" }, null, 5, { homeAccountId: "x" }];
-    assert.deepEqual(linuxBroker.parseAccounts(JSON.stringify({ accounts })).map((a) => a.info.homeAccountId), ["h"]);
+    const accounts = [
+      { homeAccountId: "h", localAccountId: "l", environment: "e", realm: "r", username: "u" },
+      null,
+      5,
+      { homeAccountId: "x" },
+    ];
+    assert.deepEqual(
+      linuxBroker.parseAccounts(JSON.stringify({ accounts })).map((a) => a.info.homeAccountId),
+      ["h"],
+    );
   });
   test("reaches the caller as AuthenticationError broker_bad_reply with the Failure as cause", () => {
     const failure = (() => {
@@ -99,9 +125,20 @@ describe("odd replies are BROKER_BAD_REPLY", () => {
 });
 
 describe("in-band statuses", () => {
-  for (const [status, kind, code] of [[2, "interaction_needed", "interaction_required"], [16, "interaction_needed", "no_account_found"], [7, "cancelled", "user_canceled"], [3, "unreachable", "no_network_connectivity"], [5, "server_refused", "server_unavailable"], [6, "server_refused", "platform_broker_error"]]) {
+  for (const [status, kind, code] of [
+    [2, "interaction_needed", "interaction_required"],
+    [16, "interaction_needed", "no_account_found"],
+    [7, "cancelled", "user_canceled"],
+    [3, "unreachable", "no_network_connectivity"],
+    [5, "server_refused", "server_unavailable"],
+    [6, "server_refused", "platform_broker_error"],
+  ]) {
     test(`status ${status} is ${kind} ${code}`, () => {
-      assert.throws(() => linuxBroker.parseToken(JSON.stringify({ brokerTokenResponse: { error: { status, context: "ctx" } } }), request), { kind, code, reason: "ctx" });
+      assert.throws(() => linuxBroker.parseToken(JSON.stringify({ brokerTokenResponse: { error: { status, context: "ctx" } } }), request), {
+        kind,
+        code,
+        reason: "ctx",
+      });
     });
   }
 });
@@ -109,26 +146,70 @@ describe("in-band statuses", () => {
 describe("through the plugin", () => {
   function addon(replies) {
     const calls = [];
-    return { calls, backend: "linux-dbus", call: (operation, json) => (calls.push({ operation, request: JSON.parse(json) }), { correlationId: "c", cancel() {}, promise: Promise.resolve(replies[operation]) }) };
+    return {
+      calls,
+      backend: "linux-dbus",
+      call: (operation, json) => (
+        calls.push({ operation, request: JSON.parse(json) }),
+        { correlationId: "c", cancel() {}, promise: Promise.resolve(replies[operation]) }
+      ),
+    };
   }
   test("a silent call is one native call, with the account built from what msal keeps", async () => {
     const fake = addon({ silentToken: reply({}) });
     const plugin = new NativeBrokerPlugin(fake, linuxBroker);
-    const account = { homeAccountId: `${OID}.${TID}`, environment: "login.microsoftonline.com", tenantId: TID, username: "ada@contoso.com", localAccountId: OID };
+    const account = {
+      homeAccountId: `${OID}.${TID}`,
+      environment: "login.microsoftonline.com",
+      tenantId: TID,
+      username: "ada@contoso.com",
+      localAccountId: OID,
+    };
     const result = await plugin.acquireTokenSilent({ ...request, accountId: account.homeAccountId, account });
     assert.equal(result.accessToken, "at");
-    assert.deepEqual(fake.calls.map((c) => c.operation), ["silentToken"]);
-    assert.deepEqual(fake.calls[0].request.authParameters.account, { homeAccountId: account.homeAccountId, localAccountId: OID, environment: "login.microsoftonline.com", realm: TID, username: "ada@contoso.com" });
+    assert.deepEqual(
+      fake.calls.map((c) => c.operation),
+      ["silentToken"],
+    );
+    assert.deepEqual(fake.calls[0].request.authParameters.account, {
+      homeAccountId: account.homeAccountId,
+      localAccountId: OID,
+      environment: "login.microsoftonline.com",
+      realm: TID,
+      username: "ada@contoso.com",
+    });
   });
   test("an account the broker no longer holds: interaction needed", async () => {
-    const plugin = new NativeBrokerPlugin(addon({ silentToken: JSON.stringify({ brokerTokenResponse: { error: { status: 16 } } }) }), linuxBroker);
-    await assert.rejects(plugin.acquireTokenSilent({ ...request, accountId: "gone.tenant" }), { kind: "interaction_needed", code: "no_account_found" });
+    const plugin = new NativeBrokerPlugin(
+      addon({ silentToken: JSON.stringify({ brokerTokenResponse: { error: { status: 16 } } }) }),
+      linuxBroker,
+    );
+    await assert.rejects(plugin.acquireTokenSilent({ ...request, accountId: "gone.tenant" }), {
+      kind: "interaction_needed",
+      code: "no_account_found",
+    });
   });
   test("the addon's own errors become Failures by code, the addon's error as cause", async () => {
-    const rejecting = (code) => ({ backend: "linux-dbus", call: () => ({ correlationId: "c", cancel() {}, promise: Promise.reject(Object.assign(new Error(`boom ${code}`), { code, operation: "silentToken", correlationId: "c" })) }) });
-    for (const [code, kind] of [["BROKER_UNAVAILABLE", "unavailable"], ["BROKER_TIMEOUT", "timed_out"], ["BROKER_CANCELLED", "cancelled"], ["BROKER_NO_REPLY", "unreachable"], ["BROKER_BAD_REPLY", "bad_reply"]]) {
+    const rejecting = (code) => ({
+      backend: "linux-dbus",
+      call: () => ({
+        correlationId: "c",
+        cancel() {},
+        promise: Promise.reject(Object.assign(new Error(`boom ${code}`), { code, operation: "silentToken", correlationId: "c" })),
+      }),
+    });
+    for (const [code, kind] of [
+      ["BROKER_UNAVAILABLE", "unavailable"],
+      ["BROKER_TIMEOUT", "timed_out"],
+      ["BROKER_CANCELLED", "cancelled"],
+      ["BROKER_NO_REPLY", "unreachable"],
+      ["BROKER_BAD_REPLY", "bad_reply"],
+    ]) {
       const plugin = new NativeBrokerPlugin(rejecting(code), linuxBroker);
-      await assert.rejects(plugin.acquireTokenSilent({ ...request, accountId: "a.b" }), (e) => e instanceof Failure && e.kind === kind && e.code === code && e.cause.code === code);
+      await assert.rejects(
+        plugin.acquireTokenSilent({ ...request, accountId: "a.b" }),
+        (e) => e instanceof Failure && e.kind === kind && e.code === code && e.cause.code === code,
+      );
     }
   });
 });

@@ -6,11 +6,13 @@ import { LoopbackRedirectServer } from "../../dist/internal.js";
 
 function get(url) {
   return new Promise((resolve, reject) => {
-    http.get(url, (res) => {
-      let body = "";
-      res.on("data", (c) => (body += c));
-      res.on("end", () => resolve({ status: res.statusCode, body, headers: res.headers }));
-    }).on("error", reject);
+    http
+      .get(url, (res) => {
+        let body = "";
+        res.on("data", (c) => (body += c));
+        res.on("end", () => resolve({ status: res.statusCode, body, headers: res.headers }));
+      })
+      .on("error", reject);
   });
 }
 
@@ -58,7 +60,10 @@ test("an error callback is escaped and ends the wait with the server's code", as
 
 test("timeout and abort close the server", async () => {
   const s1 = await LoopbackRedirectServer.start();
-  await assert.rejects(s1.waitForCode("s", undefined, 50), (e) => e.name === "AuthenticationError" && e.errorResponse.error === "timed_out");
+  await assert.rejects(
+    s1.waitForCode("s", undefined, 50),
+    (e) => e.name === "AuthenticationError" && e.errorResponse.error === "timed_out",
+  );
   await assert.rejects(get(`http://127.0.0.1:${portOf(s1)}/`));
   const s2 = await LoopbackRedirectServer.start();
   const controller = new AbortController();

@@ -82,13 +82,21 @@ describe("requests", () => {
 
   test("availability asks about MSAL's provider URL", () => {
     assert.deepEqual(JSON.parse(macosBroker.availabilityRequest()), { identityProviderUrl: "https://login.microsoftonline.com/common" });
-    const version = macosBroker.parseAvailability(JSON.stringify({ canPerformAuthorization: true, identityProviderUrl: "x", osVersion: "Version 14.5 (Build 23F79)" }));
+    const version = macosBroker.parseAvailability(
+      JSON.stringify({ canPerformAuthorization: true, identityProviderUrl: "x", osVersion: "Version 14.5 (Build 23F79)" }),
+    );
     assert.match(version, /Version 14\.5/);
     assert.throws(() => macosBroker.parseAvailability("{"), { kind: "bad_reply", code: "BROKER_BAD_REPLY" });
   });
 
   test("interactive sign-in without an account is a `login` that lets the user pick", () => {
-    const parsed = assertStringOptions(macosBroker.tokenRequest({ ...request, claims: '{"access_token":{"xms_cc":{"values":["CP1"]}}}', extraParameters: { dc: "ESTS-PUB-WUS", x: "a b" } }, null, true));
+    const parsed = assertStringOptions(
+      macosBroker.tokenRequest(
+        { ...request, claims: '{"access_token":{"xms_cc":{"values":["CP1"]}}}', extraParameters: { dc: "ESTS-PUB-WUS", x: "a b" } },
+        null,
+        true,
+      ),
+    );
     assert.equal(parsed.identityProviderUrl, "https://login.microsoftonline.com/common");
     assert.equal(parsed.operation, "login");
     assert.equal(parsed.accountFrom, undefined);
@@ -118,7 +126,9 @@ describe("requests", () => {
   });
 
   test("the provider URL follows the authority's cloud; a non-https authority keeps the default", () => {
-    const us = JSON.parse(macosBroker.tokenRequest({ ...request, authority: "https://login.microsoftonline.us/contoso.onmicrosoft.com" }, null, true));
+    const us = JSON.parse(
+      macosBroker.tokenRequest({ ...request, authority: "https://login.microsoftonline.us/contoso.onmicrosoft.com" }, null, true),
+    );
     assert.equal(us.identityProviderUrl, "https://login.microsoftonline.us/common");
     const local = JSON.parse(macosBroker.tokenRequest({ ...request, authority: "http://127.0.0.1:8443/common" }, null, true));
     assert.equal(local.identityProviderUrl, "https://login.microsoftonline.com/common");
@@ -168,44 +178,78 @@ describe("replies", () => {
 
   test("header names are matched without regard to case; expires_in stands in for expires_on", () => {
     const before = Date.now();
-    const result = macosBroker.parseToken(tokenReply({ Access_Token: "at-2", access_token: undefined, expires_on: undefined, expires_in: "3600", token_type: "pop" }), request);
+    const result = macosBroker.parseToken(
+      tokenReply({ Access_Token: "at-2", access_token: undefined, expires_on: undefined, expires_in: "3600", token_type: "pop" }),
+      request,
+    );
     assert.equal(result.accessToken, "at-2");
     assert.ok(result.expiresOn.getTime() >= before + 3599_000 && result.expiresOn.getTime() <= Date.now() + 3601_000);
     assert.equal(result.tokenType, "pop");
   });
 
   test("a success without a token or expiry is a broker error, not a result", () => {
-    assert.throws(() => macosBroker.parseToken(tokenReply({ access_token: "" }), request), { kind: "bad_reply", code: "BROKER_BAD_REPLY", message: /without an access token/ });
-    assert.throws(() => macosBroker.parseToken(tokenReply({ expires_on: "soon" }), request), { code: "BROKER_BAD_REPLY", message: /no valid expiry/ });
-    assert.throws(() => macosBroker.parseToken(tokenReply({ expires_on: 1e300 }), request), { code: "BROKER_BAD_REPLY", message: /no valid expiry/ });
-    assert.throws(() => macosBroker.parseToken(tokenReply({ expires_on: "1e400" }), request), { code: "BROKER_BAD_REPLY", message: /no valid expiry/ });
-    assert.throws(() => macosBroker.parseToken(JSON.stringify({ operation: "refresh" }), request), { message: /neither a response nor an error/ });
+    assert.throws(() => macosBroker.parseToken(tokenReply({ access_token: "" }), request), {
+      kind: "bad_reply",
+      code: "BROKER_BAD_REPLY",
+      message: /without an access token/,
+    });
+    assert.throws(() => macosBroker.parseToken(tokenReply({ expires_on: "soon" }), request), {
+      code: "BROKER_BAD_REPLY",
+      message: /no valid expiry/,
+    });
+    assert.throws(() => macosBroker.parseToken(tokenReply({ expires_on: 1e300 }), request), {
+      code: "BROKER_BAD_REPLY",
+      message: /no valid expiry/,
+    });
+    assert.throws(() => macosBroker.parseToken(tokenReply({ expires_on: "1e400" }), request), {
+      code: "BROKER_BAD_REPLY",
+      message: /no valid expiry/,
+    });
+    assert.throws(() => macosBroker.parseToken(JSON.stringify({ operation: "refresh" }), request), {
+      message: /neither a response nor an error/,
+    });
     assert.throws(() => macosBroker.parseToken("not json", request), { message: /not JSON/ });
   });
 
   test("an OAuth error in the header fields is the server's error, description decoded", () => {
-    const fields = { success: "0", access_token: undefined, error: "invalid_client", error_description: "AADSTS7000218%3A+The+request+body+must+contain+client_assertion", error_codes: "[7000218]" };
-    assert.throws(() => macosBroker.parseToken(tokenReply(fields), request), (e) => {
-      assert.equal(e.kind, "server_refused");
-      assert.equal(e.code, "invalid_client");
-      assert.equal(e.serverError.description, "AADSTS7000218: The request body must contain client_assertion");
-      assert.deepEqual(e.serverError.errorCodes, [7000218]);
-      const ours = toCredentialError(e, request.scopes);
-      assert.ok(ours instanceof AuthenticationError);
-      assert.equal(ours.errorResponse.error, "invalid_client");
-      assert.equal(ours.statusCode, 400);
-      return true;
-    });
+    const fields = {
+      success: "0",
+      access_token: undefined,
+      error: "invalid_client",
+      error_description: "AADSTS7000218%3A+The+request+body+must+contain+client_assertion",
+      error_codes: "[7000218]",
+    };
+    assert.throws(
+      () => macosBroker.parseToken(tokenReply(fields), request),
+      (e) => {
+        assert.equal(e.kind, "server_refused");
+        assert.equal(e.code, "invalid_client");
+        assert.equal(e.serverError.description, "AADSTS7000218: The request body must contain client_assertion");
+        assert.deepEqual(e.serverError.errorCodes, [7000218]);
+        const ours = toCredentialError(e, request.scopes);
+        assert.ok(ours instanceof AuthenticationError);
+        assert.equal(ours.errorResponse.error, "invalid_client");
+        assert.equal(ours.statusCode, 400);
+        return true;
+      },
+    );
   });
 
   test("interaction_required, or invalid_grant with an interaction suberror, asks for interaction", () => {
-    for (const fields of [{ error: "interaction_required" }, { error: "invalid_grant", suberror: "basic_action" }, { success: false, error: "login_required" }]) {
-      assert.throws(() => macosBroker.parseToken(tokenReply({ success: "0", ...fields }), request), (e) => {
-        assert.equal(e.kind, "interaction_needed");
-        assert.ok(needsInteraction(e));
-        assert.ok(toCredentialError(e, request.scopes) instanceof AuthenticationRequiredError);
-        return true;
-      });
+    for (const fields of [
+      { error: "interaction_required" },
+      { error: "invalid_grant", suberror: "basic_action" },
+      { success: false, error: "login_required" },
+    ]) {
+      assert.throws(
+        () => macosBroker.parseToken(tokenReply({ success: "0", ...fields }), request),
+        (e) => {
+          assert.equal(e.kind, "interaction_needed");
+          assert.ok(needsInteraction(e));
+          assert.ok(toCredentialError(e, request.scopes) instanceof AuthenticationRequiredError);
+          return true;
+        },
+      );
     }
   });
 
@@ -224,23 +268,60 @@ describe("NSError mapping", () => {
     [{ domain: AS_DOMAIN, code: 1001, description: "canceled" }, "user_canceled", "cancelled"],
     [{ domain: AS_DOMAIN, code: 1005, description: "not interactive" }, "interaction_required", "interaction_needed"],
     [{ domain: AS_DOMAIN, code: 1003, description: "not handled" }, "platform_broker_error", "server_refused", /did not handle/],
-    [{ domain: AS_DOMAIN, code: 1004, description: "failed" }, "platform_broker_error", "server_refused", /AuthenticationServices failed: failed/],
     [
-      { domain: AS_DOMAIN, code: -6000, description: "wrapped", underlying: { domain: "MSIDErrorDomain", code: -51115, description: "x", userInfo: { MSIDErrorDescriptionKey: "AADSTS50076: MFA required", MSIDOAuthErrorKey: "interaction_required" } } },
+      { domain: AS_DOMAIN, code: 1004, description: "failed" },
+      "platform_broker_error",
+      "server_refused",
+      /AuthenticationServices failed: failed/,
+    ],
+    [
+      {
+        domain: AS_DOMAIN,
+        code: -6000,
+        description: "wrapped",
+        underlying: {
+          domain: "MSIDErrorDomain",
+          code: -51115,
+          description: "x",
+          userInfo: { MSIDErrorDescriptionKey: "AADSTS50076: MFA required", MSIDOAuthErrorKey: "interaction_required" },
+        },
+      },
       "interaction_required",
       "interaction_needed",
       /AADSTS50076/,
     ],
-    [{ domain: AS_DOMAIN, code: -6000, description: "wrapped", underlying: { domain: "MSIDErrorDomain", code: -51700, description: "cancel" } }, "user_canceled", "cancelled"],
     [
-      { domain: AS_DOMAIN, code: -6000, underlying: { domain: "MSIDOAuthErrorDomain", code: -51411, description: "bad client", userInfo: { MSIDOAuthErrorKey: "invalid_client", MSIDErrorDescriptionKey: "AADSTS700016: app not found" } } },
+      {
+        domain: AS_DOMAIN,
+        code: -6000,
+        description: "wrapped",
+        underlying: { domain: "MSIDErrorDomain", code: -51700, description: "cancel" },
+      },
+      "user_canceled",
+      "cancelled",
+    ],
+    [
+      {
+        domain: AS_DOMAIN,
+        code: -6000,
+        underlying: {
+          domain: "MSIDOAuthErrorDomain",
+          code: -51411,
+          description: "bad client",
+          userInfo: { MSIDOAuthErrorKey: "invalid_client", MSIDErrorDescriptionKey: "AADSTS700016: app not found" },
+        },
+      },
       "invalid_client",
       "server_refused",
       /AADSTS700016/,
     ],
     [{ domain: AS_DOMAIN, code: -6000, description: "no underlying" }, "platform_broker_error", "server_refused"],
     [{ domain: "MSIDErrorDomain", code: -51814, description: "broker gone" }, "platform_broker_error", "server_refused", /not available/],
-    [{ domain: "NSURLErrorDomain", code: -1009, description: "The Internet connection appears to be offline." }, "no_network_connectivity", "unreachable"],
+    [
+      { domain: "NSURLErrorDomain", code: -1009, description: "The Internet connection appears to be offline." },
+      "no_network_connectivity",
+      "unreachable",
+    ],
     [{ domain: "NSURLErrorDomain", code: -1012, description: "user cancelled authentication" }, "platform_broker_error", "server_refused"],
   ];
   for (const [error, code, kind, message] of cases) {
@@ -265,13 +346,25 @@ describe("NSError mapping", () => {
 
 describe("accounts", () => {
   test("`accounts` as a JSON array in text", () => {
-    const reply = JSON.stringify({ operation: "get_accounts_operation", response: { success: "1", accounts: JSON.stringify([account, { username: "no id" }]) } });
+    const reply = JSON.stringify({
+      operation: "get_accounts_operation",
+      response: { success: "1", accounts: JSON.stringify([account, { username: "no id" }]) },
+    });
     const entries = macosBroker.parseAccounts(reply);
     assert.equal(entries.length, 1);
     assert.deepEqual(entries[0].raw, account);
     assert.deepEqual(
       { ...entries[0].info, idTokenClaims: undefined },
-      { homeAccountId: account.home_account_id, environment: "login.microsoftonline.com", tenantId: TID, username: "ada@contoso.com", localAccountId: OID, name: "Ada", nativeAccountId: account.home_account_id, idTokenClaims: undefined },
+      {
+        homeAccountId: account.home_account_id,
+        environment: "login.microsoftonline.com",
+        tenantId: TID,
+        username: "ada@contoso.com",
+        localAccountId: OID,
+        name: "Ada",
+        nativeAccountId: account.home_account_id,
+        idTokenClaims: undefined,
+      },
     );
   });
 
@@ -299,15 +392,27 @@ describe("through the msal plugin (the addon's replies from fixtures)", () => {
       },
     };
   }
-  const accountsReply = JSON.stringify({ operation: "get_accounts_operation", response: { success: "1", accounts: JSON.stringify([account]) } });
+  const accountsReply = JSON.stringify({
+    operation: "get_accounts_operation",
+    response: { success: "1", accounts: JSON.stringify([account]) },
+  });
 
   test("silent: one call, a `refresh` with the ids msal keeps (no account lookup first)", async () => {
     const { addon, calls } = fakeAddon({ accounts: accountsReply, silentToken: tokenReply() });
     const plugin = new NativeBrokerPlugin(addon, macosBroker);
-    const msalAccount = { homeAccountId: account.home_account_id, environment: "login.microsoftonline.com", tenantId: TID, username: "ada@contoso.com", localAccountId: OID };
+    const msalAccount = {
+      homeAccountId: account.home_account_id,
+      environment: "login.microsoftonline.com",
+      tenantId: TID,
+      username: "ada@contoso.com",
+      localAccountId: OID,
+    };
     const result = await plugin.acquireTokenSilent({ ...request, accountId: account.home_account_id, account: msalAccount });
     assert.equal(result.accessToken, "at-secret");
-    assert.deepEqual(calls.map((c) => c.operation), ["silentToken"]);
+    assert.deepEqual(
+      calls.map((c) => c.operation),
+      ["silentToken"],
+    );
     assert.equal(calls[0].request.operation, "refresh");
     assert.equal(calls[0].request.options.home_account_id, account.home_account_id);
     assert.equal(calls[0].request.options.username, "ada@contoso.com");

@@ -21,7 +21,10 @@ test("the multi-tenant rule", () => {
   assert.equal(resolveTenant("home", "home", []), "home");
   assert.equal(resolveTenant("home", "other", ["other"]), "other");
   assert.equal(resolveTenant("home", "other", ["*"]), "other");
-  assert.throws(() => resolveTenant("home", "other", []), (e) => e instanceof CredentialUnavailableError && e.code === "TENANT_NOT_ALLOWED");
+  assert.throws(
+    () => resolveTenant("home", "other", []),
+    (e) => e instanceof CredentialUnavailableError && e.code === "TENANT_NOT_ALLOWED",
+  );
   assert.throws(() => resolveTenant("home", "../evil", ["*"]), { code: "INVALID_TENANT_ID" });
 });
 

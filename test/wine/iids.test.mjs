@@ -16,7 +16,10 @@ function declaredIids(file) {
   for (const m of text.matchAll(/kIID_(\w+)\s*=\s*MakeGuid\(([^)]*)\)/g)) {
     const n = m[2].split(",").map((x) => BigInt(x.trim()));
     const hex = (v, w) => v.toString(16).padStart(w, "0");
-    out[m[1]] = `${hex(n[0], 8)}-${hex(n[1], 4)}-${hex(n[2], 4)}-${hex(n[3], 2)}${hex(n[4], 2)}-${n.slice(5).map((v) => hex(v, 2)).join("")}`;
+    out[m[1]] = `${hex(n[0], 8)}-${hex(n[1], 4)}-${hex(n[2], 4)}-${hex(n[3], 2)}${hex(n[4], 2)}-${n
+      .slice(5)
+      .map((v) => hex(v, 2))
+      .join("")}`;
   }
   return out;
 }
@@ -46,7 +49,14 @@ test("every parameterized IID the addon and the stand-in declare is the one the 
     checked.push(name);
   }
   assert.ok(checked.length >= 15, `checked ${checked.join(", ")}`);
-  for (const required of ["AsyncOperationWebTokenRequestResult", "HandlerWebTokenRequestResult", "HandlerWebAccountProvider", "HandlerWebAccount", "HandlerFindAllAccountsResult", "IterableStringPair"]) {
+  for (const required of [
+    "AsyncOperationWebTokenRequestResult",
+    "HandlerWebTokenRequestResult",
+    "HandlerWebAccountProvider",
+    "HandlerWebAccount",
+    "HandlerFindAllAccountsResult",
+    "IterableStringPair",
+  ]) {
     assert.ok(checked.includes(required), `kIID_${required} is declared and checked`);
   }
 });
@@ -58,7 +68,10 @@ test("COM and WinRT base IIDs match mingw-w64's headers", () => {
     assert.ok(m, `IID_${name} in ${file}`);
     const n = m[1].split(",").map((x) => BigInt(x.trim()));
     const hex = (v, w) => v.toString(16).padStart(w, "0");
-    return `${hex(n[0], 8)}-${hex(n[1], 4)}-${hex(n[2], 4)}-${hex(n[3], 2)}${hex(n[4], 2)}-${n.slice(5).map((v) => hex(v, 2)).join("")}`;
+    return `${hex(n[0], 8)}-${hex(n[1], 4)}-${hex(n[2], 4)}-${hex(n[3], 2)}${hex(n[4], 2)}-${n
+      .slice(5)
+      .map((v) => hex(v, 2))
+      .join("")}`;
   };
   assert.equal(addon.IAsyncInfo, find("asyncinfo.h", "IAsyncInfo"));
   assert.equal(addon.IAgileObject, find("objidlbase.h", "IAgileObject"));

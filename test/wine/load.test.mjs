@@ -59,7 +59,10 @@ test("no WAM registered: brokerStatus() says why, with the HRESULT, and the cred
     assert.equal(r.status.available, false);
     assert.equal(r.status.broker, "wam");
     assert.match(r.status.reason, /0x80040154/);
-    assert.ok(r.logged.some((l) => /No OS broker/.test(l) && /0x80040154/.test(l)), "the fallback is logged with its reason");
+    assert.ok(
+      r.logged.some((l) => /No OS broker/.test(l) && /0x80040154/.test(l)),
+      "the fallback is logged with its reason",
+    );
   } finally {
     await authority.stop();
   }

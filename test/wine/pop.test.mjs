@@ -28,7 +28,17 @@ const tokenCalls = () => wam.calls().filter((c) => /^(GetToken|RequestToken)/.te
 
 async function popScenario(requests, credentialOptions = {}) {
   const run = await prefix.node(script("pop.mjs"), {
-    env: { ...wam.env, SCENARIO: JSON.stringify({ clientId: CLIENT_ID, tenantId: TENANT, authorityHost: "https://login.microsoftonline.com", scope: SCOPE, requests, credentialOptions }) },
+    env: {
+      ...wam.env,
+      SCENARIO: JSON.stringify({
+        clientId: CLIENT_ID,
+        tenantId: TENANT,
+        authorityHost: "https://login.microsoftonline.com",
+        scope: SCOPE,
+        requests,
+        credentialOptions,
+      }),
+    },
   });
   assert.ok(Array.isArray(run.result), explainRun(run));
   return run.result;
@@ -43,8 +53,13 @@ function openShr(shr) {
   assert.equal(header.alg, "RS256");
   const jwk = payload.cnf?.jwk;
   assert.ok(jwk?.n && jwk?.e, `the SHR carries its public key: ${JSON.stringify(payload.cnf)}`);
-  assert.ok(verify("sha256", Buffer.from(`${h}.${p}`), createPublicKey({ key: jwk, format: "jwk" }), Buffer.from(s, "base64url")), "the SHR's signature verifies with its cnf key");
-  const thumbprint = createHash("sha256").update(JSON.stringify({ e: jwk.e, kty: jwk.kty, n: jwk.n })).digest("base64url");
+  assert.ok(
+    verify("sha256", Buffer.from(`${h}.${p}`), createPublicKey({ key: jwk, format: "jwk" }), Buffer.from(s, "base64url")),
+    "the SHR's signature verifies with its cnf key",
+  );
+  const thumbprint = createHash("sha256")
+    .update(JSON.stringify({ e: jwk.e, kty: jwk.kty, n: jwk.n }))
+    .digest("base64url");
   assert.equal(header.kid, thumbprint);
   const at = unb64(payload.at.split(".")[1]);
   assert.equal(at.cnf?.kid, thumbprint, "the access token inside is bound to the SHR's key (RFC 7638 thumbprint)");
@@ -70,7 +85,13 @@ test("Microsoft's WAM client asks WAM for a PoP token with token_type=shr and th
   assert.equal(call.call, "RequestTokenForWindowAsync");
   assert.equal(call.properties.token_type, msalRuntime.properties.token_type);
   assert.deepEqual(call.appProperties, msalRuntime.appProperties);
-  assert.deepEqual(call.appProperties, { shr_method: "POST", shr_u: "resource.contoso.com:8443", shr_p: "/api/items", shr_nonce: "nonce-from-resource", shr_add_timestamp: "1" });
+  assert.deepEqual(call.appProperties, {
+    shr_method: "POST",
+    shr_u: "resource.contoso.com:8443",
+    shr_p: "/api/items",
+    shr_nonce: "nonce-from-resource",
+    shr_add_timestamp: "1",
+  });
 });
 
 test("getToken with proofOfPossessionOptions gives WAM's SHR as a pop token; another URL gets a new SHR; Bearer stays Bearer", async () => {
@@ -93,7 +114,10 @@ test("getToken with proofOfPossessionOptions gives WAM's SHR as a pop token; ano
   assert.equal(b.tokenType, "pop");
   assert.notEqual(b.token, a.token, "a new SHR for another resource request");
   const shrB = openShr(b.token);
-  assert.deepEqual([shrB.payload.m, shrB.payload.u, shrB.payload.p, shrB.payload.nonce], ["GET", "other.contoso.com", "/v1/items", undefined]);
+  assert.deepEqual(
+    [shrB.payload.m, shrB.payload.u, shrB.payload.p, shrB.payload.nonce],
+    ["GET", "other.contoso.com", "/v1/items", undefined],
+  );
   assert.equal(shrB.header.kid, shrA.header.kid, "one WAM key");
 
   assert.equal(bearer.tokenType, "Bearer");
@@ -105,8 +129,16 @@ test("getToken with proofOfPossessionOptions gives WAM's SHR as a pop token; ano
   const popCalls = calls.filter((c) => c.properties.token_type === "shr");
   assert.equal(popCalls.length, 2, "each PoP token was WAM's, none from msal's cache");
   assert.equal(popCalls[1].call, "GetTokenSilentlyWithWebAccountAsync", "the second, silently for the signed-in account");
-  assert.deepEqual(popCalls[1].appProperties, { shr_method: "GET", shr_u: "other.contoso.com", shr_p: "/v1/items", shr_add_timestamp: "1" });
-  assert.ok(calls.filter((c) => !c.properties.token_type).every((c) => c.appProperties === undefined), "a Bearer request carries no PoP properties");
+  assert.deepEqual(popCalls[1].appProperties, {
+    shr_method: "GET",
+    shr_u: "other.contoso.com",
+    shr_p: "/v1/items",
+    shr_add_timestamp: "1",
+  });
+  assert.ok(
+    calls.filter((c) => !c.properties.token_type).every((c) => c.appProperties === undefined),
+    "a Bearer request carries no PoP properties",
+  );
 });
 
 test("a WAM that answers a PoP request with a bearer token gives CredentialUnavailableError POP_UNSUPPORTED, never the bearer token as pop", async () => {
@@ -120,12 +152,18 @@ test("a WAM that answers a PoP request with a bearer token gives CredentialUnava
 
 test("useDefaultBrokerAccount: the OS default account's PoP token comes silently (GetTokenSilentlyAsync with token_type=shr)", async () => {
   wam.script({ defaultAccountId: alice.id, accounts: [alice] });
-  const [r] = await popScenario([{ method: "PUT", url: "https://resource.contoso.com/files/1", nonce: "n-default" }], { useDefaultBrokerAccount: true });
+  const [r] = await popScenario([{ method: "PUT", url: "https://resource.contoso.com/files/1", nonce: "n-default" }], {
+    useDefaultBrokerAccount: true,
+  });
   assert.equal(r.error, undefined, JSON.stringify(r.error));
   assert.equal(r.tokenType, "pop");
   const { payload } = openShr(r.token);
   assert.deepEqual([payload.m, payload.u, payload.p, payload.nonce], ["PUT", "resource.contoso.com", "/files/1", "n-default"]);
   const calls = tokenCalls();
-  assert.deepEqual(calls.map((c) => c.call), ["GetTokenSilentlyAsync"], "no prompt");
+  assert.deepEqual(
+    calls.map((c) => c.call),
+    ["GetTokenSilentlyAsync"],
+    "no prompt",
+  );
   assert.equal(calls[0].properties.token_type, "shr");
 });

@@ -25,10 +25,17 @@ beforeEach(() => wam?.reset());
 async function scenario(phase, options = {}) {
   const run = await prefix.node(script("credential.mjs"), {
     args: [phase],
-    env: { ...wam.env, SCENARIO: JSON.stringify({ clientId: CLIENT_ID, tenantId: TENANT, authorityHost: "https://login.microsoftonline.com", ...options }) },
+    env: {
+      ...wam.env,
+      SCENARIO: JSON.stringify({ clientId: CLIENT_ID, tenantId: TENANT, authorityHost: "https://login.microsoftonline.com", ...options }),
+    },
   });
   assert.ok(run.result, explainRun(run));
-  assert.equal(run.result.failed, undefined, `${phase} failed: ${JSON.stringify(run.result.failed)}\n${JSON.stringify(wam.calls(), null, 1)}`);
+  assert.equal(
+    run.result.failed,
+    undefined,
+    `${phase} failed: ${JSON.stringify(run.result.failed)}\n${JSON.stringify(wam.calls(), null, 1)}`,
+  );
   return run.result;
 }
 
@@ -36,7 +43,10 @@ const calls = (name) => wam.calls().filter((c) => c.call === name);
 
 test("the stand-in is faithful: MSALRuntime's Windows build signs in silently and discovers accounts through it", async () => {
   const runtimeDir = path.join(root, "node_modules", "@azure", "msal-node-runtime");
-  assert.ok(existsSync(path.join(runtimeDir, "dist", "windows", "x64", "msalruntime.dll")), "@azure/msal-node-runtime's Windows build is installed");
+  assert.ok(
+    existsSync(path.join(runtimeDir, "dist", "windows", "x64", "msalruntime.dll")),
+    "@azure/msal-node-runtime's Windows build is installed",
+  );
   wam.script({ defaultAccountId: alice.id, accounts: [alice] });
   writeFileSync(wam.files.state, JSON.stringify({ signedIn: [alice.id] }));
   const run = await prefix.node(script("msalRuntime.mjs"), { env: { ...wam.env, CLIENT_ID } });
@@ -50,14 +60,20 @@ test("the stand-in is faithful: MSALRuntime's Windows build signs in silently an
   assert.equal(r.silent.username, alice.userName);
   assert.equal(r.silent.homeAccountId, `${alice.properties.OID}.${TENANT}`);
   assert.ok(Array.isArray(r.accounts), JSON.stringify(r.accounts));
-  assert.deepEqual(r.accounts.map((a) => a.username), [alice.userName]);
+  assert.deepEqual(
+    r.accounts.map((a) => a.username),
+    [alice.userName],
+  );
   // What Microsoft's client asked for, as the research describes it.
   const silent = calls("GetTokenSilentlyAsync")[0];
   assert.ok(silent, "MSALRuntime used GetTokenSilentlyAsync for the default account");
   assert.equal(silent.properties.wam_compat, "2.0");
   assert.equal(silent.clientId, CLIENT_ID);
   assert.ok(calls("FindAccountProviderAsync").some((c) => c.providerId === "https://login.windows.local"));
-  assert.ok(calls("FindAllAccountsWithClientIdAsync").some((c) => c.providerAuthority === "consumers"), "it asked the MSA provider too, which refused");
+  assert.ok(
+    calls("FindAllAccountsWithClientIdAsync").some((c) => c.providerAuthority === "consumers"),
+    "it asked the MSA provider too, which refused",
+  );
   assert.deepEqual(calls("QueryInterface.refused"), [], "the stand-in answered every interface MSALRuntime asked for");
 });
 
@@ -91,12 +107,18 @@ test("signs in interactively with the window handle, then silently in a new proc
   writeFileSync(wam.files.state, JSON.stringify({ signedIn: [alice.id] }));
   const silent = await scenario("silent", { record: signIn.record });
   assert.equal(silent.token, alice.accessToken);
-  assert.ok(calls("FindAccountAsync").some((c) => c.accountId === alice.id), "the account was found again from its stored id");
+  assert.ok(
+    calls("FindAccountAsync").some((c) => c.accountId === alice.id),
+    "the account was found again from its stored id",
+  );
   assert.equal(calls("GetTokenSilentlyWithWebAccountAsync").length, 1);
   assert.equal(calls("RequestTokenForWindowAsync").length, 0, "no sign-in window");
 
   const listed = await scenario("accounts", { signOut: alice.userName });
-  assert.deepEqual(listed.before.map((a) => [a.username, a.nativeAccountId, a.homeAccountId]), [[alice.userName, alice.id, `${alice.properties.OID}.${TENANT}`]]);
+  assert.deepEqual(
+    listed.before.map((a) => [a.username, a.nativeAccountId, a.homeAccountId]),
+    [[alice.userName, alice.id, `${alice.properties.OID}.${TENANT}`]],
+  );
   assert.deepEqual(listed.after, []);
   assert.ok(calls("FindAllAccountsWithClientIdAsync").some((c) => c.clientId === CLIENT_ID));
   assert.ok(calls("SignOutWithClientIdAsync").some((c) => c.account === alice.id && c.clientId === CLIENT_ID));
@@ -111,7 +133,10 @@ test("claims and MSA passthrough reach WAM; a claims challenge WAM cannot meet s
   assert.equal(first.call, "RequestTokenForWindowAsync");
   assert.equal(first.properties.msafed, "1", "MSA passthrough lets Microsoft accounts into the tenant");
   const silent = calls("GetTokenSilentlyWithWebAccountAsync");
-  assert.ok(silent.some((c) => c.properties.claims === claims), JSON.stringify(silent));
+  assert.ok(
+    silent.some((c) => c.properties.claims === claims),
+    JSON.stringify(silent),
+  );
   assert.ok(again, JSON.stringify(wam.calls()));
   assert.equal(again.call, "RequestTokenWithWebAccountForWindowAsync");
   assert.equal(again.account, alice.id);
@@ -141,8 +166,16 @@ test("user cancel, interaction required, provider errors and no provider surface
     cases: [
       { name: "cancel", call: "interactive", standIn: outcome({ on: "interactive", status: 1 }) },
       { name: "interaction", call: "silent", standIn: outcome({ on: "silent", status: 3 }) },
-      { name: "provider", call: "interactive", standIn: outcome({ on: "interactive", status: 5, errorCode: 0xcaa2000c, errorMessage: "AADSTS50011: redirect URI mismatch" }) },
-      { name: "network", call: "interactive", standIn: outcome({ on: "interactive", status: 5, errorCode: 0xcaa70004, errorMessage: "no network" }) },
+      {
+        name: "provider",
+        call: "interactive",
+        standIn: outcome({ on: "interactive", status: 5, errorCode: 0xcaa2000c, errorMessage: "AADSTS50011: redirect URI mismatch" }),
+      },
+      {
+        name: "network",
+        call: "interactive",
+        standIn: outcome({ on: "interactive", status: 5, errorCode: 0xcaa70004, errorMessage: "no network" }),
+      },
       { name: "noProvider", call: "interactive", standIn: { accounts: [alice], noProvider: true } },
     ],
   });
@@ -162,32 +195,76 @@ test("an abort, and the interactive time limit, cancel a slow WAM operation thro
   const r = await scenario("abort", { abortAfterMs: 3000 });
   assert.equal(r.error?.name, "AbortError", JSON.stringify(r));
   assert.ok(r.elapsedMs < 60000, `the call ended ${r.elapsedMs} ms after it started`);
-  assert.ok(calls("IAsyncInfo.Cancel").some((c) => c.operation === "RequestTokenForWindowAsync"), JSON.stringify(wam.calls()));
+  assert.ok(
+    calls("IAsyncInfo.Cancel").some((c) => c.operation === "RequestTokenForWindowAsync"),
+    JSON.stringify(wam.calls()),
+  );
   // The cancelled operation is closed too (IAsyncInfo::Close), as every finished one is.
-  assert.ok(calls("IAsyncInfo.Close").some((c) => c.operation === "RequestTokenForWindowAsync"), JSON.stringify(wam.calls()));
+  assert.ok(
+    calls("IAsyncInfo.Close").some((c) => c.operation === "RequestTokenForWindowAsync"),
+    JSON.stringify(wam.calls()),
+  );
 
   wam.reset();
   const timedOut = await scenario("timeout", { timeoutMs: 3000 });
   assert.equal(timedOut.error?.name, "AuthenticationError", JSON.stringify(timedOut));
   assert.equal(timedOut.error.error, "timed_out");
   assert.ok(timedOut.elapsedMs < 60000, `the call ended ${timedOut.elapsedMs} ms after it started`);
-  assert.ok(calls("IAsyncInfo.Cancel").some((c) => c.operation === "RequestTokenForWindowAsync"), JSON.stringify(wam.calls()));
-  assert.ok(calls("IAsyncInfo.Close").some((c) => c.operation === "RequestTokenForWindowAsync"), JSON.stringify(wam.calls()));
+  assert.ok(
+    calls("IAsyncInfo.Cancel").some((c) => c.operation === "RequestTokenForWindowAsync"),
+    JSON.stringify(wam.calls()),
+  );
+  assert.ok(
+    calls("IAsyncInfo.Close").some((c) => c.operation === "RequestTokenForWindowAsync"),
+    JSON.stringify(wam.calls()),
+  );
 });
 
 test("the addon releases every WinRT object WAM hands it, whatever the outcome", async () => {
   wam.script({ accounts: [alice], defaultAccountId: alice.id });
   const run = await prefix.node(script("leaks.cjs"), {
-    env: { ...wam.env, SCENARIO: JSON.stringify({ clientId: CLIENT_ID, accountId: alice.id, standIn: { accounts: [alice], defaultAccountId: alice.id }, standInScript: winPath(wam.files.script) }) },
+    env: {
+      ...wam.env,
+      SCENARIO: JSON.stringify({
+        clientId: CLIENT_ID,
+        accountId: alice.id,
+        standIn: { accounts: [alice], defaultAccountId: alice.id },
+        standInScript: winPath(wam.files.script),
+      }),
+    },
   });
   assert.ok(run.result, explainRun(run));
   // availability, interactive, both listings, silent, silent PoP, interactive for the account, default
   // account, provider error, cancel, timeout, sign-out, silent after sign-out (interaction required), availability
-  const expected = ["provider", "status 0", "accounts,providers", "accounts,providers", "status 0", "status 0", "status 0", "status 0", "status 5", "BROKER_CANCELLED", "BROKER_TIMEOUT", "signedOut", "status 3", "provider"];
+  const expected = [
+    "provider",
+    "status 0",
+    "accounts,providers",
+    "accounts,providers",
+    "status 0",
+    "status 0",
+    "status 0",
+    "status 0",
+    "status 5",
+    "BROKER_CANCELLED",
+    "BROKER_TIMEOUT",
+    "signedOut",
+    "status 3",
+    "provider",
+  ];
   assert.deepEqual(run.result, expected);
   const activations = calls("DllGetActivationFactory");
   const last = activations[activations.length - 1];
-  assert.equal(last.live, 0, `stand-in objects still alive after every call ended: ${last.live}; ${JSON.stringify(wam.calls().filter((c) => c.call !== "QueryInterface.refused").map((c) => c.live ?? c.call))}`);
+  assert.equal(
+    last.live,
+    0,
+    `stand-in objects still alive after every call ended: ${last.live}; ${JSON.stringify(
+      wam
+        .calls()
+        .filter((c) => c.call !== "QueryInterface.refused")
+        .map((c) => c.live ?? c.call),
+    )}`,
+  );
 });
 
 // Node unloads an addon when the worker that loaded it ends; the call's own thread is still running
@@ -200,6 +277,8 @@ test("a worker thread with a WAM call pending terminates promptly, and the proce
   assert.equal(run.code, 0, explainRun(run));
   assert.equal(calls("RequestTokenForWindowAsync").length, 1);
   // The worker's teardown cancelled the pending operation rather than leaving it to run on.
-  assert.ok(calls("IAsyncInfo.Cancel").some((c) => c.operation === "RequestTokenForWindowAsync"), JSON.stringify(wam.calls()));
+  assert.ok(
+    calls("IAsyncInfo.Cancel").some((c) => c.operation === "RequestTokenForWindowAsync"),
+    JSON.stringify(wam.calls()),
+  );
 });
-

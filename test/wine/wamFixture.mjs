@@ -11,7 +11,19 @@ export const script = (name) => path.join(root, "test", "wine", "scripts", name)
 
 /** A WAM account as the stand-in's script describes it, with the tokens WAM would hand back. */
 export function wamAccount(id, username, oid, extra = {}) {
-  const claims = { aud: CLIENT_ID, iss: `https://login.microsoftonline.com/${TENANT}/v2.0`, tid: TENANT, oid, sub: `sub-${oid}`, preferred_username: username, name: username.split("@")[0], ver: "2.0", iat: 1, nbf: 1, exp: 4102444800 };
+  const claims = {
+    aud: CLIENT_ID,
+    iss: `https://login.microsoftonline.com/${TENANT}/v2.0`,
+    tid: TENANT,
+    oid,
+    sub: `sub-${oid}`,
+    preferred_username: username,
+    name: username.split("@")[0],
+    ver: "2.0",
+    iat: 1,
+    nbf: 1,
+    exp: 4102444800,
+  };
   return {
     id,
     userName: username,

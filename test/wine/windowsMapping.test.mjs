@@ -26,18 +26,33 @@ test("an interactive request with no account forces the account picker; with one
   assert.equal(first.authority, "organizations");
   assert.deepEqual(
     { ...first.properties },
-    { wam_compat: "2.0", authority: request.authority, validateAuthority: "yes", claims: "{}", LoginHint: "a@contoso.com", prompt: "login" },
+    {
+      wam_compat: "2.0",
+      authority: request.authority,
+      validateAuthority: "yes",
+      claims: "{}",
+      LoginHint: "a@contoso.com",
+      prompt: "login",
+    },
   );
   const again = JSON.parse(windowsBroker.tokenRequest(request, { id: "acct", authority: "organizations" }, true));
   assert.equal(again.prompt, 0);
   assert.equal(again.accountId, "acct");
   assert.equal(again.properties.prompt, undefined);
-  const consumers = JSON.parse(windowsBroker.tokenRequest({ ...request, authority: "https://login.microsoftonline.com/consumers" }, null, false));
+  const consumers = JSON.parse(
+    windowsBroker.tokenRequest({ ...request, authority: "https://login.microsoftonline.com/consumers" }, null, false),
+  );
   assert.equal(consumers.authority, "consumers");
 });
 
 test("MSA passthrough becomes Entra's msafed property, not a WAM property of its own", () => {
-  const r = JSON.parse(windowsBroker.tokenRequest({ ...request, extraParameters: { msal_request_type: "consumer_passthrough", "x-client-xtra-sku": "s" } }, null, true));
+  const r = JSON.parse(
+    windowsBroker.tokenRequest(
+      { ...request, extraParameters: { msal_request_type: "consumer_passthrough", "x-client-xtra-sku": "s" } },
+      null,
+      true,
+    ),
+  );
   assert.equal(r.properties.msafed, "1");
   assert.equal(r.properties.msal_request_type, undefined);
   assert.equal(r.properties["x-client-xtra-sku"], "s");
@@ -50,7 +65,13 @@ test("an Entra token reply (wam_compat 2.0) becomes an AuthenticationResult", ()
     responses: [
       {
         token: "access-token",
-        properties: { TokenExpiresOn: String(expires + 11644473600), wamcompat_id_token: idToken, wamcompat_client_info: b64({ uid: "oid-1", utid: "tenant-1" }), wamcompat_scopes: "User.Read", Authority: "https://login.microsoftonline.com/tenant-1/" },
+        properties: {
+          TokenExpiresOn: String(expires + 11644473600),
+          wamcompat_id_token: idToken,
+          wamcompat_client_info: b64({ uid: "oid-1", utid: "tenant-1" }),
+          wamcompat_scopes: "User.Read",
+          Authority: "https://login.microsoftonline.com/tenant-1/",
+        },
         account: { id: "wam-id", userName: "a@contoso.com", state: 1, properties: { TenantId: "tenant-1", OID: "oid-1" } },
       },
     ],
@@ -68,7 +89,14 @@ test("an Entra token reply (wam_compat 2.0) becomes an AuthenticationResult", ()
 });
 
 test("an MSA token reply (a k=v list) becomes an AuthenticationResult", () => {
-  const token = new URLSearchParams({ access_token: "msa-at", id_token: idToken, token_type: "bearer", scope: "User.Read", expires_in: "600", client_info: b64({ uid: "oid-1", utid: "9188040d-6c67-4c5b-b112-36a304b66dad" }) }).toString();
+  const token = new URLSearchParams({
+    access_token: "msa-at",
+    id_token: idToken,
+    token_type: "bearer",
+    scope: "User.Read",
+    expires_in: "600",
+    client_info: b64({ uid: "oid-1", utid: "9188040d-6c67-4c5b-b112-36a304b66dad" }),
+  }).toString();
   const r = windowsBroker.parseToken(JSON.stringify({ status: 0, responses: [{ token, properties: {} }] }), request);
   assert.equal(r.accessToken, "msa-at");
   assert.ok(Math.abs(r.expiresOn.getTime() - (Date.now() + 600_000)) < 60_000);
@@ -101,7 +129,11 @@ test("WebTokenRequestStatus and provider error codes map as MSAL maps them", () 
   assert.equal(fail({ accountNotFound: true }).code, "no_account_found");
   assert.equal(fail({ accountNotFound: true }).kind, "interaction_needed");
   assert.equal(fail({ status: 0, responses: [{ token: "t", properties: {} }] }).code, "BROKER_BAD_REPLY", "no expiry");
-  assert.equal(fail({ status: 0, responses: [{ token: "t", properties: { TokenExpiresOn: "1e400" } }] }).code, "BROKER_BAD_REPLY", "an expiry past any date");
+  assert.equal(
+    fail({ status: 0, responses: [{ token: "t", properties: { TokenExpiresOn: "1e400" } }] }).code,
+    "BROKER_BAD_REPLY",
+    "an expiry past any date",
+  );
   assert.equal(fail({ status: 0, responses: [] }).code, "BROKER_BAD_REPLY");
   assert.equal(fail({ status: 0, responses: [null] }).code, "BROKER_BAD_REPLY");
   assert.equal(fail({ status: 0, responses: "x" }).code, "BROKER_BAD_REPLY");
@@ -110,15 +142,36 @@ test("WebTokenRequestStatus and provider error codes map as MSAL maps them", () 
 
 test("accounts: WAM's accounts with their ids; the MSA provider's refusal is no account", () => {
   const reply = {
-    accounts: [{ id: "wam-id", userName: "a@contoso.com", state: 1, properties: { TenantId: "tenant-1", OID: "oid-1", Authority: "https://login.microsoftonline.com/tenant-1/" }, provider: { id: "https://login.microsoft.com", authority: "organizations" } }],
-    providers: [{ authority: "organizations", status: 0 }, { authority: "consumers", status: 1 }],
+    accounts: [
+      {
+        id: "wam-id",
+        userName: "a@contoso.com",
+        state: 1,
+        properties: { TenantId: "tenant-1", OID: "oid-1", Authority: "https://login.microsoftonline.com/tenant-1/" },
+        provider: { id: "https://login.microsoft.com", authority: "organizations" },
+      },
+    ],
+    providers: [
+      { authority: "organizations", status: 0 },
+      { authority: "consumers", status: 1 },
+    ],
   };
   const [entry] = windowsBroker.parseAccounts(JSON.stringify(reply));
   assert.equal(entry.info.homeAccountId, "oid-1.tenant-1");
   assert.equal(entry.info.nativeAccountId, "wam-id");
   assert.deepEqual(entry.raw, { id: "wam-id", authority: "organizations" });
-  assert.deepEqual(JSON.parse(windowsBroker.accountsRequest("client-1", "wam-id")), { providerId: "https://login.microsoft.com", authorities: ["organizations", "consumers"], clientId: "client-1", accountId: "wam-id" });
-  assert.deepEqual(JSON.parse(windowsBroker.signOutRequest("client-1", entry.raw)), { providerId: "https://login.microsoft.com", authority: "organizations", accountId: "wam-id", clientId: "client-1" });
+  assert.deepEqual(JSON.parse(windowsBroker.accountsRequest("client-1", "wam-id")), {
+    providerId: "https://login.microsoft.com",
+    authorities: ["organizations", "consumers"],
+    clientId: "client-1",
+    accountId: "wam-id",
+  });
+  assert.deepEqual(JSON.parse(windowsBroker.signOutRequest("client-1", entry.raw)), {
+    providerId: "https://login.microsoft.com",
+    authority: "organizations",
+    accountId: "wam-id",
+    clientId: "client-1",
+  });
 });
 
 // Proof of possession (test/wine/standInWam/README.md): token_type=shr, the resource request in the
@@ -127,7 +180,16 @@ const popRequest = { ...request, proofOfPossession: { method: "post", uri: "http
 const shr = (claims) => `${b64({ alg: "RS256", typ: "pop", kid: "k" })}.${b64({ at: "inner.at.", ts: 1, ...claims })}.c2ln`;
 const popReply = (token) => ({
   status: 0,
-  responses: [{ token, properties: { TokenExpiresOn: String(Math.floor(Date.now() / 1000) + 3600 + 11644473600), wamcompat_id_token: idToken, wamcompat_client_info: b64({ uid: "oid-1", utid: "tenant-1" }) } }],
+  responses: [
+    {
+      token,
+      properties: {
+        TokenExpiresOn: String(Math.floor(Date.now() / 1000) + 3600 + 11644473600),
+        wamcompat_id_token: idToken,
+        wamcompat_client_info: b64({ uid: "oid-1", utid: "tenant-1" }),
+      },
+    },
+  ],
 });
 const popFailure = (reply, req = popRequest) => {
   try {
@@ -139,18 +201,34 @@ const popFailure = (reply, req = popRequest) => {
 };
 
 test("a PoP request asks WAM for a signed HTTP request: token_type=shr, method, host, path and nonce as app properties", () => {
-  for (const r of [JSON.parse(windowsBroker.tokenRequest(popRequest, null, true)), JSON.parse(windowsBroker.tokenRequest(popRequest, { id: "acct", authority: "organizations" }, false)), JSON.parse(windowsBroker.defaultAccountRequest(popRequest))]) {
+  for (const r of [
+    JSON.parse(windowsBroker.tokenRequest(popRequest, null, true)),
+    JSON.parse(windowsBroker.tokenRequest(popRequest, { id: "acct", authority: "organizations" }, false)),
+    JSON.parse(windowsBroker.defaultAccountRequest(popRequest)),
+  ]) {
     assert.equal(r.properties.token_type, "shr");
     assert.equal(r.properties.wam_compat, "2.0");
-    assert.deepEqual(r.appProperties, { shr_method: "POST", shr_u: "api.contoso.com:8443", shr_p: "/v1/items", shr_nonce: "n-1", shr_add_timestamp: "1" });
+    assert.deepEqual(r.appProperties, {
+      shr_method: "POST",
+      shr_u: "api.contoso.com:8443",
+      shr_p: "/v1/items",
+      shr_nonce: "n-1",
+      shr_add_timestamp: "1",
+    });
   }
-  const noNonce = JSON.parse(windowsBroker.tokenRequest({ ...request, proofOfPossession: { method: "GET", uri: "https://api.contoso.com" } }, null, false));
+  const noNonce = JSON.parse(
+    windowsBroker.tokenRequest({ ...request, proofOfPossession: { method: "GET", uri: "https://api.contoso.com" } }, null, false),
+  );
   assert.deepEqual(noNonce.appProperties, { shr_method: "GET", shr_u: "api.contoso.com", shr_p: "/", shr_add_timestamp: "1" });
   const bearer = JSON.parse(windowsBroker.tokenRequest(request, null, false));
   assert.equal(bearer.properties.token_type, undefined);
   assert.equal(bearer.appProperties, undefined);
   for (const uri of ["", "not a url", "ftp://api.contoso.com/x"]) {
-    assert.throws(() => windowsBroker.tokenRequest({ ...request, proofOfPossession: { method: "GET", uri } }, null, false), { kind: "invalid_request", code: "BROKER_INVALID_REQUEST" }, uri);
+    assert.throws(
+      () => windowsBroker.tokenRequest({ ...request, proofOfPossession: { method: "GET", uri } }, null, false),
+      { kind: "invalid_request", code: "BROKER_INVALID_REQUEST" },
+      uri,
+    );
   }
 });
 
@@ -170,7 +248,10 @@ test("WAM's SHR for the resource request becomes a pop token; anything else is r
   }
   assert.equal(popFailure(popReply(shr({ m: "GET", u: "api.contoso.com:8443", p: "/v1/items", nonce: "n-1" }))).code, "BROKER_BAD_REPLY");
   assert.match(popFailure(popReply(shr({ m: "POST", u: "evil.example", p: "/v1/items", nonce: "n-1" }))).message, /"u" differs/);
-  assert.match(popFailure(popReply(shr({ m: "POST", u: "api.contoso.com:8443", p: "/v1/items", nonce: "other" }))).message, /"nonce" differs/);
+  assert.match(
+    popFailure(popReply(shr({ m: "POST", u: "api.contoso.com:8443", p: "/v1/items", nonce: "other" }))).message,
+    /"nonce" differs/,
+  );
   const msa = new URLSearchParams({ access_token: "msa-at", token_type: "bearer", expires_in: "600" }).toString();
   assert.equal(popFailure({ status: 0, responses: [{ token: msa, properties: {} }] }).code, "POP_UNSUPPORTED");
 });

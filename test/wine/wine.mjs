@@ -105,15 +105,26 @@ export async function createPrefix() {
       const target = path.join(env.WINEPREFIX, "drive_c", "standInWam", "standInWam.dll");
       mkdirSync(path.dirname(target), { recursive: true });
       copyFileSync(dll, target);
-      for (const cls of ["Windows.Security.Authentication.Web.Core.WebAuthenticationCoreManager", "Windows.Security.Authentication.Web.Core.WebTokenRequest"]) {
+      for (const cls of [
+        "Windows.Security.Authentication.Web.Core.WebAuthenticationCoreManager",
+        "Windows.Security.Authentication.Web.Core.WebTokenRequest",
+      ]) {
         const key = `HKLM\\Software\\Microsoft\\WindowsRuntime\\ActivatableClassId\\${cls}`;
         const run = await wine(["reg", "add", key, "/v", "DllPath", "/t", "REG_SZ", "/d", "C:\\standInWam\\standInWam.dll", "/f"]);
         if (run.code !== 0) throw new Error(`wine reg add failed: ${run.stderr}`);
       }
-      const files = { script: path.join(dir, "wam-script.json"), state: path.join(dir, "wam-state.json"), log: path.join(dir, "wam-log.jsonl") };
+      const files = {
+        script: path.join(dir, "wam-script.json"),
+        state: path.join(dir, "wam-state.json"),
+        log: path.join(dir, "wam-log.jsonl"),
+      };
       return {
         files,
-        env: { ENTRA_WAM_STANDIN_SCRIPT: winPath(files.script), ENTRA_WAM_STANDIN_STATE: winPath(files.state), ENTRA_WAM_STANDIN_LOG: winPath(files.log) },
+        env: {
+          ENTRA_WAM_STANDIN_SCRIPT: winPath(files.script),
+          ENTRA_WAM_STANDIN_STATE: winPath(files.state),
+          ENTRA_WAM_STANDIN_LOG: winPath(files.log),
+        },
         script(value) {
           writeFileSync(files.script, JSON.stringify(value));
         },
@@ -123,7 +134,12 @@ export async function createPrefix() {
         },
         /** The calls logged so far, parsed. */
         calls() {
-          return existsSync(files.log) ? readFileSync(files.log, "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l)) : [];
+          return existsSync(files.log)
+            ? readFileSync(files.log, "utf8")
+                .split("\n")
+                .filter(Boolean)
+                .map((l) => JSON.parse(l))
+            : [];
         },
       };
     },

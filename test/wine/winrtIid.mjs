@@ -39,9 +39,15 @@ export function runtimeClass(name, defaultIid) {
 }
 
 export const classes = {
-  WebTokenRequestResult: runtimeClass("Windows.Security.Authentication.Web.Core.WebTokenRequestResult", "c12a8305-d1f8-4483-8d54-38fe292784ff"),
+  WebTokenRequestResult: runtimeClass(
+    "Windows.Security.Authentication.Web.Core.WebTokenRequestResult",
+    "c12a8305-d1f8-4483-8d54-38fe292784ff",
+  ),
   WebTokenResponse: runtimeClass("Windows.Security.Authentication.Web.Core.WebTokenResponse", "67a7c5ca-83f6-44c6-a3b1-0eb69e41fa8a"),
-  FindAllAccountsResult: runtimeClass("Windows.Security.Authentication.Web.Core.FindAllAccountsResult", "a5812b5d-b72e-420c-86ab-aac0d7b7261f"),
+  FindAllAccountsResult: runtimeClass(
+    "Windows.Security.Authentication.Web.Core.FindAllAccountsResult",
+    "a5812b5d-b72e-420c-86ab-aac0d7b7261f",
+  ),
   WebAccountProvider: runtimeClass("Windows.Security.Credentials.WebAccountProvider", "29dcc8c3-7ab9-4a7c-a336-b942f9dbf7c7"),
   WebAccount: runtimeClass("Windows.Security.Credentials.WebAccount", "69473eb2-8031-49be-80bb-96cb46d99aba"),
 };

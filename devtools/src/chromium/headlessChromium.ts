@@ -57,7 +57,6 @@ export function spkiHash(caPem: string): string {
 
 /** A fresh headless Chromium trusting `ca`; `close()` also removes its profile. */
 export async function launchChromium(options: { ca?: string } = {}): Promise<BrowserContext> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { chromium } = require("playwright-core") as typeof import("playwright-core");
   const profile = mkdtempSync(path.join(tmpdir(), "entra-broker-chromium-"));
   const args = options.ca ? [...CHROMIUM_ARGS, `--ignore-certificate-errors-spki-list=${spkiHash(options.ca)}`] : CHROMIUM_ARGS;
@@ -86,7 +85,7 @@ async function clickThrough(page: Page, o: SignInScript, isDone: () => Promise<b
   let lastKind: PageKind | undefined;
   for (let step = 0; step < 30; step++) {
     if (await isDone()) return;
-    const kind = (await page.evaluate(() => {
+    const kind = await page.evaluate((): PageKind => {
       const has = (s: string) => !!document.querySelector(s);
       if (has("#mfa-code")) return "mfa";
       if (has("#accept")) return "consent";
@@ -94,7 +93,7 @@ async function clickThrough(page: Page, o: SignInScript, isDone: () => Promise<b
       if (has("#password")) return "password";
       if (has("#form-post")) return "form_post";
       return "unknown";
-    })) as PageKind;
+    });
     const error = (await page.locator("#error").count()) > 0 ? await page.locator("#error").innerText() : undefined;
     if (error && (kind === lastKind || kind === "unknown")) throw new Error(`sign-in failed: ${error}`);
     lastKind = kind;
@@ -140,7 +139,7 @@ export async function signInWithChromium(browser: BrowserContext, url: string, o
       if (frame === page.mainFrame() && !frame.url().startsWith(authorityOrigin) && frame.url() !== "about:blank") landed ??= frame.url();
     });
     await page.goto(url, { waitUntil: "domcontentloaded" });
-    await clickThrough(page, o, async () => landed !== undefined);
+    await clickThrough(page, o, () => Promise.resolve(landed !== undefined));
     return landed!;
   } finally {
     await page.close().catch(() => {});
@@ -162,7 +161,12 @@ export async function completeDeviceCodeWithChromium(
     await page.fill("#code", userCode);
     await Promise.all([page.waitForEvent("framenavigated"), page.click("#submit")]);
     if ((await page.locator("#code").count()) > 0) {
-      throw new Error(`device code refused: ${await page.locator("#error").innerText().catch(() => "")}`);
+      throw new Error(
+        `device code refused: ${await page
+          .locator("#error")
+          .innerText()
+          .catch(() => "")}`,
+      );
     }
     await clickThrough(page, o, async () => (await page.locator("#done").count()) > 0);
     const done = page.locator("#done");

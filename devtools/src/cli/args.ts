@@ -13,10 +13,20 @@ export class UsageError extends Error {
 }
 
 /** node:util's parseArgs with the usage on `--help` (yields undefined) and one-line errors that name the flag. */
-export function parseCommandArgs(name: string, argv: string[], options: OptionSpec, usage: string): Record<string, string | boolean | undefined> | undefined {
+export function parseCommandArgs(
+  name: string,
+  argv: string[],
+  options: OptionSpec,
+  usage: string,
+): Record<string, string | boolean | undefined> | undefined {
   let values: Record<string, unknown>;
   try {
-    values = parseArgs({ args: argv, options: { ...options, help: { type: "boolean", short: "h" } }, strict: true, allowPositionals: false }).values;
+    values = parseArgs({
+      args: argv,
+      options: { ...options, help: { type: "boolean", short: "h" } },
+      strict: true,
+      allowPositionals: false,
+    }).values;
   } catch (error) {
     const e = error as Error & { code?: string };
     const flag = /'(-{1,2}[^' ]+)/.exec(e.message)?.[1] ?? "";

@@ -48,18 +48,26 @@ export const runDemo: Command = async (argv) => {
     process.stderr.write(`signed in through ${via} (${Math.round(performance.now() - started)} ms)\n`);
     const token = await credential.getToken(SCOPE);
     // Measured, not assumed: the same token, and neither the authority nor the broker was asked.
-    const requests = () => Object.values(authority.counters).reduce<number>((n, v) => n + (typeof v === "number" ? v : 0), 0) + (broker?.calls.length ?? 0);
+    const requests = () =>
+      Object.values(authority.counters).reduce<number>((n, v) => n + (typeof v === "number" ? v : 0), 0) + (broker?.calls.length ?? 0);
     const before = requests();
     const t0 = performance.now();
     const second = await credential.getToken(SCOPE);
     const cachedMicros = (performance.now() - t0) * 1000;
     const servedFrom = second.token === token.token && requests() === before ? "memory" : "a new request";
-    const claims = JSON.parse(Buffer.from(token.token.split(".")[1], "base64url").toString("utf8"));
-    const shown = Object.fromEntries(["aud", "scp", "tid", "oid", "preferred_username", "name", "iat", "exp"].filter((k) => k in claims).map((k) => [k, claims[k]]));
+    const claims = JSON.parse(Buffer.from(token.token.split(".")[1], "base64url").toString("utf8")) as Record<string, unknown>;
+    const shown = Object.fromEntries(
+      ["aud", "scp", "tid", "oid", "preferred_username", "name", "iat", "exp"].filter((k) => k in claims).map((k) => [k, claims[k]]),
+    );
     process.stdout.write(
       `${JSON.stringify(
         {
-          account: { username: record.username, homeAccountId: record.homeAccountId, tenantId: record.tenantId, authority: record.authority },
+          account: {
+            username: record.username,
+            homeAccountId: record.homeAccountId,
+            tenantId: record.tenantId,
+            authority: record.authority,
+          },
           token: { tokenType: token.tokenType, expiresOn: new Date(token.expiresOnTimestamp).toISOString(), claims: shown },
           secondGetToken: { servedFrom, microseconds: Math.round(cachedMicros * 10) / 10 },
         },
@@ -90,9 +98,10 @@ function chooseBrowser(interactive: boolean, user: { username: string; password:
     };
   }
   if (hasDisplay) return undefined;
-  return async (url) => {
+  return (url) => {
     process.stderr.write(
       `No display and no headless Chromium here. Open this URL in a browser on this machine to finish\n(user ${user.username}, password ${user.password}):\n\n${url}\n\n`,
     );
+    return Promise.resolve();
   };
 }

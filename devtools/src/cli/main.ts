@@ -35,7 +35,9 @@ async function main([name, ...rest]: string[]): Promise<number> {
     return 2;
   }
   try {
-    return await (await command.load())(rest);
+    return await (
+      await command.load()
+    )(rest);
   } catch (error) {
     const e = (error ?? {}) as Error & { code?: unknown; exitCode?: unknown };
     const missingPeer = e.code === "MODULE_NOT_FOUND" && /'entra-broker'/.test(e.message ?? "");
@@ -49,6 +51,6 @@ async function main([name, ...rest]: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then((code) => {
+void main(process.argv.slice(2)).then((code) => {
   process.exitCode = code;
 });

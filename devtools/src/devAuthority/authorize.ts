@@ -45,7 +45,13 @@ function pageError(res: ServerResponse, e: OAuthError): void {
   sendHtml(res, 400, errorPage("Sign-in failed", e.message));
 }
 
-export function handleAuthorize(ctx: AuthorityContext, req: IncomingMessage, res: ServerResponse, segment: string, q: URLSearchParams): void {
+export function handleAuthorize(
+  ctx: AuthorityContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  segment: string,
+  q: URLSearchParams,
+): void {
   let clientId: string;
   let resolved;
   try {

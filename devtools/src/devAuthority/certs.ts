@@ -31,7 +31,7 @@ export async function makeCertificates(): Promise<DevCertificates> {
   const notBefore = new Date(now - 60 * 60 * 1000);
   const notAfter = new Date(now + 30 * 24 * 60 * 60 * 1000);
 
-  const caKeys = (await crypto.subtle.generateKey(ALG, true, ["sign", "verify"])) as CryptoKeyPair;
+  const caKeys = await crypto.subtle.generateKey(ALG, true, ["sign", "verify"]);
   const ca = await x509.X509CertificateGenerator.createSelfSigned(
     {
       serialNumber: serial(),
@@ -49,7 +49,7 @@ export async function makeCertificates(): Promise<DevCertificates> {
     crypto,
   );
 
-  const serverKeys = (await crypto.subtle.generateKey(ALG, true, ["sign", "verify"])) as CryptoKeyPair;
+  const serverKeys = await crypto.subtle.generateKey(ALG, true, ["sign", "verify"]);
   const cert = await x509.X509CertificateGenerator.create(
     {
       serialNumber: serial(),

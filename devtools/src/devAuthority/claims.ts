@@ -23,8 +23,7 @@ function valuesOf(entry: unknown): string[] {
   return [...strings(e.value), ...strings(e.values)];
 }
 
-const invalid = () =>
-  new OAuthError("invalid_request", 90014, "The 'claims' parameter is not a valid claims request JSON object.");
+const invalid = () => new OAuthError("invalid_request", 90014, "The 'claims' parameter is not a valid claims request JSON object.");
 
 export function parseClaims(raw: string | undefined): ClaimsRequest | undefined {
   if (raw === undefined || raw === "") return undefined;

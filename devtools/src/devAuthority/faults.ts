@@ -20,9 +20,7 @@ export class FaultTable {
 
   /** The fault that applies to this request (consuming one use of it), if any. */
   take(endpoint: DevEndpoint, grantType?: string): InjectedFault | undefined {
-    const i = this.faults.findIndex(
-      (f) => f.endpoint === endpoint && (f.grantType === undefined || f.grantType === grantType),
-    );
+    const i = this.faults.findIndex((f) => f.endpoint === endpoint && (f.grantType === undefined || f.grantType === grantType));
     if (i < 0) return undefined;
     const f = this.faults[i];
     f.remaining -= 1;

@@ -42,12 +42,20 @@ export function authorizationCodeGrant({ ctx, form, clientId, resolved, binding 
   const verifier = param(form, "code_verifier");
   const rec = ctx.store.codes.get(code);
   if (!rec) throw badGrant(70000, "The provided value for the 'code' parameter is not valid.");
-  if (rec.used) throw badGrant(54005, "OAuth2 Authorization code was already redeemed, please retry with a new valid code or use an existing refresh token.");
+  if (rec.used)
+    throw badGrant(
+      54005,
+      "OAuth2 Authorization code was already redeemed, please retry with a new valid code or use an existing refresh token.",
+    );
   rec.used = true;
   if (rec.expiresAt < Date.now()) throw badGrant(70008, "The provided authorization code or refresh token has expired due to inactivity.");
-  if (rec.clientId !== clientId) throw badGrant(70000, "The provided value for the 'code' parameter is not valid: it was issued to another client.");
+  if (rec.clientId !== clientId)
+    throw badGrant(70000, "The provided value for the 'code' parameter is not valid: it was issued to another client.");
   if (rec.redirectUri !== redirectUri) {
-    throw badGrant(50011, "The redirect URI specified in the request does not match the redirect URI used to obtain the authorization code.");
+    throw badGrant(
+      50011,
+      "The redirect URI specified in the request does not match the redirect URI used to obtain the authorization code.",
+    );
   }
   if (resolved.tenant && resolved.tenant.tenantId !== rec.tenantId) {
     throw badGrant(700005, "Provided Authorization Code is intended to use against other tenant, thus rejected.");
@@ -79,10 +87,14 @@ export function refreshTokenGrant({ ctx, form, clientId, resolved, binding }: Gr
   const token = requireParam(form, "refresh_token");
   const rec = ctx.store.refreshTokens.get(token);
   if (!rec) throw badToken(9002313, "Invalid request. Request is malformed or invalid: the refresh token is not valid.");
-  if (rec.clientId !== clientId) throw badGrant(70000, "The provided value for the 'refresh_token' is not valid: it was issued to another client.");
+  if (rec.clientId !== clientId)
+    throw badGrant(70000, "The provided value for the 'refresh_token' is not valid: it was issued to another client.");
   if (rec.expiresAt < Date.now()) throw badToken(700082, "The refresh token has expired due to inactivity.");
   if (ctx.store.isRevoked(rec.username, rec.issuedAt)) {
-    throw badToken(50173, "The provided grant has expired due to it being revoked, a fresh auth token is needed. The user might have changed or reset their password.");
+    throw badToken(
+      50173,
+      "The provided grant has expired due to it being revoked, a fresh auth token is needed. The user might have changed or reset their password.",
+    );
   }
   const user = ctx.findUser(rec.username);
   if (!user) throw badGrant(50034, "The user account does not exist in the directory.");
@@ -138,7 +150,11 @@ export function passwordGrant({ ctx, form, clientId, resolved, binding }: GrantR
   const password = requireParam(form, "password");
   const scopes = parseScopes(requireParam(form, "scope"));
   const user: NormalizedUser | undefined = ctx.findUser(username);
-  if (!user) throw badGrant(50034, "The user account does not exist in the directory. To sign into this application, the account must be added to the directory.");
+  if (!user)
+    throw badGrant(
+      50034,
+      "The user account does not exist in the directory. To sign into this application, the account must be added to the directory.",
+    );
   if (user.password !== password) throw badGrant(50126, "Error validating credentials due to invalid username or password.");
   const claims = parseClaims(param(form, "claims"));
   if (stepUpRequired(ctx, claims) && claims) throw interactionRequired(claims);

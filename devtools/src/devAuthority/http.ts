@@ -20,7 +20,10 @@ export class OAuthError extends Error {
 export function entraErrorBody(error: string, codes: number[], description: string, extra: Record<string, unknown> = {}) {
   const traceId = randomUUID();
   const correlationId = randomUUID();
-  const timestamp = new Date().toISOString().replace("T", " ").replace(/\.\d+Z$/, "Z");
+  const timestamp = new Date()
+    .toISOString()
+    .replace("T", " ")
+    .replace(/\.\d+Z$/, "Z");
   const desc = /^AADSTS\d+:/.test(description) || codes.length === 0 ? description : `AADSTS${codes[0]}: ${description}`;
   return {
     error,
@@ -59,8 +62,7 @@ export function sendHtml(res: ServerResponse, status: number, html: string, head
     "x-content-type-options": "nosniff",
     "x-frame-options": "DENY",
     "referrer-policy": "no-referrer",
-    "content-security-policy":
-      "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; frame-ancestors 'none'",
+    "content-security-policy": "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; frame-ancestors 'none'",
     "content-length": String(Buffer.byteLength(html)),
     ...headers,
   });

@@ -3,12 +3,4 @@ export { DevAuthority } from "./server";
 export { stableGuid } from "./defaults";
 export { decodeJwtPayload } from "./jwt";
 export { makeCertificates, type DevCertificates } from "./certs";
-export type {
-  DevAuthorityOptions,
-  DevClient,
-  DevCounters,
-  DevEndpoint,
-  DevTenant,
-  DevUser,
-  InjectedFault,
-} from "./types";
+export type { DevAuthorityOptions, DevClient, DevCounters, DevEndpoint, DevTenant, DevUser, InjectedFault } from "./types";

@@ -17,7 +17,8 @@ function invalid(description: string): OAuthError {
 export function requestedBinding(form: URLSearchParams): KeyBinding | undefined {
   const tokenType = param(form, "token_type")?.toLowerCase();
   if (tokenType === undefined || tokenType === "bearer") return undefined;
-  if (tokenType !== "pop") throw invalid(`The token_type '${tokenType.slice(0, 32).replace(/[^\x20-\x7e]/g, "?")}' is not supported: use 'pop' or 'bearer'.`);
+  if (tokenType !== "pop")
+    throw invalid(`The token_type '${tokenType.slice(0, 32).replace(/[^\x20-\x7e]/g, "?")}' is not supported: use 'pop' or 'bearer'.`);
   const reqCnf = param(form, "req_cnf");
   if (!reqCnf) throw invalid("The request body must contain the following parameter: 'req_cnf' (token_type is 'pop').");
   let cnf: unknown;

@@ -50,7 +50,10 @@ function splitUrl(raw: string): { segments: string[]; query: URLSearchParams } |
   const path = q < 0 ? raw : raw.slice(0, q);
   if (!path.startsWith("/") || path.length > 2048) return undefined;
   try {
-    const segments = path.split("/").filter((x) => x !== "").map((x) => decodeURIComponent(x));
+    const segments = path
+      .split("/")
+      .filter((x) => x !== "")
+      .map((x) => decodeURIComponent(x));
     return { segments, query: new URLSearchParams(q < 0 ? "" : raw.slice(q + 1)) };
   } catch {
     return undefined;
@@ -90,9 +93,14 @@ export async function route(deps: RouterDeps, req: IncomingMessage, res: ServerR
   const method = req.method ?? "GET";
   const allowed = r.endpoint === "deviceLogin" ? ["GET", "POST"] : [r.method];
   if (!allowed.includes(method)) {
-    return sendJson(res, 405, entraErrorBody("invalid_request", [900561], "The endpoint only accepts " + allowed.join(", ") + " requests."), {
-      allow: allowed.join(", "),
-    });
+    return sendJson(
+      res,
+      405,
+      entraErrorBody("invalid_request", [900561], "The endpoint only accepts " + allowed.join(", ") + " requests."),
+      {
+        allow: allowed.join(", "),
+      },
+    );
   }
   try {
     const form = method === "POST" ? await readForm(req) : new URLSearchParams();
@@ -127,7 +135,11 @@ export async function route(deps: RouterDeps, req: IncomingMessage, res: ServerR
       case "signin":
         return handleSignInPost(ctx, req, res, form);
       case "logout":
-        return sendHtml(res, 200, layout({ title: "Signed out", body: "<p id=\"signed-out\">You have signed out. You may close this window.</p>" }));
+        return sendHtml(
+          res,
+          200,
+          layout({ title: "Signed out", body: '<p id="signed-out">You have signed out. You may close this window.</p>' }),
+        );
     }
   } catch (e) {
     if (res.headersSent) return;

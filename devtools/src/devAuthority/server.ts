@@ -74,14 +74,21 @@ export class DevAuthority {
     const tenants = options.tenants && options.tenants.length > 0 ? options.tenants.map((t) => ({ ...t })) : defaultTenants();
     const users = normalizeUsers(options.users ?? defaultUsers(tenants), tenants);
     const life = positive(options.accessTokenLifetimeSeconds, 3600, "accessTokenLifetimeSeconds");
-    const ctx = new AuthorityContext(tenants, users, (options.clients ?? []).map((c) => ({ ...c })), new TokenSigner(), new Store(), {
-      accessTokenLifetimeSeconds: life,
-      refreshInSeconds: options.refreshInSeconds,
-      refreshTokenLifetimeSeconds: positive(options.refreshTokenLifetimeSeconds, 90 * 24 * 3600, "refreshTokenLifetimeSeconds"),
-      deviceCodeIntervalSeconds: options.deviceCodeIntervalSeconds ?? 1,
-      deviceCodeLifetimeSeconds: positive(options.deviceCodeLifetimeSeconds, 900, "deviceCodeLifetimeSeconds"),
-      stepUp: false,
-    });
+    const ctx = new AuthorityContext(
+      tenants,
+      users,
+      (options.clients ?? []).map((c) => ({ ...c })),
+      new TokenSigner(),
+      new Store(),
+      {
+        accessTokenLifetimeSeconds: life,
+        refreshInSeconds: options.refreshInSeconds,
+        refreshTokenLifetimeSeconds: positive(options.refreshTokenLifetimeSeconds, 90 * 24 * 3600, "refreshTokenLifetimeSeconds"),
+        deviceCodeIntervalSeconds: options.deviceCodeIntervalSeconds ?? 1,
+        deviceCodeLifetimeSeconds: positive(options.deviceCodeLifetimeSeconds, 900, "deviceCodeLifetimeSeconds"),
+        stepUp: false,
+      },
+    );
     const certs = await makeCertificates();
     let self: DevAuthority | undefined;
     const server = createServer({ key: certs.keyPem, cert: certs.certPem + certs.caPem, minVersion: "TLSv1.2" }, (req, res) => {

@@ -82,13 +82,15 @@ function onConsent(ctx: AuthorityContext, req: IncomingMessage, res: ServerRespo
 export function handleSignInPost(ctx: AuthorityContext, req: IncomingMessage, res: ServerResponse, form: URLSearchParams): void {
   const flow = ctx.flows.get(one(form, "flow"));
   if (!flow) {
-    return sendHtml(res, 400, errorPage("Sign-in expired", "This sign-in has expired or is not valid. Go back to the application and start again."));
+    return sendHtml(
+      res,
+      400,
+      errorPage("Sign-in expired", "This sign-in has expired or is not valid. Go back to the application and start again."),
+    );
   }
   if (one(form, "action") === "cancel") {
     const description =
-      flow.page === "consent"
-        ? "AADSTS65004: User declined to consent to access the app."
-        : "AADSTS50140: The user canceled the sign-in.";
+      flow.page === "consent" ? "AADSTS65004: User declined to consent to access the app." : "AADSTS50140: The user canceled the sign-in.";
     return fail(ctx, res, flow, "access_denied", description);
   }
   switch (flow.page) {

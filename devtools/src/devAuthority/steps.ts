@@ -80,7 +80,11 @@ function complete(ctx: AuthorityContext, res: ServerResponse, flow: Flow): void 
   if (flow.kind === "device") {
     const rec = flow.deviceCode ? ctx.store.deviceCodes.get(flow.deviceCode) : undefined;
     if (!rec || rec.status !== "pending" || rec.expiresAt < Date.now()) {
-      return sendHtml(res, 400, errorPage("Code expired", "This code has expired or was already used. Request a new code from your device."));
+      return sendHtml(
+        res,
+        400,
+        errorPage("Code expired", "This code has expired or was already used. Request a new code from your device."),
+      );
     }
     Object.assign(rec, { status: "approved", username: user.username, tenantId, acrs });
     return sendHtml(res, 200, deviceDonePage({ approved: true, username: user.username, clientId: flow.clientId }));

@@ -45,13 +45,28 @@ export function authenticateClient(ctx: AuthorityContext, req: IncomingMessage, 
   const expected = ctx.client(clientId)?.clientSecret;
   if (expected !== undefined) {
     if (secret === undefined || secret === "") {
-      throw new OAuthError("invalid_client", 7000218, "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.", 401);
+      throw new OAuthError(
+        "invalid_client",
+        7000218,
+        "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.",
+        401,
+      );
     }
     if (!same(secret, expected)) {
-      throw new OAuthError("invalid_client", 7000215, "Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID.", 401);
+      throw new OAuthError(
+        "invalid_client",
+        7000215,
+        "Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID.",
+        401,
+      );
     }
   } else if (secret !== undefined) {
-    throw new OAuthError("invalid_client", 700025, "Client is public so neither 'client_assertion' nor 'client_secret' should be presented.", 401);
+    throw new OAuthError(
+      "invalid_client",
+      700025,
+      "Client is public so neither 'client_assertion' nor 'client_secret' should be presented.",
+      401,
+    );
   }
   return clientId;
 }
@@ -73,6 +88,10 @@ export function handleToken(ctx: AuthorityContext, req: IncomingMessage, form: U
     case "password":
       return passwordGrant(g);
     default:
-      throw new OAuthError("unsupported_grant_type", 70003, `The app requested an unsupported grant type '${grantType.slice(0, 64).replace(/[^\x20-\x7e]/g, "?")}'.`);
+      throw new OAuthError(
+        "unsupported_grant_type",
+        70003,
+        `The app requested an unsupported grant type '${grantType.slice(0, 64).replace(/[^\x20-\x7e]/g, "?")}'.`,
+      );
   }
 }

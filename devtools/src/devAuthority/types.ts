@@ -33,14 +33,7 @@ export interface DevClient {
 }
 
 /** The dev authority's endpoints, as named in counters and faults. */
-export type DevEndpoint =
-  | "openidConfiguration"
-  | "instanceDiscovery"
-  | "authorize"
-  | "token"
-  | "devicecode"
-  | "deviceLogin"
-  | "jwks";
+export type DevEndpoint = "openidConfiguration" | "instanceDiscovery" | "authorize" | "token" | "devicecode" | "deviceLogin" | "jwks";
 
 export const DEV_ENDPOINTS: readonly DevEndpoint[] = [
   "openidConfiguration",

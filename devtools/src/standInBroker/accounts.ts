@@ -54,7 +54,10 @@ export class AccountStore {
     }
     for (const entry of Array.isArray(saved) ? saved : []) {
       if (isRecord(entry) && isRecord(entry.account) && typeof entry.account.homeAccountId === "string") {
-        this.held.set(entry.account.homeAccountId, { account: entry.account as unknown as BrokerAccount, refreshToken: str(entry.refreshToken) });
+        this.held.set(entry.account.homeAccountId, {
+          account: entry.account as unknown as BrokerAccount,
+          refreshToken: str(entry.refreshToken),
+        });
       }
     }
   }

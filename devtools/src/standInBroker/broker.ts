@@ -74,7 +74,7 @@ function isVersionBefore(version: string, than: number[]): boolean {
   const parts = version.split(".").map((p) => parseInt(p, 10) || 0);
   for (let i = 0; i < than.length; i++) {
     const a = parts[i] ?? 0;
-    const b = than[i] as number;
+    const b = than[i];
     if (a !== b) return a < b;
   }
   return false;
@@ -129,8 +129,8 @@ export class BrokerLogic {
     }
     this.calls.push({ method, protocol, correlationId, request, at: Date.now() });
     const clientId = isRecord(request)
-      ? optionalString(request.clientId) ??
-        (isRecord(request.authParameters) ? optionalString(request.authParameters.clientId) : undefined)
+      ? (optionalString(request.clientId) ??
+        (isRecord(request.authParameters) ? optionalString(request.authParameters.clientId) : undefined))
       : undefined;
     const meta = { correlationId, clientId, brokerVersion: this.version };
     const controller = new AbortController();

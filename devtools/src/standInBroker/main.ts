@@ -14,20 +14,31 @@ const USAGE = `usage: main.js --authority-url URL (--ca-file PATH | ${OPTIONS_EN
   [--granted-scopes-as string|array] [--unknown-account-status N] [--state-file PATH] [--no-control]`;
 
 export function parseArguments(argv: string[], env: NodeJS.ProcessEnv): StandInBrokerOptions {
-  const fromEnv = env[OPTIONS_ENV] ? (JSON.parse(env[OPTIONS_ENV] as string) as Partial<StandInBrokerOptions>) : {};
+  const fromEnv = env[OPTIONS_ENV] ? (JSON.parse(env[OPTIONS_ENV]) as Partial<StandInBrokerOptions>) : {};
   const flags = new Map<string, string>();
   const switches = new Set<string>();
   for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] as string;
+    const arg = argv[i];
     if (!arg.startsWith("--")) throw new Error(`unexpected argument '${arg}'`);
     const eq = arg.indexOf("=");
     if (eq > 0) flags.set(arg.slice(2, eq), arg.slice(eq + 1));
     else if (arg === "--no-control" || arg === "--help") switches.add(arg.slice(2));
-    else if (i + 1 < argv.length) flags.set(arg.slice(2), argv[++i] as string);
+    else if (i + 1 < argv.length) flags.set(arg.slice(2), argv[++i]);
     else throw new Error(`${arg} needs a value`);
   }
   if (switches.has("help")) throw new Error(USAGE);
-  const known = ["authority-url", "ca-file", "user", "password", "bus-address", "version", "account-shape", "granted-scopes-as", "unknown-account-status", "state-file"];
+  const known = [
+    "authority-url",
+    "ca-file",
+    "user",
+    "password",
+    "bus-address",
+    "version",
+    "account-shape",
+    "granted-scopes-as",
+    "unknown-account-status",
+    "state-file",
+  ];
   for (const name of flags.keys()) if (!known.includes(name)) throw new Error(`unknown option --${name}\n${USAGE}`);
 
   const url = flags.get("authority-url") ?? fromEnv.authority?.url;
@@ -76,7 +87,7 @@ async function main(): Promise<void> {
 
 if (require.main === module) {
   main().catch((error: unknown) => {
-    process.stderr.write(`stand-in broker: ${(error as Error)?.stack ?? error}\n`);
+    process.stderr.write(`stand-in broker: ${(error as Error)?.stack ?? String(error)}\n`);
     process.exit(1);
   });
 }

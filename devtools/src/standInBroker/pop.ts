@@ -21,7 +21,8 @@ export function readPopParams(value: unknown): PopParams | undefined {
   if (scheme === "bearer") return undefined;
   const httpMethod = optionalString(value.httpMethod);
   const uriHost = optionalString(value.uriHost);
-  if (!httpMethod || !/^[A-Za-z]+$/.test(httpMethod)) fail(Status.ApiContractViolation, "popParams.httpMethod is missing or not an HTTP method");
+  if (!httpMethod || !/^[A-Za-z]+$/.test(httpMethod))
+    fail(Status.ApiContractViolation, "popParams.httpMethod is missing or not an HTTP method");
   if (!uriHost) fail(Status.ApiContractViolation, "popParams.uriHost is missing");
   return {
     httpMethod: httpMethod.toUpperCase(),

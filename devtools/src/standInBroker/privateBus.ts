@@ -49,7 +49,8 @@ function firstLine(child: ChildProcessWithoutNullStreams, timeoutMs: number): Pr
       if (nl >= 0) done(undefined, out.slice(0, nl).trim());
     };
     const onErr = (chunk: string) => (err += chunk);
-    const onExit = (code: number | null, signal: string | null) => done(new Error(`dbus-daemon exited (${code ?? signal}) before it was ready. ${err}`));
+    const onExit = (code: number | null, signal: string | null) =>
+      done(new Error(`dbus-daemon exited (${code ?? signal}) before it was ready. ${err}`));
     const timer = setTimeout(() => done(new Error(`dbus-daemon: no address after ${timeoutMs} ms. ${err}`)), timeoutMs);
     function done(error?: Error, line?: string) {
       clearTimeout(timer);
@@ -92,10 +93,14 @@ export async function startPrivateBus(options: { serviceDir?: string; timeoutMs?
   // dies without cleaning up, so no bus outlives its owner.
   const env: NodeJS.ProcessEnv = { ...process.env, DBUS_SESSION_BUS_ADDRESS: "" }; // activated services must not see the real bus
   delete env.LD_PRELOAD; // a sanitizer preload is for the addon's own process only
-  const child = spawn("sh", ["-c", 'dbus-daemon --config-file "$1" --nofork --print-address & pid=$!; read _; kill $pid; wait $pid', "sh", config], {
-    stdio: ["pipe", "pipe", "pipe"],
-    env,
-  });
+  const child = spawn(
+    "sh",
+    ["-c", 'dbus-daemon --config-file "$1" --nofork --print-address & pid=$!; read _; kill $pid; wait $pid', "sh", config],
+    {
+      stdio: ["pipe", "pipe", "pipe"],
+      env,
+    },
+  );
   let address: string;
   try {
     address = await firstLine(child, options.timeoutMs ?? 10_000);

@@ -52,7 +52,7 @@ export async function startStandInBrokerProcess(
       const match = /^ready (\S+)$/m.exec(out);
       if (match) {
         clearTimeout(timer);
-        resolve(match[1] as string);
+        resolve(match[1]);
       }
     });
     void exited.then(({ code, signal }) => {
@@ -117,7 +117,14 @@ export interface StandInServiceFileOptions {
  * quoted as D-Bus's Exec line parser expects. (Test use only: the password is on the command line.)
  */
 export function standInBrokerServiceFile(options: StandInServiceFileOptions): string {
-  const args = [options.nodePath ?? process.execPath, STAND_IN_BROKER_MAIN, "--authority-url", options.authorityUrl, "--ca-file", options.caFile];
+  const args = [
+    options.nodePath ?? process.execPath,
+    STAND_IN_BROKER_MAIN,
+    "--authority-url",
+    options.authorityUrl,
+    "--ca-file",
+    options.caFile,
+  ];
   if (options.user) args.push("--user", options.user.username, "--password", options.user.password);
   if (options.version) args.push("--version", options.version);
   if (options.accountShape) args.push("--account-shape", options.accountShape);

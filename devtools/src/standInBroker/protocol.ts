@@ -47,9 +47,7 @@ export const Status = {
   AccountNotFound: 16,
 } as const;
 
-const STATUS_NAMES: Record<number, string> = Object.fromEntries(
-  Object.entries(Status).map(([name, code]) => [code, name]),
-);
+const STATUS_NAMES: Record<number, string> = Object.fromEntries(Object.entries(Status).map(([name, code]) => [code, name]));
 
 export interface BrokerError {
   context: string;

@@ -58,7 +58,6 @@ function loadClass<N extends ClassName>(name: N): Extensions[N] {
  * there the main entry is the way.
  */
 function requireClass<N extends ClassName>(name: N): Extensions[N] {
-  /* eslint-disable @typescript-eslint/no-require-imports */
   const root = path.dirname(require.resolve(`${MODULE}/package.json`));
   // keytar through require first: a keytar that did not build fails here with its own message
   // (the ESM import inside the class's file would reuse this loaded copy).
@@ -69,7 +68,6 @@ function requireClass<N extends ClassName>(name: N): Extensions[N] {
     if ((error as { code?: string })?.code !== "ERR_REQUIRE_ESM") throw error;
     return (require(MODULE) as Extensions)[name];
   }
-  /* eslint-enable @typescript-eslint/no-require-imports */
 }
 
 function loadFailure(error: unknown): PersistenceFailure {
@@ -88,7 +86,13 @@ function loadFailure(error: unknown): PersistenceFailure {
   } else {
     fix = `reinstall ${MODULE}`;
   }
-  return new PersistenceFailure("PERSISTENCE_UNAVAILABLE", `Token cache persistence is unavailable: ${MODULE} could not be loaded (${reason}).`, reason, fix, {
-    cause: error,
-  });
+  return new PersistenceFailure(
+    "PERSISTENCE_UNAVAILABLE",
+    `Token cache persistence is unavailable: ${MODULE} could not be loaded (${reason}).`,
+    reason,
+    fix,
+    {
+      cause: error,
+    },
+  );
 }

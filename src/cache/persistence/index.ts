@@ -17,7 +17,9 @@ export type PersistentCacheOptions = Omit<StoreOptions, "enableCae">;
 export async function persistentCachePlugin(options: StoreOptions, logger: CredentialLogger): Promise<ICachePlugin> {
   const store = await openStore(options);
   if (!store.encrypted) {
-    logger.warning(`The token cache is kept UNENCRYPTED in ${store.location.file} (unsafeAllowUnencryptedStorage): ${store.unencryptedBecause?.reason}.`);
+    logger.warning(
+      `The token cache is kept UNENCRYPTED in ${store.location.file} (unsafeAllowUnencryptedStorage): ${store.unencryptedBecause?.reason}.`,
+    );
   } else {
     logger.info(`The token cache is kept in ${store.backend} (${store.location.file}).`);
   }

@@ -184,9 +184,15 @@ async function breakIfStale(file: string, staleMs: number, onStale?: (message: s
 }
 
 function lockError(file: string, error: unknown): PersistenceFailure {
-  return new PersistenceFailure("PERSISTENCE_FAILED", `The token cache lock ${file} could not be used: ${describe(error)}.`, describe(error), undefined, {
-    cause: error,
-  });
+  return new PersistenceFailure(
+    "PERSISTENCE_FAILED",
+    `The token cache lock ${file} could not be used: ${describe(error)}.`,
+    describe(error),
+    undefined,
+    {
+      cause: error,
+    },
+  );
 }
 
 function sleep(ms: number): Promise<void> {

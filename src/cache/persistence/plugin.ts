@@ -129,7 +129,13 @@ export class PersistentCachePlugin implements ICachePlugin {
 
 function failure(what: string, error: unknown): PersistenceFailure {
   if (error instanceof PersistenceFailure) return error;
-  return new PersistenceFailure("PERSISTENCE_FAILED", `The persisted token cache could not be ${what}: ${describe(error)}.`, describe(error), undefined, { cause: error });
+  return new PersistenceFailure(
+    "PERSISTENCE_FAILED",
+    `The persisted token cache could not be ${what}: ${describe(error)}.`,
+    describe(error),
+    undefined,
+    { cause: error },
+  );
 }
 
 /** Why cache text is unusable, quoting none of it: V8's JSON.parse messages quote the text, which may hold a secret. */

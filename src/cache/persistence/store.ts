@@ -68,8 +68,11 @@ export async function probeStore(options: StoreOptions): Promise<ProbedStore> {
   try {
     if (!backend) throw new Error(`no encrypted store is supported on ${process.platform}`);
     const extensions = loadExtensions();
-    const create = (file: string, account: string) => createEncrypted(extensions, backend, { ...location, file, account }, options.dataProtectionScope);
-    await probeOnce(`${backend}|${options.dataProtectionScope ?? ""}|${dir}`, () => probe((unique) => create(path.join(dir, `.${unique}`), unique)));
+    const create = (file: string, account: string) =>
+      createEncrypted(extensions, backend, { ...location, file, account }, options.dataProtectionScope);
+    await probeOnce(`${backend}|${options.dataProtectionScope ?? ""}|${dir}`, () =>
+      probe((unique) => create(path.join(dir, `.${unique}`), unique)),
+    );
     const shared = identitySharedEntry(options, backend) ? cacheLocation(options.name, false) : undefined;
     return {
       backend,
@@ -95,7 +98,10 @@ export async function probeStore(options: StoreOptions): Promise<ProbedStore> {
     if (process.platform !== "win32") await fs.chmod(dir, 0o700);
     await probeOnce(`file|${dir}`, () => probe((unique) => FilePersistence.create(path.join(dir, `.${unique}`))));
     const plaintext = { backend: "file" as const, encrypted: false, location, unencryptedBecause: failure };
-    return { ...plaintext, open: () => opening("file", async () => ({ ...plaintext, persistence: await FilePersistence.create(location.file) })) };
+    return {
+      ...plaintext,
+      open: () => opening("file", async () => ({ ...plaintext, persistence: await FilePersistence.create(location.file) })),
+    };
   } catch (error) {
     throw unavailable(error, "file");
   }
@@ -117,7 +123,12 @@ async function opening(backend: Backend, open: () => Promise<Store>): Promise<St
   }
 }
 
-function createEncrypted(extensions: Extensions, backend: Exclude<Backend, "file">, location: CacheLocation, scope: DataProtectionScope = "CurrentUser"): Promise<Persistence> {
+function createEncrypted(
+  extensions: Extensions,
+  backend: Exclude<Backend, "file">,
+  location: CacheLocation,
+  scope: DataProtectionScope = "CurrentUser",
+): Promise<Persistence> {
   switch (backend) {
     case "dpapi":
       return extensions.FilePersistenceWithDataProtection.create(location.file, scope);
@@ -132,19 +143,31 @@ function unavailable(error: unknown, backend: Backend | null): PersistenceFailur
   if (error instanceof PersistenceFailure) return error;
   const reason = describe(error);
   const what = backend === "file" ? "The plaintext token cache file" : "Encrypted storage";
-  return new PersistenceFailure("PERSISTENCE_UNAVAILABLE", `${what} is unavailable for the token cache: ${reason}.`, reason, fixFor(backend, reason), { cause: error });
+  return new PersistenceFailure(
+    "PERSISTENCE_UNAVAILABLE",
+    `${what} is unavailable for the token cache: ${reason}.`,
+    reason,
+    fixFor(backend, reason),
+    { cause: error },
+  );
 }
 
 /** What to do about a failed probe, from the messages keytar/libsecret and DPAPI give. */
 export function fixFor(backend: Backend | null, reason: string): string | undefined {
   if (backend === null) return "set unsafeAllowUnencryptedStorage to keep the cache in a plaintext file, or keep it in memory";
   if (backend === "libsecret") {
-    if (/autolaunch D-Bus|DBUS_SESSION_BUS_ADDRESS|address is empty|Could not connect|connection closed|No such file or directory/i.test(reason)) {
+    if (
+      /autolaunch D-Bus|DBUS_SESSION_BUS_ADDRESS|address is empty|Could not connect|connection closed|No such file or directory/i.test(
+        reason,
+      )
+    ) {
       return "start a D-Bus session (log in to a desktop session, or run under dbus-run-session) with a Secret Service such as gnome-keyring";
     }
-    if (/org\.freedesktop\.secrets/.test(reason)) return "install a Secret Service provider (Debian/Ubuntu: apt-get install gnome-keyring) and unlock it";
+    if (/org\.freedesktop\.secrets/.test(reason))
+      return "install a Secret Service provider (Debian/Ubuntu: apt-get install gnome-keyring) and unlock it";
     if (/locked/i.test(reason)) return "unlock the keyring (log in to the desktop, or run gnome-keyring-daemon --unlock)";
-    if (/collection|Object does not exist|prompt/i.test(reason)) return "create and unlock a login keyring (gnome-keyring-daemon --unlock, or log in to the desktop once)";
+    if (/collection|Object does not exist|prompt/i.test(reason))
+      return "create and unlock a login keyring (gnome-keyring-daemon --unlock, or log in to the desktop once)";
     return "make sure a Secret Service (gnome-keyring or KWallet) runs on the D-Bus session bus and is unlocked";
   }
   if (backend === "keychain") return "unlock the login Keychain and allow this application to use it";

@@ -18,7 +18,12 @@ function publicApp(request: FlowRequest): PublicClientApplication {
 }
 
 /** Runs `work` with the flow's signal and time limit bound to the native calls made under its correlation id. */
-async function controlled<T>(request: FlowRequest, plugin: NativeBrokerPlugin, interactive: boolean, work: (correlationId: string) => Promise<T>): Promise<T> {
+async function controlled<T>(
+  request: FlowRequest,
+  plugin: NativeBrokerPlugin,
+  interactive: boolean,
+  work: (correlationId: string) => Promise<T>,
+): Promise<T> {
   if (request.signal.aborted) throw new AbortError();
   const correlationId = randomUUID();
   const release = plugin.control(correlationId, {
@@ -53,7 +58,16 @@ export function acquireSilentWithBroker(request: FlowRequest, options: BrokerFlo
   const pop = popScheme(request);
   return controlled(request, brokerOf(request), false, async (correlationId) => {
     if (account?.nativeAccountId) {
-      return app.acquireTokenSilent({ account, scopes, authority, claims, correlationId, extraQueryParameters, redirectUri: options.redirectUri, ...pop });
+      return app.acquireTokenSilent({
+        account,
+        scopes,
+        authority,
+        claims,
+        correlationId,
+        extraQueryParameters,
+        redirectUri: options.redirectUri,
+        ...pop,
+      });
     }
     if (options.useDefaultBrokerAccount) {
       return app.acquireTokenInteractive({
@@ -96,6 +110,6 @@ export function acquireInteractiveWithBroker(request: FlowRequest, options: Brok
 }
 
 /** msal requires an opener; with a broker it never calls it. */
-async function noBrowser(): Promise<void> {
-  throw new Error("The broker flow does not open a browser.");
+function noBrowser(): Promise<void> {
+  return Promise.reject(new Error("The broker flow does not open a browser."));
 }

@@ -37,7 +37,15 @@ export async function acquireWithBrowser(request: FlowRequest, options: BrowserF
     const reply = server.waitForCode(state, signal, request.timeoutMs);
     await Promise.race([open(options.openBrowser, url), reply]);
     const { code } = await reply;
-    return await app.acquireTokenByCode({ code, scopes, authority, claims, redirectUri: server.redirectUri, codeVerifier: pkce.verifier, state });
+    return await app.acquireTokenByCode({
+      code,
+      scopes,
+      authority,
+      claims,
+      redirectUri: server.redirectUri,
+      codeVerifier: pkce.verifier,
+      state,
+    });
   } finally {
     server.close();
   }
@@ -49,7 +57,10 @@ async function open(openBrowser: OpenBrowser, url: string): Promise<void> {
     await openBrowser(url);
   } catch (error) {
     if (error instanceof CredentialUnavailableError) throw error;
-    throw new CredentialUnavailableError(`The browser could not be opened: ${(error as Error)?.message ?? error}`, { cause: error, code: "BROWSER_UNAVAILABLE" });
+    throw new CredentialUnavailableError(`The browser could not be opened: ${(error as Error)?.message ?? error}`, {
+      cause: error,
+      code: "BROWSER_UNAVAILABLE",
+    });
   }
 }
 

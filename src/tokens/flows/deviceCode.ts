@@ -31,7 +31,11 @@ interface MsalDeviceCode {
  * `timeoutMs` when given, never longer than the code's own validity (`expires_in`), which is the
  * default: msal stops at whichever comes first.
  */
-export async function acquireWithDeviceCode(request: FlowRequest, prompt: DeviceCodePromptCallback, timeoutMs?: number): Promise<AuthenticationResult> {
+export async function acquireWithDeviceCode(
+  request: FlowRequest,
+  prompt: DeviceCodePromptCallback,
+  timeoutMs?: number,
+): Promise<AuthenticationResult> {
   const { scopes, authority, claims, signal } = request;
   if (signal.aborted) throw new AbortError();
   const app = publicClient(request.app, "device code flow");
@@ -42,7 +46,12 @@ export async function acquireWithDeviceCode(request: FlowRequest, prompt: Device
     cancel: false,
     timeout: timeoutMs === undefined ? undefined : Math.ceil(timeoutMs / 1000),
     deviceCodeCallback: (r: MsalDeviceCode) =>
-      prompt({ userCode: r.userCode, verificationUri: r.verificationUri, message: r.message, expiresOn: new Date(Date.now() + r.expiresIn * 1000) }),
+      prompt({
+        userCode: r.userCode,
+        verificationUri: r.verificationUri,
+        message: r.message,
+        expiresOn: new Date(Date.now() + r.expiresIn * 1000),
+      }),
   };
   let onAbort: () => void = () => {};
   const aborted = new Promise<never>((_, reject) => {

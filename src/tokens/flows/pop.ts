@@ -15,7 +15,10 @@ export function popRequest(options: GetTokenOptions["proofOfPossessionOptions"])
   if (options === undefined || options === null) return undefined;
   const { resourceRequestMethod: method, resourceRequestUrl: url, nonce } = options as Partial<typeof options>;
   if (typeof method !== "string" || !HTTP_METHOD.test(method)) {
-    throw invalidArgument("INVALID_POP_OPTIONS", "proofOfPossessionOptions.resourceRequestMethod must be an HTTP method such as GET or POST.");
+    throw invalidArgument(
+      "INVALID_POP_OPTIONS",
+      "proofOfPossessionOptions.resourceRequestMethod must be an HTTP method such as GET or POST.",
+    );
   }
   let parsed: URL | undefined;
   try {
@@ -24,7 +27,10 @@ export function popRequest(options: GetTokenOptions["proofOfPossessionOptions"])
     parsed = undefined;
   }
   if (!parsed || (parsed.protocol !== "https:" && parsed.protocol !== "http:") || parsed.username || parsed.password) {
-    throw invalidArgument("INVALID_POP_OPTIONS", "proofOfPossessionOptions.resourceRequestUrl must be the absolute http(s) URL of the resource request.");
+    throw invalidArgument(
+      "INVALID_POP_OPTIONS",
+      "proofOfPossessionOptions.resourceRequestUrl must be the absolute http(s) URL of the resource request.",
+    );
   }
   if (nonce !== undefined && (typeof nonce !== "string" || nonce.length === 0 || nonce.length > 4096)) {
     throw invalidArgument("INVALID_POP_OPTIONS", "proofOfPossessionOptions.nonce must be the non-empty nonce the resource gave.");
@@ -37,7 +43,8 @@ export function popKey(pop: PopRequest): string {
   return JSON.stringify([pop.resourceRequestMethod, pop.resourceRequestUri, pop.shrNonce ?? ""]);
 }
 
-const POP_BROKERS = "Proof-of-possession tokens need an OS broker that makes them (WAM on Windows, the identity broker on Linux) through InteractiveBrowserBrokerCredential";
+const POP_BROKERS =
+  "Proof-of-possession tokens need an OS broker that makes them (WAM on Windows, the identity broker on Linux) through InteractiveBrowserBrokerCredential";
 
 /**
  * The one decision whether a proof-of-possession token can be had: only from a broker this
@@ -49,7 +56,9 @@ export async function requirePopBroker(brokerPlugin: (() => Promise<NativeBroker
   const broker = await brokerPlugin();
   if (!broker) {
     const reason = (brokerPrerequisites().missing?.reason ?? lastProbe()?.reason)?.replace(/\.$/, "");
-    throw unsupported(`no OS broker is in use here${reason ? ` (${reason})` : ""}, and the system browser sign-in gives Bearer tokens only.`);
+    throw unsupported(
+      `no OS broker is in use here${reason ? ` (${reason})` : ""}, and the system browser sign-in gives Bearer tokens only.`,
+    );
   }
   if (!broker.supportsPop) throw unsupported(`the ${broker.backend} broker does not make them.`);
 }

@@ -53,7 +53,13 @@ const phases = {
     const cred = credential();
     const record = await cred.authenticate(SCOPE);
     const token = await cred.getToken("https://storage.azure.com/.default");
-    return { record: entra.serializeAuthenticationRecord(record), token: token.token, tokenType: token.tokenType, expiresOnTimestamp: token.expiresOnTimestamp, status: entra.brokerStatus() };
+    return {
+      record: entra.serializeAuthenticationRecord(record),
+      token: token.token,
+      tokenType: token.tokenType,
+      expiresOnTimestamp: token.expiresOnTimestamp,
+      status: entra.brokerStatus(),
+    };
   },
   /** A claims challenge after sign-in: interactive again, for the known account. */
   async claims() {
@@ -74,7 +80,8 @@ const phases = {
     const target = before.find((a) => a.username === scenario.signOut);
     if (target) await app.signOut({ account: target });
     const after = await app.getAllAccounts();
-    const pick = (list) => list.map((a) => ({ username: a.username, homeAccountId: a.homeAccountId, nativeAccountId: a.nativeAccountId, tenantId: a.tenantId }));
+    const pick = (list) =>
+      list.map((a) => ({ username: a.username, homeAccountId: a.homeAccountId, nativeAccountId: a.nativeAccountId, tenantId: a.tenantId }));
     return { before: pick(before), after: pick(after) };
   },
   async defaultAccount() {
@@ -88,7 +95,10 @@ const phases = {
       writeFileSync(scenario.standInScript, JSON.stringify(c.standIn));
       try {
         if (c.call === "silent") {
-          const cred = credential({ authenticationRecord: entra.deserializeAuthenticationRecord(scenario.record), disableAutomaticAuthentication: true });
+          const cred = credential({
+            authenticationRecord: entra.deserializeAuthenticationRecord(scenario.record),
+            disableAutomaticAuthentication: true,
+          });
           await cred.getToken(SCOPE);
         } else {
           await credential().authenticate(SCOPE);

@@ -7,7 +7,13 @@ const { loadNativeBroker } = require(path.join(process.env.ENTRA_BROKER_PACKAGE,
 
 const addon = loadNativeBroker().addon;
 const scenario = JSON.parse(process.env.SCENARIO);
-const base = { providerId: "https://login.microsoft.com", authority: "organizations", clientId: scenario.clientId, scope: "openid profile", properties: { wam_compat: "2.0", authority: "https://login.microsoftonline.com/organizations" } };
+const base = {
+  providerId: "https://login.microsoft.com",
+  authority: "organizations",
+  clientId: scenario.clientId,
+  scope: "openid profile",
+  properties: { wam_compat: "2.0", authority: "https://login.microsoftonline.com/organizations" },
+};
 const account = { accountId: scenario.accountId };
 
 async function call(op, request, options = {}) {
@@ -26,10 +32,22 @@ async function call(op, request, options = {}) {
   setScript(scenario.standIn);
   log.push(await call("availability", { providerId: base.providerId, authority: "organizations" }));
   log.push(await call("interactiveToken", { ...base, prompt: 1 }, { parentWindowHandle: 0x10 }));
-  log.push(await call("accounts", { providerId: base.providerId, authorities: ["organizations", "consumers"], clientId: scenario.clientId }));
-  log.push(await call("accounts", { providerId: base.providerId, authorities: ["organizations", "consumers"], clientId: scenario.clientId, ...account }));
+  log.push(
+    await call("accounts", { providerId: base.providerId, authorities: ["organizations", "consumers"], clientId: scenario.clientId }),
+  );
+  log.push(
+    await call("accounts", {
+      providerId: base.providerId,
+      authorities: ["organizations", "consumers"],
+      clientId: scenario.clientId,
+      ...account,
+    }),
+  );
   log.push(await call("silentToken", { ...base, ...account, prompt: 0 }));
-  const pop = { properties: { ...base.properties, token_type: "shr" }, appProperties: { shr_method: "GET", shr_u: "api.contoso.com", shr_p: "/", shr_add_timestamp: "1" } };
+  const pop = {
+    properties: { ...base.properties, token_type: "shr" },
+    appProperties: { shr_method: "GET", shr_u: "api.contoso.com", shr_p: "/", shr_add_timestamp: "1" },
+  };
   log.push(await call("silentToken", { ...base, ...account, ...pop, prompt: 0 }));
   log.push(await call("interactiveToken", { ...base, ...account, prompt: 0 }, { parentWindowHandle: 0x10 }));
   log.push(await call("silentToken", { ...base, defaultAccount: true, defaultProviderId: "https://login.windows.local", prompt: 0 }));

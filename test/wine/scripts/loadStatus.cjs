@@ -14,6 +14,13 @@ const { loadNativeBroker } = require(path.join(root, "dist", "broker", "native.j
   } catch (error) {
     probe = { ok: false, code: error.code, osCode: error.osCode, message: error.message };
   }
-  const result = { execPath: process.execPath, node: process.versions.node, backend: load.addon?.backend, loadError: load.error, before, probe };
+  const result = {
+    execPath: process.execPath,
+    node: process.versions.node,
+    backend: load.addon?.backend,
+    loadError: load.error,
+    before,
+    probe,
+  };
   console.log("RESULT " + JSON.stringify(result));
 })();

@@ -16,7 +16,9 @@ const result = {};
 try {
   const { msalNodeRuntime } = require("@azure/msal-node-runtime");
   result.runtimeLoaded = typeof msalNodeRuntime?.SignInSilentlyAsync === "function";
-  result.startupError = msalNodeRuntime?.StartupError ? String(msalNodeRuntime.StartupError.errorContext ?? msalNodeRuntime.StartupError) : undefined;
+  result.startupError = msalNodeRuntime?.StartupError
+    ? String(msalNodeRuntime.StartupError.errorContext ?? msalNodeRuntime.StartupError)
+    : undefined;
   const extensions = path.dirname(require.resolve("@azure/msal-node-extensions/package.json"));
   const { NativeBrokerPlugin } = await import(pathToFileURL(path.join(extensions, "dist", "broker", "NativeBrokerPlugin.mjs")).href);
   const { PublicClientApplication } = require("@azure/msal-node");
@@ -37,7 +39,14 @@ try {
         throw new Error("no browser");
       },
     });
-    result.silent = { tokenType: r.tokenType, accessToken: r.accessToken, username: r.account?.username, homeAccountId: r.account?.homeAccountId, expiresOn: r.expiresOn?.getTime(), scopes: r.scopes };
+    result.silent = {
+      tokenType: r.tokenType,
+      accessToken: r.accessToken,
+      username: r.account?.username,
+      homeAccountId: r.account?.homeAccountId,
+      expiresOn: r.expiresOn?.getTime(),
+      scopes: r.scopes,
+    };
   } catch (e) {
     result.silent = { error: errorInfo(e) };
   }

@@ -18,5 +18,5 @@ if (isMainThread) {
 } else {
   const { loadNativeBroker } = require(path.join(process.env.ENTRA_BROKER_PACKAGE, "dist", "broker", "native.js"));
   const load = loadNativeBroker();
-  parentPort.postMessage(load.addon ? load.addon.backend ?? "loaded" : `not loaded: ${load.reason ?? JSON.stringify(load)}`);
+  parentPort.postMessage(load.addon ? (load.addon.backend ?? "loaded") : `not loaded: ${load.reason ?? JSON.stringify(load)}`);
 }

@@ -23,12 +23,21 @@ const credential = new entra.InteractiveBrowserBrokerCredential({
 
 const outcomes = [];
 for (const r of scenario.requests) {
-  const options = r.bearer ? {} : { proofOfPossessionOptions: { resourceRequestMethod: r.method, resourceRequestUrl: r.url, ...(r.nonce ? { nonce: r.nonce } : {}) } };
+  const options = r.bearer
+    ? {}
+    : { proofOfPossessionOptions: { resourceRequestMethod: r.method, resourceRequestUrl: r.url, ...(r.nonce ? { nonce: r.nonce } : {}) } };
   try {
     const t = await credential.getToken(scenario.scope, options);
     outcomes.push({ token: t.token, tokenType: t.tokenType, expiresOnTimestamp: t.expiresOnTimestamp });
   } catch (e) {
-    outcomes.push({ error: { name: e?.name, code: e?.code, message: String(e?.message ?? e).slice(0, 600), causeCode: e?.cause?.errorCode ?? e?.cause?.code } });
+    outcomes.push({
+      error: {
+        name: e?.name,
+        code: e?.code,
+        message: String(e?.message ?? e).slice(0, 600),
+        causeCode: e?.cause?.errorCode ?? e?.cause?.code,
+      },
+    });
   }
 }
 console.log("RESULT " + JSON.stringify(outcomes));

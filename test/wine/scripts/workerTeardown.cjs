@@ -16,7 +16,16 @@ if (isMainThread) {
   });
 } else {
   const { loadNativeBroker } = require(path.join(process.env.ENTRA_BROKER_PACKAGE, "dist", "broker", "native.js"));
-  const request = { providerId: "https://login.microsoft.com", authority: "organizations", clientId: "client", scope: "openid", prompt: 1, properties: {} };
-  loadNativeBroker().addon.call("interactiveToken", JSON.stringify(request), { parentWindowHandle: 0x10 }).promise.catch(() => {});
+  const request = {
+    providerId: "https://login.microsoft.com",
+    authority: "organizations",
+    clientId: "client",
+    scope: "openid",
+    prompt: 1,
+    properties: {},
+  };
+  loadNativeBroker()
+    .addon.call("interactiveToken", JSON.stringify(request), { parentWindowHandle: 0x10 })
+    .promise.catch(() => {});
   parentPort.postMessage("started");
 }

@@ -13,16 +13,41 @@ export const standInDll = path.join(root, "build", "standInWam", "standInWam.dll
 export function buildStandIn(output = standInDll) {
   mkdirSync(path.dirname(output), { recursive: true });
   const cxx = process.env.MINGW_CXX || "x86_64-w64-mingw32-g++-posix";
-  const result = spawnSync(cxx, [
-    "-std=c++17", "-O1", "-g0", "-shared", "-s", "-Wall", "-Wno-unused-parameter",
-    "-DWIN32_LEAN_AND_MEAN", "-DUNICODE", "-D_UNICODE", "-D_WIN32_WINNT=0x0A00",
-    "-I", path.join(root, "native"), "-I", here,
-    path.join(here, "standInWam.cc"), path.join(here, "objects.cc"), path.join(here, "signedHttpRequest.cc"),
-    path.join(root, "native", "win", "com.cc"), path.join(root, "native", "win", "json.cc"),
-    "-o", output,
-    "-static", "-lruntimeobject", "-lole32", "-luuid", "-lbcrypt",
-  ], { stdio: ["ignore", "inherit", "inherit"] });
-  if (result.error || result.status !== 0) throw new Error(`building the stand-in WAM failed: ${result.error?.message ?? `exit ${result.status}`}`);
+  const result = spawnSync(
+    cxx,
+    [
+      "-std=c++17",
+      "-O1",
+      "-g0",
+      "-shared",
+      "-s",
+      "-Wall",
+      "-Wno-unused-parameter",
+      "-DWIN32_LEAN_AND_MEAN",
+      "-DUNICODE",
+      "-D_UNICODE",
+      "-D_WIN32_WINNT=0x0A00",
+      "-I",
+      path.join(root, "native"),
+      "-I",
+      here,
+      path.join(here, "standInWam.cc"),
+      path.join(here, "objects.cc"),
+      path.join(here, "signedHttpRequest.cc"),
+      path.join(root, "native", "win", "com.cc"),
+      path.join(root, "native", "win", "json.cc"),
+      "-o",
+      output,
+      "-static",
+      "-lruntimeobject",
+      "-lole32",
+      "-luuid",
+      "-lbcrypt",
+    ],
+    { stdio: ["ignore", "inherit", "inherit"] },
+  );
+  if (result.error || result.status !== 0)
+    throw new Error(`building the stand-in WAM failed: ${result.error?.message ?? `exit ${result.status}`}`);
   return output;
 }
 
