@@ -24,6 +24,8 @@ import { badReply, brokerFailure, parseReplyJson, type BrokerAccountEntry, type 
 export { macErrorToFailure };
 
 export const MACOS_REDIRECT_URI = "msauth.com.msauth.unsignedapp://auth";
+/** The broker redirect URI of a signed app (its bundle id), or of unsigned apps. */
+export const macosRedirectUri = (bundleId?: string) => (bundleId ? `msauth.${bundleId}://auth` : MACOS_REDIRECT_URI);
 
 /** MSAL's provider URL (MSID_DEFAULT_AAD_AUTHORITY); the SSO profile lists the cloud's hosts. */
 const DEFAULT_IDENTITY_PROVIDER = "https://login.microsoftonline.com/common";

@@ -4,6 +4,11 @@ import { CredentialUnavailableError, invalidArgument } from "../errors";
 /** Opens a URL in the user's browser. Apps may pass their own, e.g. Electron's `shell.openExternal`. */
 export type OpenBrowser = (url: string) => Promise<void>;
 
+/** Whether a browser window can appear here: on Linux only with an X or Wayland display. */
+export function hasDisplay(): boolean {
+  return process.platform !== "linux" || !!process.env.DISPLAY || !!process.env.WAYLAND_DISPLAY;
+}
+
 /** The platform's URL opener, run directly (no shell ever sees the URL). */
 function opener(url: string): [string, string[]] {
   switch (process.platform) {

@@ -13,7 +13,8 @@ import { checkedArg, CliError, stringArg, type OptionSpec, type ParsedArgs } fro
 import { EXIT } from "./exitCodes";
 import { cliPersistence } from "./persistence";
 
-export const DEFAULT_CACHE_NAME = "entra-broker-cli";
+/** The CLI keeps its own persisted cache, apart from apps' (whose default is persistence's DEFAULT_CACHE_NAME). */
+export const CLI_CACHE_NAME = "entra-broker-cli";
 
 export const ACCOUNT_OPTIONS: OptionSpec = {
   tenant: { type: "string" },
@@ -31,7 +32,7 @@ export const ACCOUNT_OPTIONS_HELP = `  --tenant T              tenant id or doma
   --authority-host URL    https authority (default: AZURE_AUTHORITY_HOST or https://login.microsoftonline.com)
   --authority-ca FILE     a PEM CA to trust for the authority only (the path "entra-broker-devtools dev-authority" prints)
   --no-broker             do not use the OS broker: browser and msal cache only
-  --cache-name NAME       the persisted token cache to use (default: ${DEFAULT_CACHE_NAME})
+  --cache-name NAME       the persisted token cache to use (default: ${CLI_CACHE_NAME})
   --allow-unencrypted-cache  keep the cache in a 0600 file when no secret store is usable
   --json                  print the result as JSON`;
 
@@ -53,7 +54,7 @@ export function accountArgs(args: ParsedArgs): AccountArgs {
   if (clientId !== undefined) checkedArg("--client-id", () => checkClientId(clientId));
   const host = stringArg(args, "authority-host");
   const authorityHost = host === undefined ? undefined : checkedArg("--authority-host", () => normalizeAuthorityHost(host));
-  const cacheName = stringArg(args, "cache-name") ?? DEFAULT_CACHE_NAME;
+  const cacheName = stringArg(args, "cache-name") ?? CLI_CACHE_NAME;
   checkedArg("--cache-name", () => checkCacheName(cacheName));
   const caFile = stringArg(args, "authority-ca");
   return {

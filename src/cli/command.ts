@@ -1,4 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
+import { InvalidArgumentError } from "../errors";
 import { EXIT } from "./exitCodes";
 
 /** A CLI command: takes its arguments, returns the exit code. */
@@ -78,9 +79,7 @@ export function checkedArg<T>(flag: string, check: () => T): T {
   try {
     return check();
   } catch (error) {
-    const e = error as Error & { code?: string };
-    if (e instanceof TypeError && typeof e.code === "string")
-      throw new CliError(`${flag}: ${e.message.split("\n")[0]}`, "CLI_INVALID_OPTION");
+    if (error instanceof InvalidArgumentError) throw new CliError(`${flag}: ${error.message}`, "CLI_INVALID_OPTION");
     throw error;
   }
 }

@@ -2,9 +2,14 @@ import { accessSync, constants } from "node:fs";
 import * as path from "node:path";
 import { probeBroker, type BrokerProbe } from "../broker/availability";
 import { loadNativeBroker, WITHOUT_ADDON } from "../broker/native";
+import { LINUX_REDIRECT_URI } from "../broker/linux";
+import { macosRedirectUri } from "../broker/macos";
+import { windowsRedirectUri } from "../broker/windows";
+import { hasDisplay } from "../browser/openBrowser";
 import { DEVELOPER_SIGN_ON_CLIENT_ID } from "../credentials/createTokenService";
+import { checkClientId } from "../util/validation";
 import { checkCacheName } from "../cache/persistence";
-import { DEFAULT_CACHE_NAME } from "./accountOptions";
+import { CLI_CACHE_NAME } from "./accountOptions";
 import { checkedArg, CliError, EXIT_CODES_HELP, parseCommandArgs, stringArg, type Command } from "./command";
 import { EXIT } from "./exitCodes";
 import { persistenceReport } from "./persistence";
@@ -30,7 +35,6 @@ interface Check {
   fix?: string;
 }
 
-const CLIENT_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,255}$/;
 const BUNDLE_ID = /^[A-Za-z0-9][A-Za-z0-9.-]{0,254}$/;
 
 export const runDoctor: Command = async (argv) => {
@@ -48,11 +52,11 @@ export const runDoctor: Command = async (argv) => {
   );
   if (!args) return 0;
   const clientId = stringArg(args, "client-id") ?? DEVELOPER_SIGN_ON_CLIENT_ID;
-  if (!CLIENT_ID.test(clientId)) throw new CliError(`--client-id: ${JSON.stringify(clientId)} is not a client id`, "CLI_INVALID_OPTION");
+  checkedArg("--client-id", () => checkClientId(clientId));
   const bundleId = stringArg(args, "bundle-id");
   if (bundleId !== undefined && !BUNDLE_ID.test(bundleId))
     throw new CliError(`--bundle-id: ${JSON.stringify(bundleId)} is not a bundle id such as com.contoso.app`, "CLI_INVALID_OPTION");
-  const cacheName = stringArg(args, "cache-name") ?? DEFAULT_CACHE_NAME;
+  const cacheName = stringArg(args, "cache-name") ?? CLI_CACHE_NAME;
   checkedArg("--cache-name", () => checkCacheName(cacheName));
 
   process.stderr.write("checking the addon, the broker and the secret store...\n");
@@ -172,7 +176,7 @@ function browserCheck(): Check {
       reason: "xdg-open is not installed, so the browser cannot be opened",
       fix: "apt install xdg-utils (or use token --device-code)",
     };
-  if (!process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {
+  if (!hasDisplay()) {
     return {
       ok: false,
       reason: "no display (DISPLAY / WAYLAND_DISPLAY unset): the sign-in URL is printed for you to open",
@@ -198,11 +202,12 @@ function onPath(command: string): string | undefined {
 /** What an app registration needs for each way of signing in (SPEC section 3). */
 function redirectUrisFor(clientId: string, bundleId: string | undefined): Array<{ uri: string; for: string }> {
   return [
-    { uri: `ms-appx-web://Microsoft.AAD.BrokerPlugin/${clientId}`, for: "broker on Windows (WAM)" },
-    bundleId
-      ? { uri: `msauth.${bundleId}://auth`, for: "broker on macOS (signed app)" }
-      : { uri: "msauth.com.msauth.unsignedapp://auth", for: "broker on macOS (unsigned apps; signed: msauth.<bundle id>://auth)" },
-    { uri: "https://login.microsoftonline.com/common/oauth2/nativeclient", for: "broker on Linux" },
+    { uri: windowsRedirectUri(clientId), for: "broker on Windows (WAM)" },
+    {
+      uri: macosRedirectUri(bundleId),
+      for: bundleId ? "broker on macOS (signed app)" : "broker on macOS (unsigned apps; signed: msauth.<bundle id>://auth)",
+    },
+    { uri: LINUX_REDIRECT_URI, for: "broker on Linux" },
     { uri: "http://localhost", for: "system browser (any port)" },
   ];
 }

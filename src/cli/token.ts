@@ -1,6 +1,6 @@
 import type { AuthenticationRecord } from "../authenticationRecord";
 import { brokerStatus } from "../broker/status";
-import { openSystemBrowser, type OpenBrowser } from "../browser/openBrowser";
+import { hasDisplay, openSystemBrowser, type OpenBrowser } from "../browser/openBrowser";
 import { DeviceCodeCredential } from "../credentials/deviceCodeCredential";
 import { InteractiveBrowserBrokerCredential } from "../credentials/interactiveBrowserBrokerCredential";
 import { InteractiveBrowserCredential } from "../credentials/interactiveBrowserCredential";
@@ -126,8 +126,7 @@ function via(deviceCode: boolean, brokerAllowed: boolean): string {
 function cliBrowser(): OpenBrowser {
   return async (url) => {
     process.stderr.write(`To sign in, open this page in a browser on this machine:\n\n  ${url}\n\n`);
-    const hasDisplay = process.platform !== "linux" || !!process.env.DISPLAY || !!process.env.WAYLAND_DISPLAY;
-    if (!hasDisplay) return;
+    if (!hasDisplay()) return;
     try {
       await openSystemBrowser(url);
     } catch (error) {
