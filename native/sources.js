@@ -30,4 +30,4 @@ let platform = spec ? list(spec.dir, spec.ext) : [];
 if (platform.length === 0) platform = ["native/unsupported/broker_unsupported.cc"];
 // Pinning the module for the process's life (broker.h) is one POSIX file; Windows has its own.
 if (!["win", "win32"].includes(os)) platform.push("native/posix/pin_module.cc");
-process.stdout.write(["native/binding.cc", "native/broker_common.cc", ...platform].join("\n") + "\n");
+process.stdout.write(["native/binding.cc", "native/binding_args.cc", "native/broker_common.cc", ...platform].join("\n") + "\n");
