@@ -131,11 +131,27 @@ export const linuxBroker: BrokerPlatform = {
 
   // acquireTokenSilently takes the account; the broker finds it by its home account id.
   accountFor(nativeAccountId, account): BrokerAccount {
+    // Every field the broker requires when it parses an account (it refuses one without them), and
+    // the empty strings Microsoft's own client sends for the rest.
+    const [uid = "", utid = ""] = nativeAccountId.split(".");
+    const environment = account?.environment ?? "login.microsoftonline.com";
+    const name = account?.name ?? "";
+    const claims = account?.idTokenClaims ?? {};
+    const [firstWord = "", ...rest] = name.split(" ");
     return {
+      alternativeAccountId: "",
+      clientInfo: Buffer.from(JSON.stringify({ uid, utid })).toString("base64url"),
+      environment,
+      familyName: typeof claims.family_name === "string" ? claims.family_name : rest.join(" "),
+      givenName: typeof claims.given_name === "string" ? claims.given_name : firstWord,
       homeAccountId: nativeAccountId,
-      localAccountId: account?.localAccountId ?? nativeAccountId.split(".")[0],
-      environment: account?.environment ?? "login.microsoftonline.com",
-      realm: account?.tenantId ?? nativeAccountId.split(".")[1] ?? "",
+      homeEnvironment: environment,
+      localAccountId: account?.localAccountId ?? uid,
+      middleName: "",
+      name,
+      passwordChangeUrl: "",
+      passwordExpiry: 0,
+      realm: account?.tenantId ?? utid,
       username: account?.username ?? "",
     };
   },

@@ -603,10 +603,21 @@ describe("stand-in broker options and authority errors", () => {
   });
 
   test("an unknown account answers the configured status (16)", async () => {
+    const unknown = { homeAccountId: "a.b", username: "x@y", environment: "login.microsoftonline.com", realm: "b", localAccountId: "a" };
+    const reply = await call(client, "acquireTokenSilently", {
+      authParameters: authParameters("organizations", {
+        authorizationType: 1,
+        account: { ...unknown, givenName: "", name: "", passwordExpiry: 0 },
+      }),
+    });
+    assertTokenError(reply, 16);
+  });
+
+  test("an account without the fields Microsoft's broker requires is refused (ApiContractViolation, 6)", async () => {
     const reply = await call(client, "acquireTokenSilently", {
       authParameters: authParameters("organizations", { authorizationType: 1, account: { homeAccountId: "a.b", username: "x@y" } }),
     });
-    assertTokenError(reply, 16);
+    assertTokenError(reply, 6);
   });
 
   for (const [label, failure, status] of [

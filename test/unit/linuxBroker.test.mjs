@@ -10,6 +10,7 @@ const { NativeBrokerPlugin } = require("../../dist/internal.js");
 const { Failure } = require("../../dist/internal.js");
 const { toCredentialError } = require("../../dist/internal.js");
 const { AuthenticationError } = require("../../dist/internal.js");
+const { missingAccountFields } = require("entra-broker-devtools/stand-in-broker");
 
 const b64url = (value) => Buffer.from(JSON.stringify(value)).toString("base64url");
 const OID = "00000000-0000-0000-0000-0000000000aa";
@@ -171,13 +172,13 @@ describe("through the plugin", () => {
       fake.calls.map((c) => c.operation),
       ["silentToken"],
     );
-    assert.deepEqual(fake.calls[0].request.authParameters.account, {
-      homeAccountId: account.homeAccountId,
-      localAccountId: OID,
-      environment: "login.microsoftonline.com",
-      realm: TID,
-      username: "ada@contoso.com",
-    });
+    const sent = fake.calls[0].request.authParameters.account;
+    assert.deepEqual(missingAccountFields(sent), []);
+    assert.equal(sent.homeAccountId, account.homeAccountId);
+    assert.equal(sent.localAccountId, OID);
+    assert.equal(sent.environment, "login.microsoftonline.com");
+    assert.equal(sent.realm, TID);
+    assert.equal(sent.username, "ada@contoso.com");
   });
   test("an account the broker no longer holds: interaction needed", async () => {
     const plugin = new NativeBrokerPlugin(
@@ -211,5 +212,39 @@ describe("through the plugin", () => {
         (e) => e instanceof Failure && e.kind === kind && e.code === code && e.cause.code === code,
       );
     }
+  });
+});
+
+describe("the account a silent call sends", () => {
+  test("has every field Microsoft's broker requires, from msal's account or from the id alone", () => {
+    const home = `${OID}.${TID}`;
+    const full = linuxBroker.accountFor(home, {
+      homeAccountId: home,
+      environment: "login.microsoftonline.com",
+      tenantId: TID,
+      username: "ada@contoso.com",
+      localAccountId: OID,
+      name: "Ada Lovelace",
+      idTokenClaims: { given_name: "Ada", family_name: "Lovelace" },
+    });
+    assert.deepEqual(missingAccountFields(full), []);
+    assert.equal(full.realm, TID);
+    assert.equal(full.localAccountId, OID);
+    assert.equal(full.givenName, "Ada");
+    assert.equal(full.familyName, "Lovelace");
+    assert.equal(full.passwordExpiry, 0);
+    assert.deepEqual(JSON.parse(Buffer.from(full.clientInfo, "base64url").toString()), { uid: OID, utid: TID });
+    const bare = linuxBroker.accountFor(home, undefined);
+    assert.deepEqual(missingAccountFields(bare), []);
+    assert.equal(bare.realm, TID);
+    assert.equal(bare.localAccountId, OID);
+  });
+
+  test("the stand-in refuses an account without them, as the real broker does", () => {
+    assert.deepEqual(missingAccountFields({ homeAccountId: "a.b", environment: "e", realm: "r", username: "u", localAccountId: "a" }), [
+      "givenName",
+      "name",
+      "passwordExpiry",
+    ]);
   });
 });

@@ -39,6 +39,16 @@ export function accountFromTokens(tokens: TokenResponse, environment: string, fa
   };
 }
 
+/** The fields Microsoft's identity broker requires of an account a client sends back (string, or number for passwordExpiry). */
+const REQUIRED_ACCOUNT_FIELDS = ["environment", "givenName", "homeAccountId", "localAccountId", "name", "realm", "username"] as const;
+
+/** What an account sent in a request lacks, as the real broker would refuse it; empty when it is whole. */
+export function missingAccountFields(account: Record<string, unknown>): string[] {
+  const missing: string[] = REQUIRED_ACCOUNT_FIELDS.filter((f) => typeof account[f] !== "string");
+  if (typeof account.passwordExpiry !== "number") missing.push("passwordExpiry");
+  return missing;
+}
+
 export class AccountStore {
   private readonly held = new Map<string, Held>();
 

@@ -1,7 +1,7 @@
 // What the stand-in broker answers, independent of D-Bus: argument checks, scripted replies, the
 // token flows against the authority, and the accounts it holds.
 import { randomUUID } from "node:crypto";
-import { AccountStore, accountFromTokens } from "./accounts";
+import { AccountStore, accountFromTokens, missingAccountFields } from "./accounts";
 import { type AuthorityConfig, type TokenResponse, hostOf, requestToken, tenantOf } from "./authority";
 import {
   type BrokerAccount,
@@ -220,6 +220,7 @@ export class BrokerLogic {
   private async interactive(params: Record<string, unknown>, signal: AbortSignal): Promise<object> {
     const users = [...(this.options.user ? [this.options.user] : []), ...(this.options.users ?? [])];
     const requestedAccount = isRecord(params.account) ? params.account : undefined;
+    checkAccount(requestedAccount);
     const hint = (optionalString(requestedAccount?.username) ?? optionalString(params.username))?.toLowerCase();
     const who = users.find((u) => u.username.toLowerCase() === hint) ?? users[0];
     if (!who) fail(Status.UserCanceled, "Nobody signed in: the stand-in broker has no scripted user.");
@@ -236,6 +237,7 @@ export class BrokerLogic {
   private async silent(params: Record<string, unknown>, request: Record<string, unknown>, signal: AbortSignal) {
     // Brokers > 2.0.1 take the account inside authParameters; older clients put it at the root.
     const requested = params.account ?? request.account ?? null;
+    checkAccount(requested);
     let held;
     if (requested === null && params.isSignIn === true) {
       held = this.store.first();
@@ -323,4 +325,11 @@ export class BrokerLogic {
   cancelPending(): void {
     for (const pending of this.pendingInteractive) pending.abort();
   }
+}
+
+/** Microsoft's broker refuses to parse an account without its required fields; so does the stand-in. */
+function checkAccount(account: unknown): void {
+  if (!isRecord(account)) return;
+  const missing = missingAccountFields(account);
+  if (missing.length) fail(Status.ApiContractViolation, `The account in the request lacks ${missing.join(", ")}.`);
 }

@@ -4,6 +4,7 @@
 export { StandInBroker, type StandInBrokerOptions } from "./service";
 export { startPrivateBus, stopChild, type PrivateBus } from "./privateBus";
 export { type ScriptedReply, type BrokerCall, type Credentials } from "./broker";
+export { missingAccountFields } from "./accounts";
 export {
   startStandInBrokerProcess,
   standInBrokerServiceFile,
