@@ -1,4 +1,5 @@
 // Shared by the native tests: a private dbus-daemon, the fake broker, and child-process runs.
+import { after, before } from "node:test";
 import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync, rmSync, readFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -146,4 +147,19 @@ export async function loadAddon() {
 
 export function hasDbusDaemon() {
   return spawnSync("dbus-daemon", ["--version"]).status === 0;
+}
+
+/** Inside a describe: a private bus with the fake broker for its tests; `world.env` points a child at it. */
+export function fakeBrokerBus() {
+  const world = {};
+  before(async () => {
+    world.bus = await startBus();
+    world.broker = await startFakeBroker(world.bus.address);
+    world.env = { DBUS_SESSION_BUS_ADDRESS: world.bus.address };
+  });
+  after(async () => {
+    await world.broker?.stop();
+    await world.bus?.stop();
+  });
+  return world;
 }

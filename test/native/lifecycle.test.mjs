@@ -1,8 +1,8 @@
 // The addon in a process's life: exiting on its own, exiting mid-call, worker_threads. Each case runs
 // in a child process, which must end with the expected code within its time limit (no hang, no crash).
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { hasDbusDaemon, nativeModule, runChild, startBus, startFakeBroker } from "./helpers.mjs";
+import { hasDbusDaemon, nativeModule, runChild, fakeBrokerBus } from "./helpers.mjs";
 
 const skip = process.platform !== "linux" ? "Linux only" : !hasDbusDaemon() ? "dbus-daemon is not installed" : false;
 const load = `const { loadNativeBroker } = (await import(${JSON.stringify(nativeModule)})).default;
@@ -11,16 +11,7 @@ if (!addon) { console.error(error); process.exit(70); }
 const slow = JSON.stringify({ fake: { delayMs: 60000 } });`;
 
 describe("addon lifecycle", { skip }, () => {
-  let bus, broker, env;
-  before(async () => {
-    bus = await startBus();
-    broker = await startFakeBroker(bus.address);
-    env = { DBUS_SESSION_BUS_ADDRESS: bus.address };
-  });
-  after(async () => {
-    await broker?.stop();
-    await bus?.stop();
-  });
+  const world = fakeBrokerBus();
 
   test("a process that made calls exits on its own (no event-loop reference left)", async () => {
     const r = await runChild(
@@ -29,7 +20,7 @@ describe("addon lifecycle", { skip }, () => {
        const c = addon.call("interactiveToken", slow);
        setTimeout(() => c.cancel(), 100);
        await c.promise.catch((e) => console.log(e.code));`,
-      { env, timeoutMs: 10000 },
+      { env: world.env, timeoutMs: 10000 },
     );
     assert.equal(r.timedOut, false, "the child did not exit on its own");
     assert.equal(r.code, 0, r.stderr);
@@ -41,7 +32,7 @@ describe("addon lifecycle", { skip }, () => {
       `${load}
        const t0 = Date.now();
        addon.call("accounts", JSON.stringify({ fake: { delayMs: 800 } })).promise.then((s) => console.log(Date.now() - t0, JSON.parse(s).accounts.length));`,
-      { env, timeoutMs: 10000 },
+      { env: world.env, timeoutMs: 10000 },
     );
     assert.equal(r.code, 0, r.stderr);
     const [ms, n] = r.stdout.trim().split(" ").map(Number);
@@ -55,7 +46,7 @@ describe("addon lifecycle", { skip }, () => {
        addon.call("interactiveToken", slow);
        addon.call("accounts", slow);
        setTimeout(() => process.exit(7), 300);`,
-      { env, timeoutMs: 10000 },
+      { env: world.env, timeoutMs: 10000 },
     );
     assert.equal(r.signal, null, r.stderr);
     assert.equal(r.code, 7, r.stderr);
@@ -67,7 +58,7 @@ describe("addon lifecycle", { skip }, () => {
       `${load}
        addon.call("interactiveToken", slow);
        setTimeout(() => { throw new Error("app bug"); }, 200);`,
-      { env, timeoutMs: 10000 },
+      { env: world.env, timeoutMs: 10000 },
     );
     assert.equal(r.signal, null, r.stderr);
     assert.equal(r.code, 1);
@@ -88,7 +79,7 @@ describe("addon lifecycle", { skip }, () => {
        const results = workers.map((w) => new Promise((res, rej) => { w.once("message", res); w.once("error", rej); }));
        const mine = await addon.call("silentToken", "{}").promise;
        console.log(JSON.stringify({ worker: await Promise.all(results), main: JSON.parse(mine).brokerTokenResponse.accessToken }));`,
-      { env, timeoutMs: 15000 },
+      { env: world.env, timeoutMs: 15000 },
     );
     assert.equal(r.timedOut, false, "hung");
     assert.equal(r.code, 0, r.stderr);
@@ -111,12 +102,12 @@ describe("addon lifecycle", { skip }, () => {
        console.log(Date.now() - t0);
        // The calls' threads outlive the worker: give the cancelled one time to tell the broker.
        await new Promise((res) => setTimeout(res, 1500));`,
-      { env, timeoutMs: 15000 },
+      { env: world.env, timeoutMs: 15000 },
     );
     assert.equal(r.timedOut, false, "hung");
     assert.equal(r.code, 0, r.stderr);
     assert.ok(Number(r.stdout) < 3000, `terminate took ${r.stdout} ms`);
     // Teardown cancelled the pending interactive call: the broker was asked to end its flow.
-    await broker.waitForCall("cancelInteractiveFlow", 3000);
+    await world.broker.waitForCall("cancelInteractiveFlow", 3000);
   });
 });

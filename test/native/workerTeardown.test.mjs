@@ -4,9 +4,9 @@
 // napi call (a SIGABRT, "terminate called after throwing 'Napi::Error'", before no C++ exception
 // could leave the binding). Each case runs in a child that must exit 0 by itself. Also run under
 // the ASan/UBSan build by builds.test.mjs.
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { hasDbusDaemon, nativeModule, runChild, startBus, startFakeBroker } from "./helpers.mjs";
+import { hasDbusDaemon, nativeModule, runChild, fakeBrokerBus } from "./helpers.mjs";
 
 const skip = process.platform !== "linux" ? "Linux only" : !hasDbusDaemon() ? "dbus-daemon is not installed" : false;
 const slow = (ms) => JSON.stringify(JSON.stringify({ fake: { delayMs: ms } }));
@@ -32,19 +32,10 @@ console.log("done");`;
 }
 
 describe("a worker ends during a call; the main thread never loaded the addon", { skip }, () => {
-  let bus, broker, env;
-  before(async () => {
-    bus = await startBus();
-    broker = await startFakeBroker(bus.address);
-    env = { DBUS_SESSION_BUS_ADDRESS: bus.address };
-  });
-  after(async () => {
-    await broker?.stop();
-    await bus?.stop();
-  });
+  const world = fakeBrokerBus();
 
   async function expectCleanExit(source, timeoutMs = 30000) {
-    const r = await runChild(source, { env, timeoutMs });
+    const r = await runChild(source, { env: world.env, timeoutMs });
     assert.equal(r.timedOut, false, `hung: ${r.stderr}`);
     assert.equal(r.signal, null, `crashed (${r.signal}): ${r.stderr}`);
     assert.equal(r.code, 0, r.stderr);
@@ -60,7 +51,7 @@ describe("a worker ends during a call; the main thread never loaded the addon", 
              setTimeout(() => process.exit(0), 300);`),
     );
     // The interactive call was cancelled at teardown, and its thread told the broker.
-    await broker.waitForCall("cancelInteractiveFlow", 3000);
+    await world.broker.waitForCall("cancelInteractiveFlow", 3000);
   });
 
   test("worker.terminate() with calls pending", async () => {

@@ -141,3 +141,17 @@ test("a truncated cache is moved aside with a warning; the user signs in again a
   assert.equal(silent.ok, true, "not an empty cache that stays empty");
   assert.equal(authority.counters.token, 0);
 });
+
+// What a persisted-cache sign-in loads: msal-node-extensions' persistence classes, never its broker
+// module and @azure/msal-node-runtime (about 70 ms of native library we never use).
+test("a fresh process's silent getToken from the persisted cache never loads @azure/msal-node-runtime", async () => {
+  const signIn = await run({ action: "signIn" });
+  assert.equal(signIn.ok, true, JSON.stringify(signIn.error));
+  assert.equal(signIn.runtimeLoaded, false, "signing in with persistence loaded msal-node-runtime");
+  authority.resetCounters();
+  const silent = await run({ action: "silent", record: signIn.record });
+  assert.equal(silent.ok, true, JSON.stringify(silent.error));
+  assert.equal(authority.counters.token, 0, "the token came from the persisted cache");
+  assert.equal(silent.loaded, true, "the persistence classes were loaded");
+  assert.equal(silent.runtimeLoaded, false, "msal-node-runtime was loaded");
+});
