@@ -3,7 +3,7 @@ import { InvalidArgumentError } from "../errors";
 import { EXIT } from "./exitCodes";
 
 /** A CLI command: takes its arguments, returns the exit code. */
-export type Command = ((argv: string[]) => Promise<number>) & { summary?: string };
+export type Command = (argv: string[]) => Promise<number>;
 
 /** A command as the CLI lists it: its one-line summary, and its module loaded only to run it. */
 export interface CommandEntry {

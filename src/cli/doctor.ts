@@ -101,7 +101,6 @@ export const runDoctor: Command = async (argv) => {
   }
   return ok ? EXIT.ok : EXIT.unavailable;
 };
-runDoctor.summary = "check the addon, the broker and the secret store here, and say what to install or register";
 
 function addonCheck(): Check {
   const load = loadNativeBroker();
