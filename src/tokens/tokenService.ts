@@ -2,11 +2,8 @@ import type { AccessToken, GetTokenOptions } from "@azure/core-auth";
 import type { AccountInfo, AuthenticationResult } from "@azure/msal-node";
 import type { AuthenticationRecord } from "../authenticationRecord";
 import { BrokerSession } from "../broker/session";
-import { MemoryTokenCache, tokenKey } from "../cache/memory";
-import { AbortError, AuthenticationRequiredError, CredentialUnavailableError, summarize } from "../errors";
-import { Failure } from "../failure";
+import { AbortError, AuthenticationRequiredError, CredentialUnavailableError } from "../errors";
 import type { CredentialLogger } from "../logging";
-import { normalizeScopes, resolveTenant } from "../util/validation";
 import { abortable, toAbortSignal } from "./abort";
 import {
   listAccounts,
@@ -18,8 +15,8 @@ import {
 } from "./accounts";
 import { MsalApps, type MsalAppsOptions } from "./apps";
 import { needsInteraction, toCredentialError } from "./errors";
-import { popKey, popRequest, requirePopBroker } from "./flows/pop";
-import { authorityReply } from "./networkClient";
+import { popRequest, requirePopBroker } from "./flows/pop";
+import { toAccessToken, TokenFront, type TokenRequest } from "./tokenFront";
 import { acquireSilent } from "./flows/silent";
 import type { FlowRequest, TokenFlow } from "./flows/types";
 import { withAbortSignal } from "./networkClient";
@@ -40,12 +37,14 @@ export interface TokenServiceOptions extends MsalAppsOptions {
 }
 
 /**
- * The shared token layer under every user credential: the in-memory fast path, request
- * coalescing, silent-first acquisition, and one interactive sign-in at a time.
+ * The token layer under every user credential, on the shared {@link TokenFront}: silent-first
+ * acquisition, one interactive sign-in at a time, and the accounts signed in.
  */
 export class TokenService {
   private readonly apps: MsalApps;
-  private readonly memory = new MemoryTokenCache();
+  private readonly front: TokenFront;
+  /** Tokens in memory belong to the current account. */
+  private readonly partition = () => this.account?.homeAccountId;
   private account?: AccountInfo;
   private signIn?: Promise<unknown>;
 
@@ -55,6 +54,7 @@ export class TokenService {
       this.options = options = { ...options, brokerPlugin: () => session.plugin() };
     }
     this.apps = new MsalApps(options);
+    this.front = new TokenFront(options);
     if (options.authenticationRecord) this.account = recordToAccount(options.authenticationRecord);
   }
 
@@ -62,56 +62,9 @@ export class TokenService {
     return this.options.logger;
   }
 
-  /** The memory key for the signed-in account (it changes when someone else signs in). */
-  private keyFor(tenant: string, enableCae: boolean, scopes: string[]): string {
-    return tokenKey({ account: this.account?.homeAccountId, tenant, enableCae, scopes });
-  }
-
   /** A token: from memory, else silently, else through `interactive` when allowed. Never throws synchronously. */
-  getToken(scopesIn: string | string[], getTokenOptions: GetTokenOptions = {}, interactive?: TokenFlow): Promise<AccessToken> {
-    try {
-      return this.getTokenOrThrow(scopesIn, getTokenOptions, interactive);
-    } catch (error) {
-      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
-    }
-  }
-
-  private getTokenOrThrow(scopesIn: string | string[], getTokenOptions: GetTokenOptions, interactive?: TokenFlow): Promise<AccessToken> {
-    if (getTokenOptions.abortSignal?.aborted) throw new AbortError();
-    const scopes = normalizeScopes(scopesIn);
-    const tenant = resolveTenant(this.options.tenantId, getTokenOptions.tenantId, this.options.additionallyAllowedTenants);
-    const pop = popRequest(getTokenOptions.proofOfPossessionOptions);
-    const enableCae = !!getTokenOptions.enableCae;
-    const key = this.keyFor(tenant, enableCae, scopes);
-    const claims = getTokenOptions.claims;
-    // A PoP token is bound to one request (method, URL, nonce) and signed at a time (`ts`): it never
-    // comes from the memory layer, never goes into it, and only identical concurrent requests share one.
-    const bearer = !pop;
-    if (!claims && bearer) {
-      const hit = this.memory.fresh(key);
-      if (hit) return Promise.resolve(hit);
-    }
-    const sharedKey = `${key}|${claims ?? ""}${pop ? `|pop|${popKey(pop)}` : ""}`;
-    return this.memory.coalesce(sharedKey, getTokenOptions.abortSignal, async (signal) => {
-      const renewing = !claims && bearer && !!this.memory.usable(key);
-      try {
-        if (pop) await requirePopBroker(this.options.brokerPlugin);
-        const result = await this.acquire(scopes, tenant, getTokenOptions, signal, interactive, renewing);
-        const token = toAccessToken(result);
-        if (bearer) this.memory.store(this.keyFor(tenant, enableCae, scopes), token);
-        this.logger.info(`getToken() => SUCCESS. Scopes: ${scopes.join(", ")}.`);
-        return token;
-      } catch (error) {
-        const mapped = toCredentialError(error, scopes, getTokenOptions);
-        const previous = !claims && bearer && !(mapped instanceof AbortError) ? this.memory.usable(key) : undefined;
-        if (previous) {
-          this.logger.warning(`Renewing a token failed (${summarize(mapped)}); using the current one until it expires.`);
-          return previous;
-        }
-        this.logger.info(`getToken() => ERROR. Scopes: ${scopes.join(", ")}. ${mapped.name}: ${summarize(mapped)}`);
-        throw mapped;
-      }
-    });
+  getToken(scopes: string | string[], getTokenOptions: GetTokenOptions = {}, interactive?: TokenFlow): Promise<AccessToken> {
+    return this.front.getToken(scopes, getTokenOptions, (request) => this.acquire(request, interactive), this.partition);
   }
 
   /** Always interactive: `authenticate()` of the interactive credentials. */
@@ -119,30 +72,30 @@ export class TokenService {
     // A record needs no PoP token; the Bearer token signed in with goes to the memory layer.
     const { proofOfPossessionOptions: _unused, ...getTokenOptions } = options;
     if (getTokenOptions.abortSignal?.aborted) throw new AbortError();
-    const scopes = normalizeScopes(scopesIn);
-    const tenant = resolveTenant(this.options.tenantId, getTokenOptions.tenantId, this.options.additionallyAllowedTenants);
+    const { scopes, tenant = this.options.tenantId } = this.front.resolve(scopesIn, getTokenOptions);
     const signal = toAbortSignal(getTokenOptions.abortSignal);
     try {
       // Making the app probes the broker, which does not watch the signal; the flows themselves do,
       // and end their native calls and servers before they settle.
       const request = await abortable(this.flowRequest(scopes, tenant, getTokenOptions, signal), signal);
       const result = await this.interactively(interactive, request);
-      this.memory.store(this.keyFor(tenant, !!getTokenOptions.enableCae, scopes), toAccessToken(result));
+      this.front.remember(scopes, tenant, !!getTokenOptions.enableCae, toAccessToken(result), this.partition);
       return this.record(result);
     } catch (error) {
       throw toCredentialError(error, scopes, getTokenOptions);
     }
   }
 
-  private async acquire(
-    scopes: string[],
-    tenant: string,
-    options: GetTokenOptions,
-    signal: AbortSignal,
-    interactive: TokenFlow | undefined,
-    renewing: boolean,
-  ) {
-    const request = { ...(await this.flowRequest(scopes, tenant, options, signal)), forceRefresh: renewing };
+  private async acquire(token: TokenRequest, interactive: TokenFlow | undefined): Promise<AccessToken> {
+    const { scopes, signal, options } = token;
+    if (token.pop) await requirePopBroker(this.options.brokerPlugin);
+    const tenant = token.tenant ?? this.options.tenantId;
+    const request = { ...(await this.flowRequest(scopes, tenant, options, signal)), forceRefresh: token.renewing };
+    return toAccessToken(await this.acquireResult(request, options, interactive));
+  }
+
+  private async acquireResult(request: FlowRequest, options: GetTokenOptions, interactive: TokenFlow | undefined) {
+    const { scopes, signal } = request;
     try {
       return await abortable(this.silent(request), signal);
     } catch (silentError) {
@@ -221,7 +174,7 @@ export class TokenService {
     }
     if (this.account?.homeAccountId === account.homeAccountId) {
       this.account = undefined;
-      this.memory.clear();
+      this.front.clear();
     }
   }
 
@@ -236,7 +189,7 @@ export class TokenService {
 
   private setAccount(account: AccountInfo | null | undefined): void {
     if (!account) return;
-    if (this.account && this.account.homeAccountId !== account.homeAccountId) this.memory.clear();
+    if (this.account && this.account.homeAccountId !== account.homeAccountId) this.front.clear();
     if (!this.account || this.account.homeAccountId !== account.homeAccountId) {
       this.logger.info(`Signed in as ${this.logger.user(account.username)}.`);
       if (this.logger.accountIdentifiers) {
@@ -260,23 +213,6 @@ export class TokenService {
       ...(account.nativeAccountId ? { nativeAccountId: account.nativeAccountId } : {}),
     };
   }
-}
-
-function toAccessToken(result: AuthenticationResult | null): AccessToken {
-  if (!result?.accessToken || !result.expiresOn) {
-    // The status the authority sent with it (a malformed 200), when the reply came over our client.
-    const statusCode = authorityReply(result?.correlationId)?.status;
-    throw new Failure("bad_reply", "no_access_token", "The authority returned no access token.", {
-      reason: "the reply had no access token or expiry",
-      statusCode,
-    });
-  }
-  return {
-    token: result.accessToken,
-    expiresOnTimestamp: result.expiresOn.getTime(),
-    refreshAfterTimestamp: result.refreshOn?.getTime(),
-    tokenType: result.tokenType?.toLowerCase() === "pop" ? "pop" : "Bearer",
-  };
 }
 
 function recordToAccount(record: AuthenticationRecord): AccountInfo {
