@@ -131,8 +131,9 @@ export class AggregateAuthenticationError extends Error {
   /** Each credential's error, in the chain's order. */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the type @azure/identity declares
   readonly errors: any[];
-  constructor(errors: unknown[], errorMessage?: string) {
-    super(`${errorMessage}\n${errors.join("\n")}`);
+  /** `detailsInMessage`: the message already says what each error was (DefaultAzureCredential's list). */
+  constructor(errors: unknown[], errorMessage?: string, options?: { detailsInMessage?: boolean }) {
+    super(options?.detailsInMessage ? errorMessage : `${errorMessage}\n${errors.join("\n")}`);
     this.name = "AggregateAuthenticationError";
     this.errors = errors;
   }
