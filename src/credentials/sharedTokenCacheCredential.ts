@@ -1,6 +1,7 @@
 import type { AccessToken, GetTokenOptions, TokenCredential } from "@azure/core-auth";
 import type { AccountInfo, AuthenticationResult } from "@azure/msal-node";
 import { chooseAccount } from "../developerTools/sharedCacheAccounts";
+import { invalidArgument } from "../errors";
 import { Failure } from "../failure";
 import { needsInteraction } from "../tokens/errors";
 import { acquireSilent } from "../tokens/flows/silent";
@@ -21,6 +22,9 @@ export class SharedTokenCacheCredential implements TokenCredential {
   private readonly tokens: TokenService;
 
   constructor(private readonly options: SharedTokenCacheCredentialOptions = {}) {
+    if (options.username !== undefined && (typeof options.username !== "string" || !options.username.trim())) {
+      throw invalidArgument("INVALID_ARGUMENT", "username must be the account's sign-in name, e.g. ada@contoso.example.");
+    }
     this.tokens = createTokenService(
       NAME,
       {

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { DevAuthority } from "entra-broker-devtools";
-import { startSecretService, runChild } from "../helpers/persistence.mjs";
+import { startSecretService, runChild, tempHome } from "../helpers/persistence.mjs";
 import { decodeJwt } from "../helpers/signIn.mjs";
 
 const SCOPE = "https://graph.microsoft.com/.default";
@@ -56,12 +56,12 @@ try {
   console.log(JSON.stringify({ ok: false, error: { name: e.name, code: e.code, statusCode: e.statusCode, message: e.message } }));
 }`;
 
-function read({ options = {}, record, scope = SCOPE } = {}) {
+function read({ options = {}, record, scope = SCOPE, env = secrets.env } = {}) {
   const base = { ...process.env };
   for (const k of ["DBUS_SESSION_BUS_ADDRESS", "DISPLAY", "XDG_RUNTIME_DIR", "GNOME_KEYRING_CONTROL", "APPDATA"]) delete base[k];
   const input = { url: authority.url, caPath: authority.caPath, scope, options, record };
   const child = spawn(process.execPath, ["--input-type=module", "-e", READER, DIST, JSON.stringify(input)], {
-    env: { ...base, ...secrets.env, AZURE_LOG_LEVEL: "verbose" },
+    env: { ...base, ...env, AZURE_LOG_LEVEL: "verbose" },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let out = "";
@@ -95,6 +95,28 @@ test("an empty shared cache: CredentialUnavailableError SHARED_CACHE_NO_ACCOUNT 
   const message = assertUnavailable(await read(), "SHARED_CACHE_NO_ACCOUNT");
   assert.match(message, /No accounts were found in the cache/);
   assert.match(message, /tokenCachePersistenceOptions/);
+});
+
+test("no Secret Service (no D-Bus session): PERSISTENCE_UNAVAILABLE, a CredentialUnavailableError a chain moves past", async () => {
+  const home = tempHome();
+  try {
+    const message = assertUnavailable(await read({ env: { HOME: home.home } }), "PERSISTENCE_UNAVAILABLE");
+    assert.match(message, /To fix this/);
+  } finally {
+    home.remove();
+  }
+});
+
+test("a username that is not a string is a typed error at construction, nothing read", async () => {
+  const { SharedTokenCacheCredential } = await import("entra-broker");
+  assert.throws(
+    () => new SharedTokenCacheCredential({ username: "" }),
+    (e) => e.code === "INVALID_ARGUMENT",
+  );
+  assert.throws(
+    () => new SharedTokenCacheCredential({ username: 42 }),
+    (e) => e.code === "INVALID_ARGUMENT",
+  );
 });
 
 test("one account signed in by another process: its token, silently (no sign-in, no token request), then from memory", async () => {
