@@ -194,4 +194,16 @@ test("msal-node ConfidentialClientApplication with a certificate (SHA-256 thumbp
     res.claims.map((c) => c.aud),
     ["https://graph.microsoft.com", "https://vault.azure.net"],
   );
+  // A chain whose first certificate is not the registered one is refused: x5c is checked.
+  const reordered = await child({
+    kind: "msal",
+    clientId: CERT_APP,
+    clientCertificate: {
+      thumbprintSha256: createHash("sha256").update(der).digest("hex"),
+      privateKey: cert.keyPem,
+      x5c: cert.caPem + cert.certPem,
+    },
+    scopes: [GRAPH],
+  });
+  assert.match(reordered.error?.message ?? "", /AADSTS700027/);
 });
