@@ -11,8 +11,13 @@ export type CredentialUnavailableErrorCode =
   | "NO_ACCOUNT"
   | "LOOPBACK_PORT_IN_USE"
   | "LOOPBACK_PORT_DENIED"
+  | ManagedIdentityUnavailableCode
   | PersistenceFailureCode
   | BrokerUnavailableCode;
+
+/** Managed identity: not on Azure, its endpoint unreachable, or a user-assigned id where the source takes none. */
+export type ManagedIdentityUnavailableCode =
+  "MANAGED_IDENTITY_UNAVAILABLE" | "MANAGED_IDENTITY_UNREACHABLE" | "MANAGED_IDENTITY_USER_ASSIGNED_UNSUPPORTED";
 
 /** The "no broker here" reasons (kind `unavailable`); the broker credential falls back to the browser on them. */
 export type BrokerUnavailableCode =
@@ -32,7 +37,8 @@ export type InvalidArgumentErrorCode =
   | "INVALID_AUTHENTICATION_RECORD"
   | "INVALID_BROWSER_URL"
   | "INVALID_CACHE_NAME"
-  | "INVALID_DATA_PROTECTION_SCOPE";
+  | "INVALID_DATA_PROTECTION_SCOPE"
+  | "INVALID_MANAGED_IDENTITY_ID";
 
 /** The OAuth error body an authority returns, as `@azure/identity` exposes it. */
 export interface ErrorResponse {

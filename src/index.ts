@@ -40,3 +40,12 @@ export { type AuthenticationRecord, serializeAuthenticationRecord, deserializeAu
 export { AzureAuthorityHosts } from "./authorityHosts";
 export type { OpenBrowser } from "./browser/openBrowser";
 export type { AccessToken, GetTokenOptions, TokenCredential } from "@azure/core-auth";
+// Managed identity (issue 14).
+export { ManagedIdentityCredential } from "./credentials/managedIdentityCredential";
+export type {
+  ManagedIdentityCredentialBaseOptions,
+  ManagedIdentityCredentialClientIdOptions,
+  ManagedIdentityCredentialObjectIdOptions,
+  ManagedIdentityCredentialResourceIdOptions,
+} from "./credentials/managedIdentityCredentialOptions";
+export type { ManagedIdentityUnavailableCode } from "./errors";

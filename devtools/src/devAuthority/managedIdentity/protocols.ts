@@ -70,7 +70,9 @@ export function protocolError(
   params: URLSearchParams,
   secret: string,
 ): ProtocolError | undefined {
-  if (pathname !== p.path) return { status: 404, error: "not_found", message: `No endpoint at ${pathname}.` };
+  // msal-node's URL builder may add a trailing slash; the services accept both.
+  if (pathname.replace(/\/$/, "") !== p.path.replace(/\/$/, ""))
+    return { status: 404, error: "not_found", message: `No endpoint at ${pathname}.` };
   if (method !== p.method) return { status: 405, error: "invalid_request", message: `Use ${p.method}.` };
   if (p.metadata && headers.metadata !== "true") {
     return { status: 400, error: "invalid_request", message: "Required metadata header not specified" };
