@@ -23,8 +23,12 @@ export interface ManagedIdentityOptions {
   logger: CredentialLogger;
 }
 
-/** The sources that take no user-assigned id at runtime (msal-node refuses it, or ignores it). */
-const SYSTEM_ONLY = new Set(["CloudShell", "ServiceFabric"]);
+/** The ids each source cannot take at runtime (msal-node refuses or ignores them); others take all three. */
+const UNSUPPORTED_IDS: Record<string, Array<"clientId" | "resourceId" | "objectId">> = {
+  CloudShell: ["clientId", "resourceId", "objectId"],
+  ServiceFabric: ["clientId", "resourceId", "objectId"],
+  MachineLearning: ["resourceId", "objectId"],
+};
 
 export class ManagedIdentityTokens {
   private app?: ManagedIdentityApplication;
@@ -39,14 +43,18 @@ export class ManagedIdentityTokens {
     if (wouldUseImds()) await probeImds(imdsEndpoint(), this.options.probeTimeoutMs, request.signal, logger);
     const app = this.application();
     const sourceName = app.getManagedIdentitySource();
-    const userAssigned = id.clientId ?? id.resourceId ?? id.objectId;
-    if (userAssigned && SYSTEM_ONLY.has(sourceName)) {
+    const refused = UNSUPPORTED_IDS[sourceName]?.find((k) => id[k] !== undefined);
+    if (refused) {
       throw new Failure(
         "unsupported",
         "MANAGED_IDENTITY_USER_ASSIGNED_UNSUPPORTED",
-        `A user-assigned managed identity cannot be chosen at runtime in ${sourceName}.`,
+        `A user-assigned managed identity cannot be chosen by ${refused} at runtime in ${sourceName}.`,
         {
-          fix: ["omit clientId, resourceId and objectId (in Service Fabric, the identity is set in the cluster's configuration)"],
+          fix: [
+            sourceName === "MachineLearning"
+              ? "name the identity by clientId"
+              : "omit clientId, resourceId and objectId (in Service Fabric, the identity is set in the cluster's configuration)",
+          ],
         },
       );
     }

@@ -9,9 +9,12 @@ for (let i = 0; i < (spec.calls ?? 1); i++) {
   const t = performance.now();
   let line;
   try {
-    const token = await credential.getToken(spec.scopes ?? "https://management.azure.com/.default", spec.getTokenOptions);
+    const getTokenOptions = { ...spec.getTokenOptions };
+    if (spec.abortAfterMs) getTokenOptions.abortSignal = AbortSignal.timeout(spec.abortAfterMs);
+    const token = await credential.getToken(spec.scopes ?? "https://management.azure.com/.default", getTokenOptions);
     const claims = JSON.parse(Buffer.from(token.token.split(".")[1], "base64url").toString());
     line = { ok: true, claims, expiresOnTimestamp: token.expiresOnTimestamp, tokenSuffix: token.token.slice(-24) };
+    if (spec.rawToken) line.token = token.token;
   } catch (e) {
     line = { ok: false, name: e.name, code: e.code, statusCode: e.statusCode, errorResponse: e.errorResponse, message: e.message };
   }
