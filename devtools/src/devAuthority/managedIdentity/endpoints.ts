@@ -187,6 +187,7 @@ export class ManagedIdentityEndpoints {
     const p = PROTOCOLS[source];
     const fault = this.takeFault(source);
     if (fault?.kind === "blackhole") return; // the socket stays open, unanswered, until close()
+    if (fault?.kind === "delay") await new Promise((resolve) => setTimeout(resolve, fault.delayMs).unref());
     const error = (e: { status: number; error: string; message: string }) => {
       counters.errors++;
       sendJson(res, e.status, errorBody(p, e));

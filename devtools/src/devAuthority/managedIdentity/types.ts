@@ -28,10 +28,12 @@ export interface DevManagedIdentity {
 
 /**
  * A fault of one source: `refuse` closes its port (connections refused), `blackhole` accepts and
- * never answers, `status` answers that HTTP error, `malformed` answers 200 with a body that is not JSON.
+ * never answers, `status` answers that HTTP error, `malformed` answers 200 with a body that is not JSON,
+ * `delay` answers as usual after `delayMs` (a slow but present endpoint).
  */
 export type ManagedIdentityFault =
   | { kind: "refuse" | "blackhole" | "malformed"; times?: number }
+  | { kind: "delay"; delayMs: number; times?: number }
   | { kind: "status"; status: number; error?: string; message?: string; times?: number };
 
 /** Requests per source since start or `resetCounters()`. */
