@@ -6,22 +6,26 @@ export interface ManagedIdentityCredentialBaseOptions {
   loggingOptions?: {
     /** Log msal's personal-data lines. Never tokens. */
     enableUnsafeSupportLogging?: boolean;
+    /** Accepted for `@azure/identity` compatibility; a managed identity token names no user. */
     allowLoggingAccountIdentifiers?: boolean;
   };
 }
 
 /** A user-assigned identity by client id (or, with AKS pod identity, the app registration's). */
 export interface ManagedIdentityCredentialClientIdOptions extends ManagedIdentityCredentialBaseOptions {
+  /** The user-assigned identity's client id; none: the system-assigned identity. */
   clientId?: string;
 }
 
 /** A user-assigned identity by its ARM resource id (known before its client id is, e.g. in ARM templates). */
 export interface ManagedIdentityCredentialResourceIdOptions extends ManagedIdentityCredentialBaseOptions {
+  /** The identity's ARM resource id, `/subscriptions/.../userAssignedIdentities/NAME`. */
   resourceId: string;
 }
 
 /** A user-assigned identity by its service principal's object id. */
 export interface ManagedIdentityCredentialObjectIdOptions extends ManagedIdentityCredentialBaseOptions {
+  /** The identity's service principal object id. */
   objectId: string;
 }
 
