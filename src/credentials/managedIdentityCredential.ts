@@ -38,7 +38,12 @@ export class ManagedIdentityCredential implements TokenCredential {
   constructor(options?: ManagedIdentityCredentialResourceIdOptions);
   /** A user-assigned identity by object id. */
   constructor(options?: ManagedIdentityCredentialObjectIdOptions);
-  constructor(clientIdOrOptions?: string | ManagedIdentityCredentialOptions, maybeOptions?: ManagedIdentityCredentialBaseOptions) {
+  /** @internal `DefaultAzureCredential`'s: any of the ids, and the IMDS probe's limit (`probeTimeoutMs`, at most 1 s in a chain). */
+  constructor(options: ManagedIdentityCredentialOptions & ManagedIdentityInternalOptions);
+  constructor(
+    clientIdOrOptions?: string | (ManagedIdentityCredentialOptions & ManagedIdentityInternalOptions),
+    maybeOptions?: ManagedIdentityCredentialBaseOptions,
+  ) {
     const options: AnyOptions =
       typeof clientIdOrOptions === "string" ? { ...maybeOptions, clientId: clientIdOrOptions } : { ...clientIdOrOptions };
     const id = identityOf(options);
