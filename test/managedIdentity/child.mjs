@@ -1,6 +1,6 @@
 // One process, one managed identity source (msal-node reads its environment once): gets tokens with
 // our ManagedIdentityCredential or @azure/identity's, and prints one JSON line per call.
-// MI_CHILD = {impl: "ours"|"anchor", options, scopes, calls, getTokenOptions}
+// MI_CHILD = {impl: "ours"|"anchor", clientId, options, scopes, calls, getTokenOptions, abortAfterMs (first call only), rawToken}
 const spec = JSON.parse(process.env.MI_CHILD);
 const started = performance.now();
 const { ManagedIdentityCredential } = spec.impl === "anchor" ? await import("@azure/identity") : await import("entra-broker");
@@ -10,7 +10,7 @@ for (let i = 0; i < (spec.calls ?? 1); i++) {
   let line;
   try {
     const getTokenOptions = { ...spec.getTokenOptions };
-    if (spec.abortAfterMs) getTokenOptions.abortSignal = AbortSignal.timeout(spec.abortAfterMs);
+    if (spec.abortAfterMs && i === 0) getTokenOptions.abortSignal = AbortSignal.timeout(spec.abortAfterMs);
     const token = await credential.getToken(spec.scopes ?? "https://management.azure.com/.default", getTokenOptions);
     const claims = JSON.parse(Buffer.from(token.token.split(".")[1], "base64url").toString());
     line = { ok: true, claims, expiresOnTimestamp: token.expiresOnTimestamp, tokenSuffix: token.token.slice(-24) };

@@ -114,3 +114,12 @@ test("App Service refusing connections: CredentialUnavailableError MANAGED_IDENT
   assert.equal(line.code, "MANAGED_IDENTITY_UNREACHABLE");
   assert.ok(line.ms < 500, `took ${line.ms} ms`);
 });
+
+test("aborting while App Service holds the token request: AbortError at once, the request ended", async () => {
+  world.mi.injectFault("appService", { kind: "delay", delayMs: 3000 });
+  const run = await runChild(world.mi, "appService", { impl: "ours", abortAfterMs: 200 });
+  const [line] = run.lines;
+  assert.equal(line.name, "AbortError", JSON.stringify(line));
+  assert.ok(line.ms < 1000, `took ${line.ms} ms`);
+  assert.ok(run.wallMs < 2800, `the process did not wait for the held request (exited after ${run.wallMs} ms)`);
+});

@@ -27,6 +27,7 @@ export function runChild(mi, source, spec, { extraEnv = {}, limitMs = 60_000 } =
   const env = { ...mi.env(source, process.env), ...extraEnv, MI_CHILD: JSON.stringify(spec) };
   for (const [k, v] of Object.entries(env)) if (v === undefined) delete env[k];
   return new Promise((resolve, reject) => {
+    const started = performance.now();
     const child = spawn(process.execPath, [CHILD], { env, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
@@ -44,7 +45,7 @@ export function runChild(mi, source, spec, { extraEnv = {}, limitMs = 60_000 } =
         .split("\n")
         .filter((l) => l.startsWith("{"))
         .map((l) => JSON.parse(l));
-      resolve({ code, lines, stderr, timedOut });
+      resolve({ code, lines, stderr, timedOut, wallMs: performance.now() - started });
     });
   });
 }
