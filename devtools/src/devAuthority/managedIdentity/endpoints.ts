@@ -1,11 +1,12 @@
 // The managed identity endpoints: one plain-HTTP listener on 127.0.0.1 per source, as the real
 // ones are local HTTP services, with faults, counters and the environment that points msal-node at them.
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Socket } from "node:net";
 import type { AuthorityContext } from "../context";
 import { sendJson } from "../http";
 import { ArcKeys } from "./arcKeys";
+import { sourceEnvironment } from "./environment";
 import { defaultIdentities, findIdentity, selectorOf } from "./identities";
 import { errorBody, PROTOCOLS, protocolError } from "./protocols";
 import { tokenReply } from "./tokenReply";
@@ -17,18 +18,6 @@ import {
   type ManagedIdentityFault,
   type ManagedIdentitySourceName,
 } from "./types";
-
-/** Every variable msal-node's source detection reads: `env(source, base)` removes the others. */
-export const MANAGED_IDENTITY_ENV_VARS = [
-  "AZURE_POD_IDENTITY_AUTHORITY_HOST",
-  "IDENTITY_ENDPOINT",
-  "IDENTITY_HEADER",
-  "IDENTITY_SERVER_THUMBPRINT",
-  "IMDS_ENDPOINT",
-  "MSI_ENDPOINT",
-  "MSI_SECRET",
-  "DEFAULT_IDENTITY_CLIENT_ID",
-] as const;
 
 const MAX_FORM_BYTES = 16 * 1024;
 
@@ -95,29 +84,7 @@ export class ManagedIdentityEndpoints {
    * without any other source's variables, for a child process.
    */
   env(source: ManagedIdentitySourceName, base?: NodeJS.ProcessEnv): Record<string, string> {
-    const url = this.baseUrl(source);
-    const p = PROTOCOLS[source];
-    const vars: Record<ManagedIdentitySourceName, Record<string, string>> = {
-      imds: { AZURE_POD_IDENTITY_AUTHORITY_HOST: url },
-      appService: { IDENTITY_ENDPOINT: url + p.path, IDENTITY_HEADER: this.secret },
-      cloudShell: { MSI_ENDPOINT: url + p.path },
-      azureArc: { IDENTITY_ENDPOINT: url + p.path, IMDS_ENDPOINT: url },
-      serviceFabric: {
-        IDENTITY_ENDPOINT: url + p.path,
-        IDENTITY_HEADER: this.secret,
-        IDENTITY_SERVER_THUMBPRINT: createHash("sha1").update(this.secret).digest("hex").toUpperCase(),
-      },
-      machineLearning: {
-        MSI_ENDPOINT: url + p.path,
-        MSI_SECRET: this.secret,
-        DEFAULT_IDENTITY_CLIENT_ID: this.systemAssigned?.clientId ?? "",
-      },
-    };
-    if (!base) return vars[source];
-    const out: Record<string, string> = {};
-    for (const [k, v] of Object.entries(base))
-      if (v !== undefined && !(MANAGED_IDENTITY_ENV_VARS as readonly string[]).includes(k)) out[k] = v;
-    return { ...out, ...vars[source] };
+    return sourceEnvironment(source, this.baseUrl(source), this.secret, this.systemAssigned?.clientId ?? "", base);
   }
 
   /** A fault for a source's next requests (`times`, default 1; Infinity allowed); `refuse` closes its port until `clearFaults()`. */
