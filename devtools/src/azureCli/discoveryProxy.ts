@@ -24,6 +24,8 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(text);
 }
 
+const WORLD_WIDE_ALIASES = [DISCOVERY_HOST, "login.windows.net", "login.microsoft.com", "sts.windows.net"];
+
 const invalidInstance = {
   error: "invalid_instance",
   error_description: "AADSTS50049: Unknown or invalid instance.",
@@ -38,6 +40,21 @@ export function discoveryAnswer(authorityUrl: string, query: URLSearchParams): {
     endpoint = new URL(query.get("authorization_endpoint") ?? "");
   } catch {
     return { status: 400, body: invalidInstance };
+  }
+  // MSAL Python also asks about the world-wide authority, for the alias groups of its token cache
+  // lookups (service principals in another tenant): Microsoft's group, and the dev authority's own.
+  if (endpoint.protocol === "https:" && endpoint.host === DISCOVERY_HOST) {
+    return {
+      status: 200,
+      body: {
+        tenant_discovery_endpoint: `https://${DISCOVERY_HOST}/common/v2.0/.well-known/openid-configuration`,
+        "api-version": "1.1",
+        metadata: [
+          { preferred_network: DISCOVERY_HOST, preferred_cache: "login.windows.net", aliases: WORLD_WIDE_ALIASES },
+          { preferred_network: authority.hostname, preferred_cache: authority.hostname, aliases: [authority.hostname] },
+        ],
+      },
+    };
   }
   // MSAL Python drops the port: https://127.0.0.1/<tenant>/oauth2/v2.0/authorize.
   const sameHost = endpoint.hostname === authority.hostname && (endpoint.port === "" || endpoint.port === authority.port);

@@ -52,9 +52,9 @@ export function runAz(azPath: string, args: string[], o: RunAzOptions): Promise<
           : e.code === "ENOENT"
             ? `could not start '${azPath}' (not installed? run scripts/setup.sh)`
             : `exited with ${exitCode ?? e.signal ?? e.code}`;
-        let tail = stderr.trim().split("\n").slice(-5).join("\n");
-        for (const secret of o.secrets ?? []) tail = tail.split(secret).join("***");
-        reject(new AzCommandError(`${shown}: ${how}${tail ? `\n${tail}` : ""}`, shown, exitCode, stderr, timedOut));
+        const masked = (o.secrets ?? []).reduce((text, secret) => text.split(secret).join("***"), stderr);
+        const tail = masked.trim().split("\n").slice(-5).join("\n");
+        reject(new AzCommandError(`${shown}: ${how}${tail ? `\n${tail}` : ""}`, shown, exitCode, masked, timedOut));
       },
     );
     child.stdin?.end();
