@@ -1,7 +1,6 @@
 // Shared by the real-az tests: whether az is installed (skip only then, and never in CI, which runs
-// scripts/setup.sh), the person who approves a device code, and HTTPS calls trusting a CA bundle.
-import { accessSync, constants, readFileSync } from "node:fs";
-import https from "node:https";
+// scripts/setup.sh), and the person who approves a device code.
+import { accessSync, constants } from "node:fs";
 import path from "node:path";
 import { completeDeviceCodeOverHttp } from "../helpers/devAuthorityBrowser.mjs";
 
@@ -31,17 +30,4 @@ export function azTestOptions() {
 /** Approves a device code on the dev authority's page as `user`, by HTTP form posts. */
 export function approveAs(authority, user = ADA) {
   return (verificationUri, userCode) => completeDeviceCodeOverHttp(verificationUri, userCode, { ca: authority.ca, ...user });
-}
-
-/** GET/CONNECT helpers trusting the CA bundle az trusts. */
-export function httpsGet(url, { caFile, headers = {} }) {
-  return new Promise((resolve, reject) => {
-    const req = https.get(url, { ca: readFileSync(caFile, "utf8"), headers, agent: false }, (res) => {
-      let text = "";
-      res.setEncoding("utf8");
-      res.on("data", (d) => (text += d));
-      res.on("end", () => resolve({ status: res.statusCode, headers: res.headers, json: text ? JSON.parse(text) : undefined }));
-    });
-    req.on("error", reject);
-  });
 }
