@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { makeCertificates } from "../devAuthority/certs";
+import { offlineAzEnv } from "./azEnv";
 import { ArmStandIn, MANAGEMENT_RESOURCE, type ArmDirectory } from "./armStandIn";
 import { DISCOVERY_HOST, DiscoveryProxy } from "./discoveryProxy";
 import { AzCommandError, runAz, type AzRun } from "./runAz";
@@ -82,20 +83,7 @@ export class OfflineAzureCli {
       proxies.push(proxy);
       const arm = await ArmStandIn.start(authority, tls);
       proxies.push(arm);
-      const env: Record<string, string> = {
-        PATH: process.env.PATH ?? "/usr/local/bin:/usr/bin:/bin",
-        HOME: configDir,
-        LANG: "C.UTF-8",
-        ...(process.env.TZ ? { TZ: process.env.TZ } : {}),
-        AZURE_CONFIG_DIR: configDir,
-        AZURE_CORE_COLLECT_TELEMETRY: "false",
-        AZURE_CORE_SURVEY_MESSAGE: "false",
-        AZURE_EXTENSION_USE_DYNAMIC_INSTALL: "no",
-        REQUESTS_CA_BUNDLE: caBundlePath,
-        PYTHONUNBUFFERED: "1",
-      };
-      for (const name of ["HTTPS_PROXY", "HTTP_PROXY"]) env[name] = env[name.toLowerCase()] = proxy.url;
-      env.NO_PROXY = env.no_proxy = "127.0.0.1,localhost";
+      const env = offlineAzEnv({ configDir, caBundlePath, proxyUrl: proxy.url });
       const cli = new OfflineAzureCli(configDir, caBundlePath, proxy, arm, env, options.azPath ?? "az", options.timeoutMs ?? 60000);
       const cloud = options.cloudName ?? "EntraBrokerDev";
       await cli.run([
