@@ -8,7 +8,8 @@ import path from "node:path";
 import { after, before, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { BearerVerifier, DevAuthority, decodeJwtPayload, OfflineAzureCli } from "entra-broker-devtools";
+import { AzCommandError, BearerVerifier, DevAuthority, decodeJwtPayload, OfflineAzureCli } from "entra-broker-devtools";
+import { completeDeviceCodeOverHttp } from "../helpers/devAuthorityBrowser.mjs";
 import { ADA, approveAs, AZ_CLIENT_ID, azTestOptions, MANAGEMENT } from "./util.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -107,4 +108,34 @@ test("@azure/identity's AzureCliCredential gets its token through the same az, a
   const second = await run("https://management.core.windows.net//.default", fabrikam.tenantId);
   assert.equal((await verified(second.token, MANAGEMENT)).tid, fabrikam.tenantId);
   t.diagnostic(`AzureCliCredential.getToken (ms): ${home.ms}, ${second.ms}; node + getToken: ${home.processMs}, ${second.processMs}`);
+});
+
+test("device code declined on the page, or the approval failing: az login fails at once, not at its time limit", options, async () => {
+  const other = await OfflineAzureCli.start({ authority });
+  try {
+    let started = performance.now();
+    const declined = await other
+      .loginDeviceCode({ approve: (uri, code) => completeDeviceCodeOverHttp(uri, code, { ca: authority.ca, cancel: true }) })
+      .then(
+        () => assert.fail("login succeeded"),
+        (e) => e,
+      );
+    assert.ok(declined instanceof AzCommandError, String(declined));
+    assert.match(declined.stderr, /declined/i);
+    assert.ok(performance.now() - started < 20000);
+
+    started = performance.now();
+    const failed = await other.loginDeviceCode({ approve: () => Promise.reject(new Error("the person walked away")) }).then(
+      () => assert.fail("login succeeded"),
+      (e) => e,
+    );
+    assert.equal(failed.cause?.message, "the person walked away");
+    assert.ok(performance.now() - started < 20000);
+    assert.deepEqual(
+      other.steps.slice(-2).map((s) => `${s.step} ${s.ok}`),
+      ["az login --use-device-code false", "az login --use-device-code false"],
+    );
+  } finally {
+    await other.close();
+  }
 });

@@ -24,6 +24,8 @@ export interface OfflineAzureCliOptions {
 export interface AzStep {
   step: string;
   ms: number;
+  /** False when az failed, timed out or was stopped. */
+  ok: boolean;
 }
 
 /** An account as `az login` / `az account list` print it. */
@@ -112,16 +114,27 @@ export class OfflineAzureCli {
   }
 
   /** Runs az with this environment (no shell, cwd = the config dir, time limit), timing it as a step. */
-  async run(args: string[], extra: { secrets?: string[]; onStderr?: (chunk: string) => void; timeoutMs?: number } = {}): Promise<AzRun> {
-    const r = await runAz(this.azPath, args, {
-      env: this.env,
-      cwd: this.configDir,
-      timeoutMs: extra.timeoutMs ?? this.timeoutMs,
-      secrets: extra.secrets,
-      onStderr: extra.onStderr,
-    });
-    this.steps.push({ step: `az ${args.slice(0, 2).join(" ")}`, ms: Math.round(r.ms) });
-    return r;
+  async run(
+    args: string[],
+    extra: { secrets?: string[]; onStderr?: (chunk: string) => void; timeoutMs?: number; signal?: AbortSignal } = {},
+  ): Promise<AzRun> {
+    const step = `az ${args.slice(0, 2).join(" ")}`;
+    const started = performance.now();
+    try {
+      const r = await runAz(this.azPath, args, {
+        env: this.env,
+        cwd: this.configDir,
+        timeoutMs: extra.timeoutMs ?? this.timeoutMs,
+        secrets: extra.secrets,
+        onStderr: extra.onStderr,
+        signal: extra.signal,
+      });
+      this.steps.push({ step, ms: Math.round(r.ms), ok: true });
+      return r;
+    } catch (e) {
+      this.steps.push({ step, ms: Math.round(performance.now() - started), ok: false });
+      throw e;
+    }
   }
 
   /** `az login --service-principal` (client_credentials with the secret) in `tenantId`. */
@@ -139,21 +152,35 @@ export class OfflineAzureCli {
    */
   async loginDeviceCode(o: { approve: ApproveDeviceCode; tenantId?: string }): Promise<AzAccount[]> {
     let seen = "";
-    let approval: Promise<unknown> | undefined;
+    let approval: Promise<void> | undefined;
+    let refused: { error: unknown } | undefined;
+    // A failed approval ends az at once instead of leaving it polling until its time limit.
+    const stop = new AbortController();
     const args = ["login", "--use-device-code", "--output", "json", ...(o.tenantId ? ["--tenant", o.tenantId] : [])];
     const run = this.run(args, {
+      signal: stop.signal,
       onStderr: (chunk) => {
         seen += chunk;
         const m = approval ? undefined : DEVICE_MESSAGE.exec(seen);
-        if (m) approval = o.approve(m[1], m[2]);
+        if (!m) return;
+        approval = Promise.resolve()
+          .then(() => o.approve(m[1], m[2]))
+          .then(
+            () => undefined,
+            (error: unknown) => {
+              refused = { error };
+              stop.abort();
+            },
+          );
       },
     });
     const r = await run.catch(async (e: unknown) => {
-      await approval?.catch(() => undefined);
-      throw e;
+      await approval;
+      throw refused ? new Error("approving the device code failed", { cause: refused.error }) : e;
     });
     if (!approval) throw new AzCommandError("az login --use-device-code printed no device code", "az login", 0, seen, false);
     await approval;
+    if (refused) throw new Error("approving the device code failed", { cause: refused.error });
     return parseJson<AzAccount[]>(r.stdout, "az login --use-device-code");
   }
 

@@ -17,6 +17,8 @@ export interface RunAzOptions {
   secrets?: string[];
   /** Called with each chunk az writes to stderr, as it comes (the device-code message). */
   onStderr?: (chunk: string) => void;
+  /** Ends az early (SIGKILL) when aborted. */
+  signal?: AbortSignal;
 }
 
 /** `az` failed, timed out, or could not start. */
@@ -40,18 +42,29 @@ export function runAz(azPath: string, args: string[], o: RunAzOptions): Promise<
     const child = execFile(
       azPath,
       args,
-      { env: o.env, cwd: o.cwd, timeout: o.timeoutMs, killSignal: "SIGKILL", maxBuffer: 16 * 1024 * 1024, encoding: "utf8" },
+      {
+        env: o.env,
+        cwd: o.cwd,
+        timeout: o.timeoutMs,
+        killSignal: "SIGKILL",
+        signal: o.signal,
+        maxBuffer: 16 * 1024 * 1024,
+        encoding: "utf8",
+      },
       (error, stdout, stderr) => {
         const ms = performance.now() - started;
         if (!error) return resolve({ stdout, stderr, ms });
         const e = error as NodeJS.ErrnoException & { code?: number | string; killed?: boolean; signal?: string };
-        const timedOut = !!e.killed && e.signal === "SIGKILL";
+        const stopped = e.name === "AbortError";
+        const timedOut = !stopped && !!e.killed && e.signal === "SIGKILL";
         const exitCode = typeof e.code === "number" ? e.code : null;
-        const how = timedOut
-          ? `timed out after ${o.timeoutMs} ms`
-          : e.code === "ENOENT"
-            ? `could not start '${azPath}' (not installed? run scripts/setup.sh)`
-            : `exited with ${exitCode ?? e.signal ?? e.code}`;
+        const how = stopped
+          ? "stopped"
+          : timedOut
+            ? `timed out after ${o.timeoutMs} ms`
+            : e.code === "ENOENT"
+              ? `could not start '${azPath}' (not installed? run scripts/setup.sh)`
+              : `exited with ${exitCode ?? e.signal ?? e.code}`;
         const masked = (o.secrets ?? []).reduce((text, secret) => text.split(secret).join("***"), stderr);
         const tail = masked.trim().split("\n").slice(-5).join("\n");
         reject(new AzCommandError(`${shown}: ${how}${tail ? `\n${tail}` : ""}`, shown, exitCode, masked, timedOut));
