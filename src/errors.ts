@@ -12,7 +12,18 @@ export type CredentialUnavailableErrorCode =
   | "LOOPBACK_PORT_IN_USE"
   | "LOOPBACK_PORT_DENIED"
   | PersistenceFailureCode
-  | BrokerUnavailableCode;
+  | BrokerUnavailableCode
+  | DeveloperSignInCode;
+
+/** VisualStudioCodeCredential's and SharedTokenCacheCredential's "not signed in here" reasons. */
+export type DeveloperSignInCode =
+  | "VSCODE_NOT_SIGNED_IN"
+  | "VSCODE_AUTH_RECORD_INVALID"
+  | "VSCODE_BROKER_UNAVAILABLE"
+  | "VSCODE_TENANT_UNSUPPORTED"
+  | "SHARED_CACHE_NO_ACCOUNT"
+  | "SHARED_CACHE_AMBIGUOUS"
+  | "SHARED_CACHE_SIGN_IN_REQUIRED";
 
 /** The "no broker here" reasons (kind `unavailable`); the broker credential falls back to the browser on them. */
 export type BrokerUnavailableCode =

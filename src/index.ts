@@ -40,3 +40,9 @@ export { type AuthenticationRecord, serializeAuthenticationRecord, deserializeAu
 export { AzureAuthorityHosts } from "./authorityHosts";
 export type { OpenBrowser } from "./browser/openBrowser";
 export type { AccessToken, GetTokenOptions, TokenCredential } from "@azure/core-auth";
+// Developer credentials: VS Code's account (through the OS broker) and the shared token cache.
+export { VisualStudioCodeCredential } from "./credentials/visualStudioCodeCredential";
+export type { VisualStudioCodeCredentialOptions } from "./credentials/visualStudioCodeCredentialOptions";
+export { SharedTokenCacheCredential } from "./credentials/sharedTokenCacheCredential";
+export type { SharedTokenCacheCredentialOptions } from "./credentials/sharedTokenCacheCredentialOptions";
+export type { DeveloperSignInCode } from "./errors";
