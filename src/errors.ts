@@ -11,6 +11,7 @@ export type CredentialUnavailableErrorCode =
   | "NO_ACCOUNT"
   | "LOOPBACK_PORT_IN_USE"
   | "LOOPBACK_PORT_DENIED"
+  | ManagedIdentityUnavailableCode
   | PersistenceFailureCode
   | BrokerUnavailableCode
   | DeveloperSignInCode;
@@ -24,6 +25,10 @@ export type DeveloperSignInCode =
   | "SHARED_CACHE_NO_ACCOUNT"
   | "SHARED_CACHE_AMBIGUOUS"
   | "SHARED_CACHE_SIGN_IN_REQUIRED";
+
+/** Managed identity: not on Azure, its endpoint unreachable, or a user-assigned id where the source takes none. */
+export type ManagedIdentityUnavailableCode =
+  "MANAGED_IDENTITY_UNAVAILABLE" | "MANAGED_IDENTITY_UNREACHABLE" | "MANAGED_IDENTITY_USER_ASSIGNED_UNSUPPORTED";
 
 /** The "no broker here" reasons (kind `unavailable`); the broker credential falls back to the browser on them. */
 export type BrokerUnavailableCode =
@@ -43,7 +48,8 @@ export type InvalidArgumentErrorCode =
   | "INVALID_AUTHENTICATION_RECORD"
   | "INVALID_BROWSER_URL"
   | "INVALID_CACHE_NAME"
-  | "INVALID_DATA_PROTECTION_SCOPE";
+  | "INVALID_DATA_PROTECTION_SCOPE"
+  | "INVALID_MANAGED_IDENTITY_ID";
 
 /** The OAuth error body an authority returns, as `@azure/identity` exposes it. */
 export interface ErrorResponse {

@@ -46,3 +46,12 @@ export type { VisualStudioCodeCredentialOptions } from "./credentials/visualStud
 export { SharedTokenCacheCredential } from "./credentials/sharedTokenCacheCredential";
 export type { SharedTokenCacheCredentialOptions } from "./credentials/sharedTokenCacheCredentialOptions";
 export type { DeveloperSignInCode } from "./errors";
+// Managed identity (issue 14).
+export { ManagedIdentityCredential } from "./credentials/managedIdentityCredential";
+export type {
+  ManagedIdentityCredentialBaseOptions,
+  ManagedIdentityCredentialClientIdOptions,
+  ManagedIdentityCredentialObjectIdOptions,
+  ManagedIdentityCredentialResourceIdOptions,
+} from "./credentials/managedIdentityCredentialOptions";
+export type { ManagedIdentityUnavailableCode } from "./errors";

@@ -4,3 +4,16 @@ export { stableGuid } from "./defaults";
 export { decodeJwtPayload } from "./jwt";
 export { makeCertificates, type DevCertificates } from "./certs";
 export type { DevAuthorityOptions, DevClient, DevCounters, DevEndpoint, DevTenant, DevUser, InjectedFault } from "./types";
+// Service credentials (client secret, certificate, federated assertions).
+export { makeClientCertificate, type DevClientCertificate } from "./certs";
+export type { DevClientAuthMethod, DevFederatedCredential, FederatedTokenOptions } from "./types";
+export {
+  ManagedIdentityEndpoints,
+  MANAGED_IDENTITY_ENV_VARS,
+  MANAGED_IDENTITY_SOURCES,
+  type DevManagedIdentity,
+  type ManagedIdentityCounters,
+  type ManagedIdentityEndpointsOptions,
+  type ManagedIdentityFault,
+  type ManagedIdentitySourceName,
+} from "./managedIdentity";
