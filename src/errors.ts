@@ -11,8 +11,17 @@ export type CredentialUnavailableErrorCode =
   | "NO_ACCOUNT"
   | "LOOPBACK_PORT_IN_USE"
   | "LOOPBACK_PORT_DENIED"
+  | ServiceCredentialUnavailableCode
   | PersistenceFailureCode
   | BrokerUnavailableCode;
+
+/** The service credentials' reasons (client certificate, environment, workload identity). */
+export type ServiceCredentialUnavailableCode =
+  | "CERTIFICATE_UNREADABLE"
+  | "PKCS12_UNSUPPORTED"
+  | "ENVIRONMENT_NOT_CONFIGURED"
+  | "WORKLOAD_IDENTITY_NOT_CONFIGURED"
+  | "FEDERATED_TOKEN_UNREADABLE";
 
 /** The "no broker here" reasons (kind `unavailable`); the broker credential falls back to the browser on them. */
 export type BrokerUnavailableCode =
@@ -32,7 +41,13 @@ export type InvalidArgumentErrorCode =
   | "INVALID_AUTHENTICATION_RECORD"
   | "INVALID_BROWSER_URL"
   | "INVALID_CACHE_NAME"
-  | "INVALID_DATA_PROTECTION_SCOPE";
+  | "INVALID_DATA_PROTECTION_SCOPE"
+  // The service credentials' arguments:
+  | "INVALID_CLIENT_SECRET"
+  | "INVALID_CLIENT_ASSERTION"
+  | "INVALID_CERTIFICATE"
+  | "INVALID_CERTIFICATE_KEY"
+  | "INVALID_CERTIFICATE_PASSWORD";
 
 /** The OAuth error body an authority returns, as `@azure/identity` exposes it. */
 export interface ErrorResponse {
