@@ -77,3 +77,33 @@ export async function hasNodeForge() {
     return false;
   }
 }
+
+/** The variables EnvironmentCredential and WorkloadIdentityCredential read. */
+export const ENVIRONMENT_VARIABLES = [
+  "AZURE_TENANT_ID",
+  "AZURE_CLIENT_ID",
+  "AZURE_CLIENT_SECRET",
+  "AZURE_CLIENT_CERTIFICATE_PATH",
+  "AZURE_CLIENT_CERTIFICATE_PASSWORD",
+  "AZURE_CLIENT_SEND_CERTIFICATE_CHAIN",
+  "AZURE_USERNAME",
+  "AZURE_PASSWORD",
+  "AZURE_AUTHORITY_HOST",
+  "AZURE_ADDITIONALLY_ALLOWED_TENANTS",
+  "AZURE_FEDERATED_TOKEN_FILE",
+];
+
+/** A credential made with exactly `vars` set among the variables it reads (restored afterwards). */
+export function withEnvironment(vars, make) {
+  const saved = Object.fromEntries(ENVIRONMENT_VARIABLES.map((v) => [v, process.env[v]]));
+  for (const v of ENVIRONMENT_VARIABLES) delete process.env[v];
+  Object.assign(process.env, vars);
+  try {
+    return make();
+  } finally {
+    for (const v of ENVIRONMENT_VARIABLES) {
+      if (saved[v] === undefined) delete process.env[v];
+      else process.env[v] = saved[v];
+    }
+  }
+}
