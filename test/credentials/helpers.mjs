@@ -107,3 +107,27 @@ export function withEnvironment(vars, make) {
     }
   }
 }
+
+export const SCOPE = "https://graph.microsoft.com/.default";
+/** The app registered at the dev authority by the service credential tests. */
+export const APP = "aaaaaaaa-1111-4222-8333-444444444444";
+export const APP_SECRET = "app-secret~value.Do-not-log";
+export const SUBJECT = "system:serviceaccount:default:workload";
+
+/** The claims of a JWT (the signature is not checked). */
+export function claimsOf(jwt) {
+  return JSON.parse(Buffer.from(jwt.split(".")[1], "base64url").toString("utf8"));
+}
+
+/** A claims challenge, as a resource sends it. */
+export const CLAIMS = JSON.stringify({ access_token: { nbf: { essential: true, value: "1" } } });
+
+/** The app registration: its secret, the test certificate, and trust in the authority's own federated issuer. */
+export function appRegistration(certs) {
+  return {
+    clientId: APP,
+    clientSecret: APP_SECRET,
+    certificates: [certs.cert],
+    federatedCredentials: [{ issuer: "default", subject: SUBJECT }],
+  };
+}
