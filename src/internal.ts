@@ -22,3 +22,4 @@ export { normalizeScopes, resolveTenant, normalizeAuthorityHost, checkTenantId }
 export { normalizeWindowHandle } from "./util/windowHandle";
 export { EXIT, exitCodeFor } from "./cli/exitCodes";
 export { CliError } from "./cli/command";
+export { loadClientCertificate } from "./util/certificate";

@@ -59,7 +59,42 @@ export function makeCertificates() {
   );
   openssl("pkcs12", "-export", "-inkey", at("key.pem"), "-in", at("cert.pem"), "-out", at("no-password.pfx"), "-passout", "pass:");
   writeFileSync(at("not-a-certificate.pem"), "hello, this is not a certificate\n");
-  return { dir, at, key, cert, both: readFileSync(at("both.pem"), "utf8") };
+  // A chain: a CA, and a leaf it signed; the file lists the CA first (the leaf is found by its key).
+  openssl(
+    "req",
+    "-x509",
+    "-newkey",
+    "rsa:2048",
+    "-nodes",
+    "-keyout",
+    at("ca-key.pem"),
+    "-out",
+    at("ca.pem"),
+    "-days",
+    "2",
+    "-subj",
+    "/CN=test CA",
+  );
+  openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", at("leaf-key.pem"), "-out", at("leaf.csr"), "-subj", "/CN=leaf app");
+  openssl(
+    "x509",
+    "-req",
+    "-in",
+    at("leaf.csr"),
+    "-CA",
+    at("ca.pem"),
+    "-CAkey",
+    at("ca-key.pem"),
+    "-CAcreateserial",
+    "-out",
+    at("leaf.pem"),
+    "-days",
+    "2",
+  );
+  const ca = readFileSync(at("ca.pem"), "utf8");
+  const leaf = readFileSync(at("leaf.pem"), "utf8");
+  writeFileSync(at("chain-ca-first.pem"), `${ca}\n${leaf}\n${readFileSync(at("leaf-key.pem"), "utf8")}`);
+  return { dir, at, key, cert, ca, leaf, both: readFileSync(at("both.pem"), "utf8") };
 }
 
 /** Requests the dev authority has seen (token, metadata, discovery): 0 means nothing was sent. */
@@ -127,7 +162,7 @@ export function appRegistration(certs) {
   return {
     clientId: APP,
     clientSecret: APP_SECRET,
-    certificates: [certs.cert],
+    certificates: [certs.cert, certs.leaf],
     federatedCredentials: [{ issuer: "default", subject: SUBJECT }],
   };
 }
