@@ -5,13 +5,22 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { DevAuthority } from "entra-broker-devtools";
 import { AuthenticationError, CredentialUnavailableError, EnvironmentCredential, InvalidArgumentError } from "entra-broker";
-import { ENVIRONMENT_VARIABLES as VARIABLES, withEnvironment } from "./helpers.mjs";
+import {
+  APP,
+  APP_SECRET,
+  appRegistration,
+  claimsOf,
+  makeCertificates,
+  ENVIRONMENT_VARIABLES as VARIABLES,
+  withEnvironment,
+} from "./helpers.mjs";
 
 const SCOPE = "https://graph.microsoft.com/.default";
-let authority;
+let authority, certs;
 
 before(async () => {
-  authority = await DevAuthority.start();
+  certs = makeCertificates();
+  authority = await DevAuthority.start({ clients: [appRegistration(certs)] });
 });
 after(() => authority.close());
 
@@ -92,4 +101,53 @@ test("AZURE_ADDITIONALLY_ALLOWED_TENANTS (semicolon-separated) opens per-request
   );
   const token = await open.getToken(SCOPE, { tenantId: other });
   assert.equal(JSON.parse(Buffer.from(token.token.split(".")[1], "base64url")).tid, other);
+});
+
+test("AZURE_CLIENT_SECRET: the app's token; a wrong secret passes through as invalid_client, status 401 (not re-wrapped)", async () => {
+  const base = { AZURE_TENANT_ID: authority.tenants[0].tenantId, AZURE_CLIENT_ID: APP };
+  authority.resetCounters();
+  const cred = withEnvironment({ ...base, AZURE_CLIENT_SECRET: APP_SECRET }, () => new EnvironmentCredential(devAuthority()));
+  assert.equal(claimsOf((await cred.getToken(SCOPE)).token).appid, APP);
+  assert.equal(authority.counters.tokenByClientAuth.secret, 1);
+  const wrong = withEnvironment({ ...base, AZURE_CLIENT_SECRET: "wrong" }, () => new EnvironmentCredential(devAuthority()));
+  await assert.rejects(wrong.getToken(SCOPE), (e) => {
+    assert.ok(e instanceof AuthenticationError);
+    assert.equal(e.code, "invalid_client");
+    assert.equal(e.statusCode, 401);
+    assert.match(e.errorResponse.errorDescription, /^AADSTS7000215/);
+    return true;
+  });
+});
+
+test("AZURE_CLIENT_CERTIFICATE_PATH with AZURE_CLIENT_SEND_CERTIFICATE_CHAIN, and with AZURE_CLIENT_CERTIFICATE_PASSWORD", async () => {
+  const base = { AZURE_TENANT_ID: authority.tenants[0].tenantId, AZURE_CLIENT_ID: APP };
+  authority.resetCounters();
+  const chain = withEnvironment(
+    { ...base, AZURE_CLIENT_CERTIFICATE_PATH: certs.at("chain-ca-first.pem"), AZURE_CLIENT_SEND_CERTIFICATE_CHAIN: "true" },
+    () => new EnvironmentCredential(devAuthority()),
+  );
+  assert.equal(claimsOf((await chain.getToken(SCOPE)).token).appid, APP);
+  const encrypted = withEnvironment(
+    { ...base, AZURE_CLIENT_CERTIFICATE_PATH: certs.at("encrypted.pem"), AZURE_CLIENT_CERTIFICATE_PASSWORD: "pem-password" },
+    () => new EnvironmentCredential(devAuthority()),
+  );
+  await encrypted.getToken(SCOPE);
+  assert.equal(authority.counters.tokenByClientAuth.certificate, 2);
+  const missing = withEnvironment(
+    { ...base, AZURE_CLIENT_CERTIFICATE_PATH: certs.at("absent.pem") },
+    () => new EnvironmentCredential(devAuthority()),
+  );
+  await assert.rejects(missing.getToken(SCOPE), (e) => e instanceof CredentialUnavailableError && e.code === "CERTIFICATE_UNREADABLE");
+});
+
+test("with a secret and a certificate both set, the secret is used (the anchor's order)", async () => {
+  authority.resetCounters();
+  const vars = {
+    AZURE_TENANT_ID: authority.tenants[0].tenantId,
+    AZURE_CLIENT_ID: APP,
+    AZURE_CLIENT_SECRET: APP_SECRET,
+    AZURE_CLIENT_CERTIFICATE_PATH: certs.at("both.pem"),
+  };
+  await withEnvironment(vars, () => new EnvironmentCredential(devAuthority())).getToken(SCOPE);
+  assert.deepEqual(authority.counters.tokenByClientAuth, { secret: 1, certificate: 0, federated: 0 });
 });
