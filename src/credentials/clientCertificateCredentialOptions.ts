@@ -8,6 +8,7 @@ export interface ClientCertificateCredentialOptions extends ConfidentialCredenti
 
 /** The certificate as PEM text: the private key and the certificate (and its chain) in one string. */
 export interface ClientCertificatePEMCertificate {
+  /** The PEM text: `-----BEGIN PRIVATE KEY-----` (or an encrypted key) and the certificate, leaf and chain in any order. */
   certificate: string;
   /** The private key's password, when it is encrypted. */
   certificatePassword?: string;
@@ -15,6 +16,7 @@ export interface ClientCertificatePEMCertificate {
 
 /** The certificate as a file: PEM (key and certificate), or PKCS#12 (`.pfx`/`.p12`, needs `node-forge`). */
 export interface ClientCertificatePEMCertificatePath {
+  /** The file's path: PEM (key and certificate), or `.pfx`/`.p12`. */
   certificatePath: string;
   /** The PEM key's or the PKCS#12 file's password. */
   certificatePassword?: string;
