@@ -122,7 +122,7 @@ function fromPkcs12(der: Buffer, password: string | undefined): Parts {
   }
   let p12: ForgePkcs12;
   try {
-    p12 = forge.pkcs12.pkcs12FromAsn1(asn1, false, password ?? "");
+    p12 = openPkcs12(forge, asn1, password);
   } catch {
     throw badPassword(
       password === undefined
@@ -133,8 +133,10 @@ function fromPkcs12(der: Buffer, password: string | undefined): Parts {
   const { oids } = forge.pki;
   const bags = (type: string) => p12.getBags({ bagType: type })[type] ?? [];
   const certificates = bags(oids.certBag)
-    .filter((bag) => bag.cert)
-    .map((bag) => parseCertificate(Buffer.from(forge.asn1.toDer(forge.pki.certificateToAsn1(bag.cert)).getBytes(), "binary")));
+    .filter((bag) => bag.cert || bag.asn1)
+    // forge parses RSA certificates; for others it keeps the ASN.1, which Node reads.
+    .map((bag) => forge.asn1.toDer(bag.cert ? forge.pki.certificateToAsn1(bag.cert) : bag.asn1).getBytes())
+    .map((der) => parseCertificate(Buffer.from(der, "binary")));
   if (certificates.length === 0) throw noCertificate("PKCS#12");
   const keyBag = [...bags(oids.pkcs8ShroudedKeyBag), ...bags(oids.keyBag)][0];
   if (!keyBag) throw noKey("PKCS#12");
@@ -146,6 +148,16 @@ function fromPkcs12(der: Buffer, password: string | undefined): Parts {
     return { certificates, key };
   } catch {
     throw invalidArgument("INVALID_CERTIFICATE_KEY", "The private key in the PKCS#12 file cannot be read.");
+  }
+}
+
+/** Without a password, the empty one first (`openssl pkcs12 -passout pass:`), then none at all. */
+function openPkcs12(forge: Forge, asn1: unknown, password: string | undefined): ForgePkcs12 {
+  if (password !== undefined) return forge.pkcs12.pkcs12FromAsn1(asn1, false, password);
+  try {
+    return forge.pkcs12.pkcs12FromAsn1(asn1, false, "");
+  } catch {
+    return forge.pkcs12.pkcs12FromAsn1(asn1, false);
   }
 }
 
