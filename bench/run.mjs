@@ -92,3 +92,7 @@ await import("./footprint.mjs").catch((error) => {
   console.error(`bench: footprint: ${error.message}`);
   process.exitCode = 1;
 });
+await import("./managedIdentity.mjs").catch((error) => {
+  console.error(`bench: managed identity: ${error.message}`);
+  process.exitCode = 1;
+});

@@ -12,8 +12,24 @@ export type CredentialUnavailableErrorCode =
   | "LOOPBACK_PORT_IN_USE"
   | "LOOPBACK_PORT_DENIED"
   | ServiceCredentialUnavailableCode
+  | ManagedIdentityUnavailableCode
   | PersistenceFailureCode
-  | BrokerUnavailableCode;
+  | BrokerUnavailableCode
+  | DeveloperSignInCode;
+
+/** VisualStudioCodeCredential's and SharedTokenCacheCredential's "not signed in here" reasons. */
+export type DeveloperSignInCode =
+  | "VSCODE_NOT_SIGNED_IN"
+  | "VSCODE_AUTH_RECORD_INVALID"
+  | "VSCODE_BROKER_UNAVAILABLE"
+  | "VSCODE_TENANT_UNSUPPORTED"
+  | "SHARED_CACHE_NO_ACCOUNT"
+  | "SHARED_CACHE_AMBIGUOUS"
+  | "SHARED_CACHE_SIGN_IN_REQUIRED";
+
+/** Managed identity: not on Azure, its endpoint unreachable, or a user-assigned id where the source takes none. */
+export type ManagedIdentityUnavailableCode =
+  "MANAGED_IDENTITY_UNAVAILABLE" | "MANAGED_IDENTITY_UNREACHABLE" | "MANAGED_IDENTITY_USER_ASSIGNED_UNSUPPORTED";
 
 /** The service credentials' reasons (client certificate, environment, workload identity). */
 export type ServiceCredentialUnavailableCode =
@@ -47,7 +63,8 @@ export type InvalidArgumentErrorCode =
   | "INVALID_CLIENT_ASSERTION"
   | "INVALID_CERTIFICATE"
   | "INVALID_CERTIFICATE_KEY"
-  | "INVALID_CERTIFICATE_PASSWORD";
+  | "INVALID_CERTIFICATE_PASSWORD"
+  | "INVALID_MANAGED_IDENTITY_ID";
 
 /** The OAuth error body an authority returns, as `@azure/identity` exposes it. */
 export interface ErrorResponse {

@@ -60,3 +60,18 @@ export { WorkloadIdentityCredential } from "./credentials/workloadIdentityCreden
 export type { WorkloadIdentityCredentialOptions } from "./credentials/workloadIdentityCredentialOptions";
 export type { ConfidentialCredentialOptions, ServiceCredentialOptions } from "./credentials/serviceCredentialOptions";
 export type { ServiceCredentialUnavailableCode } from "./errors";
+// Developer credentials: VS Code's account (through the OS broker) and the shared token cache.
+export { VisualStudioCodeCredential } from "./credentials/visualStudioCodeCredential";
+export type { VisualStudioCodeCredentialOptions } from "./credentials/visualStudioCodeCredentialOptions";
+export { SharedTokenCacheCredential } from "./credentials/sharedTokenCacheCredential";
+export type { SharedTokenCacheCredentialOptions } from "./credentials/sharedTokenCacheCredentialOptions";
+export type { DeveloperSignInCode } from "./errors";
+// Managed identity (issue 14).
+export { ManagedIdentityCredential } from "./credentials/managedIdentityCredential";
+export type {
+  ManagedIdentityCredentialBaseOptions,
+  ManagedIdentityCredentialClientIdOptions,
+  ManagedIdentityCredentialObjectIdOptions,
+  ManagedIdentityCredentialResourceIdOptions,
+} from "./credentials/managedIdentityCredentialOptions";
+export type { ManagedIdentityUnavailableCode } from "./errors";

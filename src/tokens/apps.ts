@@ -154,7 +154,7 @@ export class MsalApps {
 }
 
 /** msal's log lines go to our logger; lines msal marks as personal data only with unsafe logging. */
-function msalLoggerOptions(log: CredentialLogger): NonNullable<Configuration["system"]>["loggerOptions"] {
+export function msalLoggerOptions(log: CredentialLogger): NonNullable<Configuration["system"]>["loggerOptions"] {
   const { LogLevel } = loadMsalNode();
   return {
     piiLoggingEnabled: log.unsafeSupportLogging,

@@ -46,6 +46,7 @@ function get(url) {
 }
 
 test("the authority is an OIDC issuer: discovery, JWKS, and tokens that verify against the published key", async () => {
+  authority.resetCounters();
   const issuer = authority.federationIssuer();
   assert.equal(issuer, `${authority.url}/federation/default`);
   const config = await get(`${issuer}/.well-known/openid-configuration`);
@@ -62,6 +63,7 @@ test("the authority is an OIDC issuer: discovery, JWKS, and tokens that verify a
   const [h, p, s] = token.split(".");
   assert.ok(verify("sha256", Buffer.from(`${h}.${p}`), createPublicKey({ key: jwk, format: "jwk" }), Buffer.from(s, "base64url")));
   assert.equal((await get(`${authority.url}/federation/default/nothing`)).status, 404);
+  assert.equal(authority.counters.federation, 2, "discovery and keys are counted");
   assert.throws(() => authority.issueFederatedToken({}), TypeError);
   assert.throws(() => authority.issueFederatedToken({ subject: "x", issuer: "https://elsewhere.example/federation/x" }), TypeError);
 });

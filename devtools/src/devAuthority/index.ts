@@ -7,3 +7,13 @@ export type { DevAuthorityOptions, DevClient, DevCounters, DevEndpoint, DevTenan
 // Service credentials (client secret, certificate, federated assertions).
 export { makeClientCertificate, type DevClientCertificate } from "./certs";
 export type { DevClientAuthMethod, DevFederatedCredential, FederatedTokenOptions } from "./types";
+export {
+  ManagedIdentityEndpoints,
+  MANAGED_IDENTITY_ENV_VARS,
+  MANAGED_IDENTITY_SOURCES,
+  type DevManagedIdentity,
+  type ManagedIdentityCounters,
+  type ManagedIdentityEndpointsOptions,
+  type ManagedIdentityFault,
+  type ManagedIdentitySourceName,
+} from "./managedIdentity";

@@ -10,6 +10,7 @@ import { AuthorityContext, type NormalizedUser } from "./context";
 import { defaultTenants, defaultUsers, normalizeUsers } from "./defaults";
 import { FaultTable } from "./faults";
 import { TokenSigner } from "./jwt";
+import { ManagedIdentityEndpoints, type ManagedIdentityEndpointsOptions } from "./managedIdentity";
 import { route } from "./router";
 import { Store } from "./store";
 import {
@@ -219,6 +220,11 @@ export class DevAuthority {
   /** Revokes the user's refresh tokens issued so far: the next refresh answers `invalid_grant`. */
   revokeSessions(username: string): void {
     this.ctx.store.revoke(username);
+  }
+
+  /** Starts managed identity endpoints (plain HTTP on loopback) whose tokens this authority signs; close them yourself. */
+  startManagedIdentity(options?: ManagedIdentityEndpointsOptions): Promise<ManagedIdentityEndpoints> {
+    return ManagedIdentityEndpoints.start(this.ctx, options);
   }
 
   /** Stops the server, ends open connections and removes the CA file. Idempotent. */
