@@ -114,3 +114,19 @@ new m.UsernamePasswordCredential(t,c,"u","p");new m.EnvironmentCredential();new 
     [],
   );
 });
+
+test("PKCS#12 where node-forge cannot be loaded (an app that did not install it): PKCS12_UNSUPPORTED, nothing sent", async () => {
+  // The child resolves node-forge as a missing module, as in an app whose install left it out.
+  const hide = `const M=require("module");const r=M._resolveFilename;M._resolveFilename=function(req,...a){if(req==="node-forge"){const e=new Error("Cannot find module 'node-forge'");e.code="MODULE_NOT_FOUND";throw e;}return r.call(this,req,...a);};`;
+  const script = `${hide}const m=require("entra-broker");const i=JSON.parse(process.argv[1]);
+new m.ClientCertificateCredential(i.tenant,i.client,{certificatePath:i.pfx,certificatePassword:"pfx-password"},{authorityHost:i.url,authorityCa:i.ca})
+.getToken("${SCOPE}").then(()=>console.log("token"),(e)=>console.log(JSON.stringify({name:e.name,code:e.code,message:e.message})));`;
+  const before = requestsSeen(authority);
+  const input = { tenant, client: CLIENT, pfx: certs.at("with-password.pfx"), url: authority.url, ca: authority.ca };
+  const run = spawnSync(process.execPath, ["-e", script, JSON.stringify(input)], { encoding: "utf8", timeout: 30_000 });
+  const result = JSON.parse(run.stdout.trim().split("\n").pop());
+  assert.equal(result.name, "CredentialUnavailableError", run.stdout + run.stderr);
+  assert.equal(result.code, "PKCS12_UNSUPPORTED");
+  assert.match(result.message, /npm install node-forge/);
+  assert.equal(requestsSeen(authority), before);
+});
