@@ -51,7 +51,7 @@ export class ServiceTokens {
       authority: this.apps.authority(token.tenant ?? this.options.tenantId),
       claims,
       signal,
-      timeoutMs: 0,
+      timeoutMs: 0, // no user step: nothing waits for a person
       forceRefresh: token.renewing,
     };
     return toAccessToken(
