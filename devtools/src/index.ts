@@ -5,3 +5,5 @@
  * @module entra-broker-devtools
  */
 export * from "./devAuthority/index";
+// The real Azure CLI signed in offline (az-infra).
+export * from "./azureCli/index";

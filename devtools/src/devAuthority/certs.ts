@@ -23,8 +23,11 @@ function serial(): string {
   return Buffer.from(b).toString("hex");
 }
 
-/** A fresh CA and a 127.0.0.1/localhost server certificate it signs (also for other local HTTPS stand-ins). */
-export async function makeCertificates(): Promise<DevCertificates> {
+/**
+ * A fresh CA and a 127.0.0.1/localhost server certificate it signs (also for other local HTTPS
+ * stand-ins); `extraDnsNames` are added to the certificate's names (e.g. a host a local proxy answers for).
+ */
+export async function makeCertificates(extraDnsNames: string[] = []): Promise<DevCertificates> {
   const crypto = webcrypto as unknown as Crypto;
   x509.cryptoProvider.set(crypto);
   const now = Date.now();
@@ -67,6 +70,7 @@ export async function makeCertificates(): Promise<DevCertificates> {
         new x509.SubjectAlternativeNameExtension([
           { type: "ip", value: "127.0.0.1" },
           { type: "dns", value: "localhost" },
+          ...extraDnsNames.map((value) => ({ type: "dns" as const, value })),
         ]),
         await x509.AuthorityKeyIdentifierExtension.create(caKeys.publicKey),
         await x509.SubjectKeyIdentifierExtension.create(serverKeys.publicKey),
