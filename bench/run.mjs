@@ -84,6 +84,10 @@ await import("./accounts.mjs").catch((error) => {
   console.error(`bench: accounts: ${error.message}`);
   process.exitCode = 1;
 });
+await import("./serviceCredentials.mjs").catch((error) => {
+  console.error(`bench: service credentials: ${error.message}`);
+  process.exitCode = 1;
+});
 await import("./footprint.mjs").catch((error) => {
   console.error(`bench: footprint: ${error.message}`);
   process.exitCode = 1;

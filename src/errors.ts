@@ -11,6 +11,7 @@ export type CredentialUnavailableErrorCode =
   | "NO_ACCOUNT"
   | "LOOPBACK_PORT_IN_USE"
   | "LOOPBACK_PORT_DENIED"
+  | ServiceCredentialUnavailableCode
   | ManagedIdentityUnavailableCode
   | PersistenceFailureCode
   | BrokerUnavailableCode
@@ -29,6 +30,14 @@ export type DeveloperSignInCode =
 /** Managed identity: not on Azure, its endpoint unreachable, or a user-assigned id where the source takes none. */
 export type ManagedIdentityUnavailableCode =
   "MANAGED_IDENTITY_UNAVAILABLE" | "MANAGED_IDENTITY_UNREACHABLE" | "MANAGED_IDENTITY_USER_ASSIGNED_UNSUPPORTED";
+
+/** The service credentials' reasons (client certificate, environment, workload identity). */
+export type ServiceCredentialUnavailableCode =
+  | "CERTIFICATE_UNREADABLE"
+  | "PKCS12_UNSUPPORTED"
+  | "ENVIRONMENT_NOT_CONFIGURED"
+  | "WORKLOAD_IDENTITY_NOT_CONFIGURED"
+  | "FEDERATED_TOKEN_UNREADABLE";
 
 /** The "no broker here" reasons (kind `unavailable`); the broker credential falls back to the browser on them. */
 export type BrokerUnavailableCode =
@@ -49,6 +58,12 @@ export type InvalidArgumentErrorCode =
   | "INVALID_BROWSER_URL"
   | "INVALID_CACHE_NAME"
   | "INVALID_DATA_PROTECTION_SCOPE"
+  // The service credentials' arguments:
+  | "INVALID_CLIENT_SECRET"
+  | "INVALID_CLIENT_ASSERTION"
+  | "INVALID_CERTIFICATE"
+  | "INVALID_CERTIFICATE_KEY"
+  | "INVALID_CERTIFICATE_PASSWORD"
   | "INVALID_MANAGED_IDENTITY_ID";
 
 /** The OAuth error body an authority returns, as `@azure/identity` exposes it. */

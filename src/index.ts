@@ -40,6 +40,26 @@ export { type AuthenticationRecord, serializeAuthenticationRecord, deserializeAu
 export { AzureAuthorityHosts } from "./authorityHosts";
 export type { OpenBrowser } from "./browser/openBrowser";
 export type { AccessToken, GetTokenOptions, TokenCredential } from "@azure/core-auth";
+// Service credentials: client secret, certificate and assertion, username and password, environment, workload identity.
+export { ClientSecretCredential } from "./credentials/clientSecretCredential";
+export type { ClientSecretCredentialOptions } from "./credentials/clientSecretCredentialOptions";
+export { ClientCertificateCredential } from "./credentials/clientCertificateCredential";
+export type {
+  ClientCertificateCredentialOptions,
+  ClientCertificateCredentialPEMConfiguration,
+  ClientCertificatePEMCertificate,
+  ClientCertificatePEMCertificatePath,
+} from "./credentials/clientCertificateCredentialOptions";
+export { ClientAssertionCredential } from "./credentials/clientAssertionCredential";
+export type { ClientAssertionCredentialOptions } from "./credentials/clientAssertionCredentialOptions";
+export { UsernamePasswordCredential } from "./credentials/usernamePasswordCredential";
+export type { UsernamePasswordCredentialOptions } from "./credentials/usernamePasswordCredentialOptions";
+export { EnvironmentCredential } from "./credentials/environmentCredential";
+export type { EnvironmentCredentialOptions } from "./credentials/environmentCredentialOptions";
+export { WorkloadIdentityCredential } from "./credentials/workloadIdentityCredential";
+export type { WorkloadIdentityCredentialOptions } from "./credentials/workloadIdentityCredentialOptions";
+export type { ConfidentialCredentialOptions, ServiceCredentialOptions } from "./credentials/serviceCredentialOptions";
+export type { ServiceCredentialUnavailableCode } from "./errors";
 // Developer credentials: VS Code's account (through the OS broker) and the shared token cache.
 export { VisualStudioCodeCredential } from "./credentials/visualStudioCodeCredential";
 export type { VisualStudioCodeCredentialOptions } from "./credentials/visualStudioCodeCredentialOptions";

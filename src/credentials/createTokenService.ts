@@ -54,7 +54,7 @@ export function createTokenService(
 }
 
 /** Checked here, used on first getToken: the secret store is probed only when a token is needed. */
-function persistenceOptions(options: TokenCachePersistenceOptions | undefined): PersistentCacheOptions | undefined {
+export function persistenceOptions(options: TokenCachePersistenceOptions | undefined): PersistentCacheOptions | undefined {
   if (!options?.enabled) return undefined;
   const scope = options.dataProtectionScope;
   if (scope !== undefined && scope !== "CurrentUser" && scope !== "LocalMachine") {

@@ -1,4 +1,4 @@
-import type { ConfidentialClientApplication, Configuration, PublicClientApplication } from "@azure/msal-node";
+import type { ClientAssertionCallback, ConfidentialClientApplication, Configuration, PublicClientApplication } from "@azure/msal-node";
 import type { NativeBrokerPlugin } from "../broker/plugin";
 import { persistentCachePlugin, type PersistentCacheOptions } from "../cache/persistence";
 import { logger as packageLogger, type CredentialLogger } from "../logging";
@@ -17,11 +17,23 @@ export function loadMsalNode(): MsalNode {
   return (msalNode ??= require("@azure/msal-node") as MsalNode);
 }
 
+/** The app as a confidential client, for the flows only a confidential client has (client credentials). */
+export function confidentialClient(app: MsalApp, flow: string): ConfidentialClientApplication {
+  if (!(app instanceof loadMsalNode().ConfidentialClientApplication)) throw new TypeError(`The ${flow} needs a confidential client.`);
+  return app;
+}
+
 /** The app as a public client, for the flows only a public client has (device code, broker). */
 export function publicClient(app: MsalApp, flow: string): PublicClientApplication {
   if (!(app instanceof loadMsalNode().PublicClientApplication)) throw new TypeError(`The ${flow} needs a public client.`);
   return app;
 }
+
+/** What a confidential client proves itself with (msal-node's `auth` fields). */
+export type ClientCredential =
+  | { clientSecret: string }
+  | { clientCertificate: { thumbprintSha256: string; privateKey: string; x5c?: string } }
+  | { clientAssertion: ClientAssertionCallback };
 
 export interface MsalAppsOptions {
   clientId: string;
@@ -31,6 +43,11 @@ export interface MsalAppsOptions {
   /** Extra CA for the authority (the dev authority's); scoped to our HTTP client. */
   authorityCa?: string | Buffer;
   clientSecret?: string;
+  /**
+   * A confidential client's credential, resolved when the first app is built (a certificate file
+   * is read then, before anything is sent); set, the apps are confidential clients.
+   */
+  clientCredential?: () => Promise<ClientCredential>;
   /** Resolves to the broker plugin when an OS broker is to be used. */
   brokerPlugin?: () => Promise<NativeBrokerPlugin | undefined>;
   /** Keep msal's cache in the OS secret store (tokenCachePersistenceOptions); memory only when absent. */
@@ -86,6 +103,8 @@ export class MsalApps {
 
   private async create(enableCae: boolean): Promise<MsalApp> {
     const { options } = this;
+    // First: a credential that cannot be loaded (bad certificate) fails before any request is sent.
+    const credential = options.clientCredential ? await options.clientCredential() : undefined;
     const custom = !KNOWN_CLOUD_HOSTS.has(new URL(options.authorityHost).hostname);
     // Discovery's request goes out first: loading the secret store's module blocks for a while.
     const discovery = custom && !options.disableInstanceDiscovery ? this.discover() : undefined;
@@ -103,13 +122,14 @@ export class MsalApps {
         cloudDiscoveryMetadata,
         clientCapabilities: enableCae ? ["cp1"] : undefined,
         clientSecret: options.clientSecret,
+        ...credential,
       },
       system: { networkClient: this.network, loggerOptions: msalLoggerOptions(options.logger) },
       broker: brokerPlugin ? { nativeBrokerPlugin: brokerPlugin } : undefined,
       cache: cachePlugin ? { cachePlugin } : undefined,
     };
     const msal = loadMsalNode();
-    return options.clientSecret ? new msal.ConfidentialClientApplication(config) : new msal.PublicClientApplication(config);
+    return options.clientSecret || credential ? new msal.ConfidentialClientApplication(config) : new msal.PublicClientApplication(config);
   }
 
   /**
