@@ -12,7 +12,20 @@ export type CredentialUnavailableErrorCode =
   | "LOOPBACK_PORT_IN_USE"
   | "LOOPBACK_PORT_DENIED"
   | PersistenceFailureCode
-  | BrokerUnavailableCode;
+  | BrokerUnavailableCode
+  | DeveloperToolUnavailableCode;
+
+/** Why az, PowerShell or azd gave no token (AzureCliCredential, AzurePowerShellCredential, AzureDeveloperCliCredential). */
+export type DeveloperToolUnavailableCode =
+  | "AZURE_CLI_NOT_INSTALLED"
+  | "AZURE_CLI_NOT_SIGNED_IN"
+  | "AZURE_POWERSHELL_NOT_INSTALLED"
+  | "AZURE_POWERSHELL_MODULE_MISSING"
+  | "AZURE_POWERSHELL_NOT_SIGNED_IN"
+  | "AZURE_DEVELOPER_CLI_NOT_INSTALLED"
+  | "AZURE_DEVELOPER_CLI_NOT_SIGNED_IN"
+  | "DEVELOPER_TOOL_TIMED_OUT"
+  | "DEVELOPER_TOOL_CLAIMS_CHALLENGE";
 
 /** The "no broker here" reasons (kind `unavailable`); the broker credential falls back to the browser on them. */
 export type BrokerUnavailableCode =
@@ -32,7 +45,8 @@ export type InvalidArgumentErrorCode =
   | "INVALID_AUTHENTICATION_RECORD"
   | "INVALID_BROWSER_URL"
   | "INVALID_CACHE_NAME"
-  | "INVALID_DATA_PROTECTION_SCOPE";
+  | "INVALID_DATA_PROTECTION_SCOPE"
+  | "INVALID_SUBSCRIPTION";
 
 /** The OAuth error body an authority returns, as `@azure/identity` exposes it. */
 export interface ErrorResponse {

@@ -22,3 +22,7 @@ export { normalizeScopes, resolveTenant, normalizeAuthorityHost, checkTenantId }
 export { normalizeWindowHandle } from "./util/windowHandle";
 export { EXIT, exitCodeFor } from "./cli/exitCodes";
 export { CliError } from "./cli/command";
+export { runProcess, safeWorkingDirectory } from "./developerTools/runProcess";
+export { parseAzureCliToken, azureCliArguments } from "./developerTools/azureCli";
+export { parsePowerShellToken, powerShellScript } from "./developerTools/azurePowerShell";
+export { parseAzureDeveloperCliToken, azureDeveloperCliArguments } from "./developerTools/azureDeveloperCli";

@@ -5,3 +5,4 @@
  * @module entra-broker-devtools
  */
 export * from "./devAuthority/index";
+export { StandInTools, type StandInToolName, type StandInToolMode, type StandInToolRun, type StandInToolsOptions } from "./standInTools/index";
