@@ -68,6 +68,7 @@ export class StandInTools {
     else for (const name of ["az", "pwsh", "azd"]) modes[name] = mode;
     this.state = { ...this.state, modes };
     this.save();
+    for (const name of ["az", "pwsh", "azd"]) rmSync(path.join(this.dir, `${name}.hang.pids`), { force: true });
   }
 
   /** Every run so far (of `tool`, if given), oldest first. */
