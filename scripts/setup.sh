@@ -14,6 +14,7 @@ apt_packages=(
   clang libgnustep-base-dev libgnustep-gui-dev  # the macOS Objective-C++ syntax check
   clang-format                   # the native/ format check (test/package/lint.test.mjs)
   libclang-rt-14-dev             # libFuzzer, ASan, UBSan: the Windows JSON fuzz (test/native/winJsonFuzz)
+  azure-cli                      # the real az (2.45), signed in offline against the dev authority (test/azureCli)
 )
 missing=()
 for p in "${apt_packages[@]}"; do

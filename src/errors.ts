@@ -13,7 +13,8 @@ export type CredentialUnavailableErrorCode =
   | "LOOPBACK_PORT_DENIED"
   | PersistenceFailureCode
   | BrokerUnavailableCode
-  | DeveloperToolUnavailableCode;
+  | DeveloperToolUnavailableCode
+  | DeveloperSignInCode;
 
 /** Why az, PowerShell or azd gave no token (AzureCliCredential, AzurePowerShellCredential, AzureDeveloperCliCredential). */
 export type DeveloperToolUnavailableCode =
@@ -26,6 +27,16 @@ export type DeveloperToolUnavailableCode =
   | "AZURE_DEVELOPER_CLI_NOT_SIGNED_IN"
   | "DEVELOPER_TOOL_TIMED_OUT"
   | "DEVELOPER_TOOL_CLAIMS_CHALLENGE";
+
+/** VisualStudioCodeCredential's and SharedTokenCacheCredential's "not signed in here" reasons. */
+export type DeveloperSignInCode =
+  | "VSCODE_NOT_SIGNED_IN"
+  | "VSCODE_AUTH_RECORD_INVALID"
+  | "VSCODE_BROKER_UNAVAILABLE"
+  | "VSCODE_TENANT_UNSUPPORTED"
+  | "SHARED_CACHE_NO_ACCOUNT"
+  | "SHARED_CACHE_AMBIGUOUS"
+  | "SHARED_CACHE_SIGN_IN_REQUIRED";
 
 /** The "no broker here" reasons (kind `unavailable`); the broker credential falls back to the browser on them. */
 export type BrokerUnavailableCode =

@@ -48,3 +48,9 @@ export type { AzurePowerShellCredentialOptions } from "./credentials/azurePowerS
 export { AzureDeveloperCliCredential } from "./credentials/azureDeveloperCliCredential";
 export type { AzureDeveloperCliCredentialOptions } from "./credentials/azureDeveloperCliCredentialOptions";
 export type { DeveloperToolUnavailableCode } from "./errors";
+// Developer credentials: VS Code's account (through the OS broker) and the shared token cache.
+export { VisualStudioCodeCredential } from "./credentials/visualStudioCodeCredential";
+export type { VisualStudioCodeCredentialOptions } from "./credentials/visualStudioCodeCredentialOptions";
+export { SharedTokenCacheCredential } from "./credentials/sharedTokenCacheCredential";
+export type { SharedTokenCacheCredentialOptions } from "./credentials/sharedTokenCacheCredentialOptions";
+export type { DeveloperSignInCode } from "./errors";

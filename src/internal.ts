@@ -26,3 +26,4 @@ export { runProcess, safeWorkingDirectory } from "./developerTools/runProcess";
 export { parseAzureCliToken, azureCliArguments } from "./developerTools/azureCli";
 export { parsePowerShellToken, powerShellScript } from "./developerTools/azurePowerShell";
 export { parseAzureDeveloperCliToken, azureDeveloperCliArguments } from "./developerTools/azureDeveloperCli";
+export { vscodeAuthRecordPaths, VSCODE_CLIENT_ID } from "./developerTools/vscodeAccount";

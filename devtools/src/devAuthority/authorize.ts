@@ -9,7 +9,7 @@ import { errorPage } from "./pages/misc";
 import { parseScopes } from "./scopes";
 import { sessionAccounts } from "./session";
 import { advance, needsConsent, needsMfa, showPage } from "./steps";
-import { checkClientId } from "./token";
+import { checkClientId } from "./clientAuthentication";
 
 const PROMPTS = ["login", "select_account", "consent", "none", "create"];
 const MODES: ResponseMode[] = ["query", "fragment", "form_post"];

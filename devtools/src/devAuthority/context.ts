@@ -1,9 +1,11 @@
 // What every endpoint shares: the host, the directory (tenants, users, clients), keys, state, settings.
+import type { RegisteredClient } from "./clientRegistry";
+import { FederationIssuers } from "./federation";
 import { FlowTable } from "./flow";
 import { OAuthError } from "./http";
 import type { TokenSigner } from "./jwt";
 import type { Store } from "./store";
-import type { DevClient, DevTenant, DevUser } from "./types";
+import type { DevTenant, DevUser } from "./types";
 
 export type NormalizedUser = Required<DevUser>;
 
@@ -14,6 +16,8 @@ export interface Settings {
   deviceCodeIntervalSeconds: number;
   deviceCodeLifetimeSeconds: number;
   stepUp: boolean;
+  /** Refuse a client assertion whose jti was seen before, even the identical assertion. */
+  refuseAssertionReplay: boolean;
 }
 
 export const ALIASES = ["common", "organizations", "consumers"] as const;
@@ -33,11 +37,13 @@ export class AuthorityContext {
   url = "";
   host = "";
   readonly flows = new FlowTable();
+  /** The OIDC issuers it serves under /federation/, for federated client assertions in tests. */
+  readonly federation = new FederationIssuers(() => this.url);
 
   constructor(
     readonly tenants: DevTenant[],
     readonly users: NormalizedUser[],
-    readonly clients: DevClient[],
+    readonly clients: RegisteredClient[],
     readonly signer: TokenSigner,
     readonly store: Store,
     readonly settings: Settings,
@@ -54,7 +60,7 @@ export class AuthorityContext {
     return this.tenants.find((t) => t.tenantId.toLowerCase() === k || t.domain.toLowerCase() === k);
   }
 
-  client(clientId: string): DevClient | undefined {
+  client(clientId: string): RegisteredClient | undefined {
     return this.clients.find((c) => c.clientId === clientId);
   }
 

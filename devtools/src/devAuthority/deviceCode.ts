@@ -7,13 +7,13 @@ import { deviceCodePage } from "./pages/device";
 import { parseScopes } from "./scopes";
 import { sessionAccounts } from "./session";
 import { showPage } from "./steps";
-import { authenticateClient } from "./token";
+import { authenticateClient } from "./clientAuthentication";
 
 export const DEVICE_LOGIN_PATH = "/devicelogin";
 
 export function handleDeviceCode(ctx: AuthorityContext, req: IncomingMessage, form: URLSearchParams, segment: string) {
   const resolved = ctx.resolveTenant(segment);
-  const clientId = authenticateClient(ctx, req, form);
+  const { clientId } = authenticateClient(ctx, req, form, resolved, "devicecode");
   const scope = param(form, "scope") ?? "";
   parseScopes(scope); // validates
   const claims = parseClaims(param(form, "claims"));

@@ -6,6 +6,7 @@ import { OAuthError, param, requireParam } from "./http";
 import type { KeyBinding } from "./pop";
 import { parseScopes } from "./scopes";
 import { issueTokens } from "./tokens";
+import type { DevClientAuthMethod } from "./types";
 
 export interface GrantRequest {
   ctx: AuthorityContext;
@@ -14,6 +15,8 @@ export interface GrantRequest {
   resolved: ResolvedTenant;
   /** The client's key, for a proof-of-possession token. */
   binding?: KeyBinding;
+  /** How a confidential client authenticated (the azpacr claim). */
+  clientAuth?: DevClientAuthMethod;
 }
 
 const VERIFIER_RE = /^[A-Za-z0-9\-._~]{43,128}$/;
@@ -36,7 +39,7 @@ const badGrant = (code: number, text: string) => new OAuthError("invalid_grant",
 /** A refresh token that no longer works: Entra adds suberror bad_token, which msal reads as "interaction required". */
 const badToken = (code: number, text: string) => new OAuthError("invalid_grant", code, text, 400, { suberror: "bad_token" });
 
-export function authorizationCodeGrant({ ctx, form, clientId, resolved, binding }: GrantRequest): Record<string, unknown> {
+export function authorizationCodeGrant({ ctx, form, clientId, resolved, binding, clientAuth }: GrantRequest): Record<string, unknown> {
   const code = requireParam(form, "code");
   const redirectUri = requireParam(form, "redirect_uri");
   const verifier = param(form, "code_verifier");
@@ -80,10 +83,11 @@ export function authorizationCodeGrant({ ctx, form, clientId, resolved, binding 
     acrs: rec.acrs,
     xmsCc: claims?.xmsCc,
     binding,
+    clientAuth,
   });
 }
 
-export function refreshTokenGrant({ ctx, form, clientId, resolved, binding }: GrantRequest): Record<string, unknown> {
+export function refreshTokenGrant({ ctx, form, clientId, resolved, binding, clientAuth }: GrantRequest): Record<string, unknown> {
   const token = requireParam(form, "refresh_token");
   const rec = ctx.store.refreshTokens.get(token);
   if (!rec) throw badToken(9002313, "Invalid request. Request is malformed or invalid: the refresh token is not valid.");
@@ -112,10 +116,11 @@ export function refreshTokenGrant({ ctx, form, clientId, resolved, binding }: Gr
     acrs: rec.acrs,
     xmsCc: claims?.xmsCc ?? rec.xmsCc,
     binding,
+    clientAuth,
   });
 }
 
-export function deviceCodeGrant({ ctx, form, clientId, binding }: GrantRequest): Record<string, unknown> {
+export function deviceCodeGrant({ ctx, form, clientId, binding, clientAuth }: GrantRequest): Record<string, unknown> {
   const code = param(form, "device_code") ?? param(form, "code");
   if (!code) throw new OAuthError("invalid_request", 900144, "The request body must contain the following parameter: 'device_code'.");
   const rec = ctx.store.deviceCodes.get(code);
@@ -142,10 +147,11 @@ export function deviceCodeGrant({ ctx, form, clientId, binding }: GrantRequest):
     acrs: rec.acrs,
     xmsCc: (parseClaims(param(form, "claims")) ?? rec.claims)?.xmsCc,
     binding,
+    clientAuth,
   });
 }
 
-export function passwordGrant({ ctx, form, clientId, resolved, binding }: GrantRequest): Record<string, unknown> {
+export function passwordGrant({ ctx, form, clientId, resolved, binding, clientAuth }: GrantRequest): Record<string, unknown> {
   const username = requireParam(form, "username");
   const password = requireParam(form, "password");
   const scopes = parseScopes(requireParam(form, "scope"));
@@ -159,5 +165,5 @@ export function passwordGrant({ ctx, form, clientId, resolved, binding }: GrantR
   const claims = parseClaims(param(form, "claims"));
   if (stepUpRequired(ctx, claims) && claims) throw interactionRequired(claims);
   const tenant = ctx.tenantForUser(resolved, user);
-  return issueTokens(ctx, { user, tenant, clientId, scopes, xmsCc: claims?.xmsCc, binding });
+  return issueTokens(ctx, { user, tenant, clientId, scopes, xmsCc: claims?.xmsCc, binding, clientAuth });
 }

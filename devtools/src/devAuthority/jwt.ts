@@ -33,9 +33,38 @@ export class TokenSigner {
   }
 }
 
+export interface DecodedJwt {
+  header: Record<string, unknown>;
+  payload: Record<string, unknown>;
+  /** `header.payload`, what the signature covers. */
+  signingInput: string;
+  signature: Buffer;
+}
+
+const B64URL_RE = /^[A-Za-z0-9_-]*$/;
+
+function jsonObject(part: string): Record<string, unknown> | undefined {
+  const value: unknown = JSON.parse(Buffer.from(part, "base64url").toString("utf8"));
+  return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+}
+
+/** Splits and decodes a compact JWS without checking it; undefined when it is not one. */
+export function decodeJwt(token: string): DecodedJwt | undefined {
+  const parts = token.split(".");
+  if (parts.length !== 3 || !parts.every((p) => B64URL_RE.test(p)) || !parts[0] || !parts[1]) return undefined;
+  try {
+    const header = jsonObject(parts[0]);
+    const payload = jsonObject(parts[1]);
+    if (!header || !payload) return undefined;
+    return { header, payload, signingInput: `${parts[0]}.${parts[1]}`, signature: Buffer.from(parts[2], "base64url") };
+  } catch {
+    return undefined;
+  }
+}
+
 /** Decodes a JWT payload without checking it (for tests and diagnostics). */
 export function decodeJwtPayload(token: string): Record<string, unknown> {
-  const part = token.split(".")[1];
-  if (!part) throw new Error("not a JWT");
-  return JSON.parse(Buffer.from(part, "base64url").toString("utf8")) as Record<string, unknown>;
+  const decoded = decodeJwt(token);
+  if (!decoded) throw new Error("not a JWT");
+  return decoded.payload;
 }

@@ -10,6 +10,7 @@ export function openIdConfiguration(ctx: AuthorityContext, segment: string): Rec
   return {
     token_endpoint: `${base}/oauth2/v2.0/token`,
     token_endpoint_auth_methods_supported: ["client_secret_post", "private_key_jwt", "client_secret_basic"],
+    token_endpoint_auth_signing_alg_values_supported: ["RS256", "PS256"],
     jwks_uri: `${base}/discovery/v2.0/keys`,
     response_modes_supported: ["query", "fragment", "form_post"],
     subject_types_supported: ["pairwise"],

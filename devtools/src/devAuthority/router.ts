@@ -5,6 +5,7 @@ import { sendAuthorizeError } from "./authorizeResponse";
 import type { AuthorityContext } from "./context";
 import { DEVICE_LOGIN_PATH, handleDeviceCode, handleDeviceLoginGet, handleDeviceLoginPost } from "./deviceCode";
 import { faultReply, type FaultTable } from "./faults";
+import { FEDERATION_PREFIX } from "./federation";
 import { entraErrorBody, OAuthError, readForm, sendHtml, sendJson, sendOAuthError } from "./http";
 import { instanceDiscovery, openIdConfiguration } from "./metadata";
 import { layout } from "./pages/layout";
@@ -33,6 +34,11 @@ function match(segments: string[]): Route | undefined {
   const is = (...parts: string[]) => s.length === parts.length + 1 && parts.every((p, i) => s[i + 1] === p);
   if (s.length === 1 && s[0] === DEVICE_LOGIN_PATH.slice(1)) return { endpoint: "deviceLogin", method: "GET" };
   if (s.length === 1 && s[0] === SIGNIN_PATH.slice(1)) return { endpoint: "signin", method: "POST" };
+  // /federation/<issuer>/.well-known/openid-configuration and /federation/<issuer>/keys: the issuer name rides as `tenant`.
+  const rest = s.slice(2).join("/");
+  if (s[0] === FEDERATION_PREFIX && (rest === ".well-known/openid-configuration" || rest === "keys")) {
+    return { endpoint: "federation", method: "GET", tenant: `${segments[1]}/${rest}` };
+  }
   if (is("v2.0", ".well-known", "openid-configuration") || is(".well-known", "openid-configuration")) {
     return { endpoint: "openidConfiguration", method: "GET", tenant: t };
   }
@@ -43,6 +49,15 @@ function match(segments: string[]): Route | undefined {
   if (is("oauth2", "v2.0", "devicecode")) return { endpoint: "devicecode", method: "POST", tenant: t };
   if (is("oauth2", "v2.0", "logout")) return { endpoint: "logout", method: "GET", tenant: t };
   return undefined;
+}
+
+function federationDocument(ctx: AuthorityContext, route: string): Record<string, unknown> {
+  const [name, ...rest] = route.split("/");
+  try {
+    return rest.join("/") === "keys" ? ctx.federation.jwks(name) : ctx.federation.openIdConfiguration(name);
+  } catch {
+    throw new OAuthError("invalid_request", 90002, "Unknown federation issuer.");
+  }
 }
 
 function splitUrl(raw: string): { segments: string[]; query: URLSearchParams } | undefined {
@@ -127,9 +142,11 @@ export async function route(deps: RouterDeps, req: IncomingMessage, res: ServerR
       case "authorize":
         return handleAuthorize(ctx, req, res, tenant, parsed.query);
       case "token":
-        return sendJson(res, 200, handleToken(ctx, req, form, tenant));
+        return sendJson(res, 200, handleToken(ctx, req, form, tenant, counters));
       case "devicecode":
         return sendJson(res, 200, handleDeviceCode(ctx, req, form, tenant));
+      case "federation":
+        return sendJson(res, 200, federationDocument(ctx, tenant));
       case "deviceLogin":
         return method === "GET" ? handleDeviceLoginGet(res, parsed.query) : handleDeviceLoginPost(ctx, req, res, form);
       case "signin":

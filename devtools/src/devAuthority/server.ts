@@ -5,18 +5,36 @@ import type { Socket } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { makeCertificates } from "./certs";
+import { registerClient, type RegisteredClient } from "./clientRegistry";
 import { AuthorityContext, type NormalizedUser } from "./context";
 import { defaultTenants, defaultUsers, normalizeUsers } from "./defaults";
 import { FaultTable } from "./faults";
 import { TokenSigner } from "./jwt";
 import { route } from "./router";
 import { Store } from "./store";
-import { DEV_ENDPOINTS, type DevAuthorityOptions, type DevCounters, type DevTenant, type InjectedFault } from "./types";
+import {
+  DEV_ENDPOINTS,
+  type DevAuthorityOptions,
+  type DevClient,
+  type DevCounters,
+  type DevTenant,
+  type FederatedTokenOptions,
+  type InjectedFault,
+} from "./types";
 
 function emptyCounters(): DevCounters {
-  const c = { tokenByGrant: {} } as DevCounters;
+  const c = { tokenByGrant: {}, tokenByClientAuth: { secret: 0, certificate: 0, federated: 0 } } as DevCounters;
   for (const e of DEV_ENDPOINTS) c[e] = 0;
   return c;
+}
+
+function uniqueClients(clients: RegisteredClient[]): RegisteredClient[] {
+  const ids = new Set<string>();
+  for (const c of clients) {
+    if (ids.has(c.clientId)) throw new TypeError(`client '${c.clientId}' is registered twice`);
+    ids.add(c.clientId);
+  }
+  return clients;
 }
 
 function positive(n: number | undefined, fallback: number, name: string): number {
@@ -77,7 +95,7 @@ export class DevAuthority {
     const ctx = new AuthorityContext(
       tenants,
       users,
-      (options.clients ?? []).map((c) => ({ ...c })),
+      uniqueClients((options.clients ?? []).map(registerClient)),
       new TokenSigner(),
       new Store(),
       {
@@ -87,6 +105,7 @@ export class DevAuthority {
         deviceCodeIntervalSeconds: options.deviceCodeIntervalSeconds ?? 1,
         deviceCodeLifetimeSeconds: positive(options.deviceCodeLifetimeSeconds, 900, "deviceCodeLifetimeSeconds"),
         stepUp: false,
+        refuseAssertionReplay: !!options.refuseAssertionReplay,
       },
     );
     const certs = await makeCertificates();
@@ -132,6 +151,47 @@ export class DevAuthority {
   /** Turns step-up on or off. */
   set stepUp(on: boolean) {
     this.ctx.settings.stepUp = !!on;
+  }
+
+  /** Registers an application (or replaces the registration with its client id) while running. */
+  addClient(client: DevClient): void {
+    const registered = registerClient(client);
+    this.removeClient(registered.clientId);
+    this.ctx.clients.push(registered);
+  }
+
+  /** Removes a registration: the client id is a public client again. Returns whether there was one. */
+  removeClient(clientId: string): boolean {
+    const i = this.ctx.clients.findIndex((c) => c.clientId === clientId);
+    if (i >= 0) this.ctx.clients.splice(i, 1);
+    return i >= 0;
+  }
+
+  /** The registered applications. */
+  get clients(): DevClient[] {
+    return this.ctx.clients.map((c) => ({ ...c.registration }));
+  }
+
+  /** The URL of an OIDC issuer the authority serves (`<url>/federation/<name>`), for federated credentials. */
+  federationIssuer(name = "default"): string {
+    return this.ctx.federation.url(name);
+  }
+
+  /**
+   * A token of one of the authority's own OIDC issuers (RS256, keys at `<issuer>/keys`), for a
+   * federated client assertion: e.g. write it to the file `AZURE_FEDERATED_TOKEN_FILE` names.
+   */
+  issueFederatedToken(options: FederatedTokenOptions): string {
+    return this.ctx.federation.issue(options);
+  }
+
+  /** When on, a client assertion sent a second time (same jti) is refused; off by default, as Entra. */
+  get refuseAssertionReplay(): boolean {
+    return this.ctx.settings.refuseAssertionReplay;
+  }
+
+  set refuseAssertionReplay(on: boolean) {
+    this.ctx.settings.refuseAssertionReplay = !!on;
   }
 
   /** Sets every counter back to 0. */

@@ -70,6 +70,17 @@ export class Store {
   readonly consents = new Map<string, Set<string>>();
   /** username (lower case) -> stamp before which refresh tokens and sessions are revoked. */
   readonly revokedBefore = new Map<string, number>();
+  /** `${clientId}|${jti}` of client assertions seen -> digest of the assertion, until it expires. */
+  readonly assertions = new Map<string, { digest: string; expiresAt: number }>();
+
+  /** Records a client assertion's jti: "new", or seen before with the "same" assertion or an "other" one. */
+  assertionSeen(key: string, digest: string, expiresAt: number): "new" | "same" | "other" {
+    sweep(this.assertions, Date.now());
+    const rec = this.assertions.get(key);
+    if (rec && rec.expiresAt >= Date.now()) return rec.digest === digest ? "same" : "other";
+    this.assertions.set(key, { digest, expiresAt });
+    return "new";
+  }
 
   addCode(rec: AuthCodeRecord): string {
     sweep(this.codes, Date.now());

@@ -4,7 +4,7 @@ import type { AuthorityContext, NormalizedUser } from "./context";
 import { base64url } from "./jwt";
 import type { KeyBinding } from "./pop";
 import type { ScopeRequest } from "./scopes";
-import type { DevTenant } from "./types";
+import type { DevClientAuthMethod, DevTenant } from "./types";
 
 export interface IssueParams {
   user: NormalizedUser;
@@ -16,6 +16,13 @@ export interface IssueParams {
   xmsCc?: string[];
   /** Bind the access token to this key (proof-of-possession). */
   binding?: KeyBinding;
+  /** How the client authenticated, if confidential. */
+  clientAuth?: DevClientAuthMethod;
+}
+
+/** The azpacr / appidacr claim: 0 public client, 1 client secret, 2 certificate or assertion. */
+export function clientAuthClass(method: DevClientAuthMethod | undefined): string {
+  return method === undefined ? "0" : method === "secret" ? "1" : "2";
 }
 
 export function clientInfo(user: NormalizedUser): string {
@@ -52,7 +59,7 @@ export function issueTokens(ctx: AuthorityContext, p: IssueParams): Record<strin
     scp: p.scopes.permissions.join(" "),
     appid: p.clientId,
     azp: p.clientId,
-    azpacr: ctx.client(p.clientId)?.clientSecret ? "1" : "0",
+    azpacr: clientAuthClass(p.clientAuth),
     uti: base64url(randomUUID()),
   };
   if (p.xmsCc && p.xmsCc.length > 0) access.xms_cc = p.xmsCc;

@@ -24,16 +24,55 @@ export interface DevTenant {
   domain: string;
 }
 
-/** An application registered with the dev authority (any client id is accepted as a public client). */
+/** A federated identity credential: the app trusts tokens of this issuer for this subject. */
+export interface DevFederatedCredential {
+  /** The `iss` of trusted tokens, e.g. `authority.federationIssuer()` or an outside issuer. */
+  issuer: string;
+  /** The `sub` of trusted tokens, e.g. `system:serviceaccount:ns:name`. */
+  subject: string;
+  /** Accepted `aud` values; default `["api://AzureADTokenExchange"]`. */
+  audiences?: string[];
+  /** The issuer's keys, for an issuer the dev authority does not serve itself. */
+  jwks?: { keys: Record<string, unknown>[] };
+}
+
+/**
+ * An application registered with the dev authority. A client id not registered is accepted as a
+ * public client; one with a secret, certificates or federated credentials is confidential.
+ */
 export interface DevClient {
   /** The application (client) id. */
   clientId: string;
-  /** Confidential when set. */
+  /** Its client secret. */
   clientSecret?: string;
+  /** PEM X.509 certificates whose public keys verify its `private_key_jwt` assertions. */
+  certificates?: string[];
+  /** Issuers (and subjects) whose tokens it may present as client assertions. */
+  federatedCredentials?: DevFederatedCredential[];
+  /** App roles granted to it: the `roles` claim of its app-only tokens. */
+  roles?: string[];
+  /** Object id of its service principal (`oid`/`sub` of app-only tokens); default a stable GUID per tenant. */
+  objectId?: string;
 }
 
+/** Options of `DevAuthority.issueFederatedToken()`. */
+export interface FederatedTokenOptions {
+  /** The `sub` claim. */
+  subject: string;
+  /** The `aud` claim; default `api://AzureADTokenExchange`. */
+  audience?: string;
+  /** An issuer name (`<url>/federation/<name>`) or such a URL; default `default`. */
+  issuer?: string;
+  /** Default 3600; negative makes an expired token. */
+  lifetimeSeconds?: number;
+}
+
+/** How a client authenticated at the token endpoint. */
+export type DevClientAuthMethod = "secret" | "certificate" | "federated";
+
 /** The dev authority's endpoints, as named in counters and faults. */
-export type DevEndpoint = "openidConfiguration" | "instanceDiscovery" | "authorize" | "token" | "devicecode" | "deviceLogin" | "jwks";
+export type DevEndpoint =
+  "openidConfiguration" | "instanceDiscovery" | "authorize" | "token" | "devicecode" | "deviceLogin" | "jwks" | "federation";
 
 export const DEV_ENDPOINTS: readonly DevEndpoint[] = [
   "openidConfiguration",
@@ -43,6 +82,7 @@ export const DEV_ENDPOINTS: readonly DevEndpoint[] = [
   "devicecode",
   "deviceLogin",
   "jwks",
+  "federation",
 ];
 
 /** A fault for the next requests of an endpoint: a delay, an error reply, or both. */
@@ -73,8 +113,10 @@ export interface DevAuthorityOptions {
   users?: DevUser[];
   /** The tenants; default: `contoso.example` and `fabrikam.example`. */
   tenants?: DevTenant[];
-  /** Registered applications (confidential ones have a secret). */
+  /** Registered applications (confidential ones have a secret, certificates or federated credentials). */
   clients?: DevClient[];
+  /** Refuse a client assertion sent twice (same `jti`); default off, as Entra (msal reuses its assertion for 10 minutes). */
+  refuseAssertionReplay?: boolean;
   /** Default 3600. */
   accessTokenLifetimeSeconds?: number;
   /** Sent as refresh_in; default half the lifetime. */
@@ -91,4 +133,6 @@ export interface DevAuthorityOptions {
 export type DevCounters = Record<DevEndpoint, number> & {
   /** Token requests per `grant_type`. */
   tokenByGrant: Record<string, number>;
+  /** Token requests whose client authenticated, per method. */
+  tokenByClientAuth: Record<DevClientAuthMethod, number>;
 };
