@@ -88,3 +88,4 @@ await import("./footprint.mjs").catch((error) => {
   console.error(`bench: footprint: ${error.message}`);
   process.exitCode = 1;
 });
+await import("./developerTools.mjs").catch((error) => ((process.exitCode = 1), console.error(`bench: developer tools: ${error.message}`)));
