@@ -15,7 +15,22 @@ export type CredentialUnavailableErrorCode =
   | ManagedIdentityUnavailableCode
   | PersistenceFailureCode
   | BrokerUnavailableCode
-  | DeveloperSignInCode;
+  | DeveloperToolUnavailableCode
+  | DeveloperSignInCode
+  /** DefaultAzureCredential's broker step: no default account came back silently. */
+  | "BROKER_NO_DEFAULT_ACCOUNT";
+
+/** Why az, PowerShell or azd gave no token (AzureCliCredential, AzurePowerShellCredential, AzureDeveloperCliCredential). */
+export type DeveloperToolUnavailableCode =
+  | "AZURE_CLI_NOT_INSTALLED"
+  | "AZURE_CLI_NOT_SIGNED_IN"
+  | "AZURE_POWERSHELL_NOT_INSTALLED"
+  | "AZURE_POWERSHELL_MODULE_MISSING"
+  | "AZURE_POWERSHELL_NOT_SIGNED_IN"
+  | "AZURE_DEVELOPER_CLI_NOT_INSTALLED"
+  | "AZURE_DEVELOPER_CLI_NOT_SIGNED_IN"
+  | "DEVELOPER_TOOL_TIMED_OUT"
+  | "DEVELOPER_TOOL_CLAIMS_CHALLENGE";
 
 /** VisualStudioCodeCredential's and SharedTokenCacheCredential's "not signed in here" reasons. */
 export type DeveloperSignInCode =
@@ -64,7 +79,11 @@ export type InvalidArgumentErrorCode =
   | "INVALID_CERTIFICATE"
   | "INVALID_CERTIFICATE_KEY"
   | "INVALID_CERTIFICATE_PASSWORD"
-  | "INVALID_MANAGED_IDENTITY_ID";
+  | "INVALID_MANAGED_IDENTITY_ID"
+  | "INVALID_SUBSCRIPTION"
+  // DefaultAzureCredential's configuration:
+  | "INVALID_AZURE_TOKEN_CREDENTIALS"
+  | "MISSING_ENVIRONMENT_VARIABLE";
 
 /** The OAuth error body an authority returns, as `@azure/identity` exposes it. */
 export interface ErrorResponse {

@@ -60,6 +60,14 @@ export { WorkloadIdentityCredential } from "./credentials/workloadIdentityCreden
 export type { WorkloadIdentityCredentialOptions } from "./credentials/workloadIdentityCredentialOptions";
 export type { ConfidentialCredentialOptions, ServiceCredentialOptions } from "./credentials/serviceCredentialOptions";
 export type { ServiceCredentialUnavailableCode } from "./errors";
+// Developer tools: tokens from az, Azure PowerShell and azd.
+export { AzureCliCredential } from "./credentials/azureCliCredential";
+export type { AzureCliCredentialOptions } from "./credentials/azureCliCredentialOptions";
+export { AzurePowerShellCredential } from "./credentials/azurePowerShellCredential";
+export type { AzurePowerShellCredentialOptions } from "./credentials/azurePowerShellCredentialOptions";
+export { AzureDeveloperCliCredential } from "./credentials/azureDeveloperCliCredential";
+export type { AzureDeveloperCliCredentialOptions } from "./credentials/azureDeveloperCliCredentialOptions";
+export type { DeveloperToolUnavailableCode } from "./errors";
 // Developer credentials: VS Code's account (through the OS broker) and the shared token cache.
 export { VisualStudioCodeCredential } from "./credentials/visualStudioCodeCredential";
 export type { VisualStudioCodeCredentialOptions } from "./credentials/visualStudioCodeCredentialOptions";
@@ -75,3 +83,12 @@ export type {
   ManagedIdentityCredentialResourceIdOptions,
 } from "./credentials/managedIdentityCredentialOptions";
 export type { ManagedIdentityUnavailableCode } from "./errors";
+// DefaultAzureCredential and the bearer token provider (issue 15).
+export { DefaultAzureCredential } from "./credentials/defaultAzureCredential";
+export type {
+  DefaultAzureCredentialClientIdOptions,
+  DefaultAzureCredentialEnvVars,
+  DefaultAzureCredentialOptions,
+  DefaultAzureCredentialResourceIdOptions,
+} from "./credentials/defaultAzureCredentialOptions";
+export { getBearerTokenProvider, type GetBearerTokenProviderOptions } from "./bearerTokenProvider";

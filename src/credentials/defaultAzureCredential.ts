@@ -30,7 +30,8 @@ export class DefaultAzureCredential implements TokenCredential {
     const chosen = this.chosen;
     if (chosen) {
       try {
-        return await chosen.credential.getToken(scopes, options);
+        const token = await chosen.credential.getToken(scopes, options);
+        if (token) return token;
       } catch (error) {
         if (!isHandOver(error)) throw error;
         // What worked is no longer here (signed out, variables gone): look again from the top.

@@ -8,12 +8,11 @@ import type { DefaultAzureCredentialOptions } from "./defaultAzureCredentialOpti
 import { EnvironmentCredential } from "./environmentCredential";
 import { InteractiveBrowserBrokerCredential } from "./interactiveBrowserBrokerCredential";
 import { ManagedIdentityCredential } from "./managedIdentityCredential";
+import { CHAIN_IMDS_PROBE_TIMEOUT_MS } from "./managedIdentityCredentialOptions";
 import { SharedTokenCacheCredential } from "./sharedTokenCacheCredential";
 import { VisualStudioCodeCredential } from "./visualStudioCodeCredential";
 import { WorkloadIdentityCredential } from "./workloadIdentityCredential";
 
-/** Inside the chain a managed identity endpoint that never answers costs one probe of this long, once per process. */
-export const CHAIN_PROBE_TIMEOUT_MS = 1000;
 
 type Env = NodeJS.ProcessEnv;
 
@@ -67,7 +66,7 @@ export const CHAIN: readonly ChainStep[] = [
     excludedBy: "excludeManagedIdentityCredential",
     create(o, env, inChain) {
       // Alone (AZURE_TOKEN_CREDENTIALS names it), it waits as long as it does anywhere else.
-      const probe = inChain ? { probeTimeoutMs: CHAIN_PROBE_TIMEOUT_MS } : {};
+      const probe = inChain ? { probeTimeoutMs: CHAIN_IMDS_PROBE_TIMEOUT_MS } : {};
       const base = { loggingOptions: o.loggingOptions, ...probe };
       if (o.managedIdentityResourceId) return new ManagedIdentityCredential({ ...base, resourceId: o.managedIdentityResourceId });
       const clientId = o.managedIdentityClientId ?? env.AZURE_CLIENT_ID;
