@@ -92,3 +92,4 @@ await import("./managedIdentity.mjs").catch((error) => {
   console.error(`bench: managed identity: ${error.message}`);
   process.exitCode = 1;
 });
+await import("./developerTools.mjs").catch((error) => ((process.exitCode = 1), console.error(`bench: developer tools: ${error.message}`)));

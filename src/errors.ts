@@ -14,7 +14,20 @@ export type CredentialUnavailableErrorCode =
   | ManagedIdentityUnavailableCode
   | PersistenceFailureCode
   | BrokerUnavailableCode
+  | DeveloperToolUnavailableCode
   | DeveloperSignInCode;
+
+/** Why az, PowerShell or azd gave no token (AzureCliCredential, AzurePowerShellCredential, AzureDeveloperCliCredential). */
+export type DeveloperToolUnavailableCode =
+  | "AZURE_CLI_NOT_INSTALLED"
+  | "AZURE_CLI_NOT_SIGNED_IN"
+  | "AZURE_POWERSHELL_NOT_INSTALLED"
+  | "AZURE_POWERSHELL_MODULE_MISSING"
+  | "AZURE_POWERSHELL_NOT_SIGNED_IN"
+  | "AZURE_DEVELOPER_CLI_NOT_INSTALLED"
+  | "AZURE_DEVELOPER_CLI_NOT_SIGNED_IN"
+  | "DEVELOPER_TOOL_TIMED_OUT"
+  | "DEVELOPER_TOOL_CLAIMS_CHALLENGE";
 
 /** VisualStudioCodeCredential's and SharedTokenCacheCredential's "not signed in here" reasons. */
 export type DeveloperSignInCode =
@@ -49,7 +62,8 @@ export type InvalidArgumentErrorCode =
   | "INVALID_BROWSER_URL"
   | "INVALID_CACHE_NAME"
   | "INVALID_DATA_PROTECTION_SCOPE"
-  | "INVALID_MANAGED_IDENTITY_ID";
+  | "INVALID_MANAGED_IDENTITY_ID"
+  | "INVALID_SUBSCRIPTION";
 
 /** The OAuth error body an authority returns, as `@azure/identity` exposes it. */
 export interface ErrorResponse {

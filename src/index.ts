@@ -40,6 +40,14 @@ export { type AuthenticationRecord, serializeAuthenticationRecord, deserializeAu
 export { AzureAuthorityHosts } from "./authorityHosts";
 export type { OpenBrowser } from "./browser/openBrowser";
 export type { AccessToken, GetTokenOptions, TokenCredential } from "@azure/core-auth";
+// Developer tools: tokens from az, Azure PowerShell and azd.
+export { AzureCliCredential } from "./credentials/azureCliCredential";
+export type { AzureCliCredentialOptions } from "./credentials/azureCliCredentialOptions";
+export { AzurePowerShellCredential } from "./credentials/azurePowerShellCredential";
+export type { AzurePowerShellCredentialOptions } from "./credentials/azurePowerShellCredentialOptions";
+export { AzureDeveloperCliCredential } from "./credentials/azureDeveloperCliCredential";
+export type { AzureDeveloperCliCredentialOptions } from "./credentials/azureDeveloperCliCredentialOptions";
+export type { DeveloperToolUnavailableCode } from "./errors";
 // Developer credentials: VS Code's account (through the OS broker) and the shared token cache.
 export { VisualStudioCodeCredential } from "./credentials/visualStudioCodeCredential";
 export type { VisualStudioCodeCredentialOptions } from "./credentials/visualStudioCodeCredentialOptions";

@@ -22,6 +22,10 @@ export { normalizeScopes, resolveTenant, normalizeAuthorityHost, checkTenantId }
 export { normalizeWindowHandle } from "./util/windowHandle";
 export { EXIT, exitCodeFor } from "./cli/exitCodes";
 export { CliError } from "./cli/command";
+export { runProcess, safeWorkingDirectory } from "./developerTools/runProcess";
+export { parseAzureCliToken, azureCliArguments } from "./developerTools/azureCli";
+export { parsePowerShellToken, powerShellScript } from "./developerTools/azurePowerShell";
+export { parseAzureDeveloperCliToken, azureDeveloperCliArguments } from "./developerTools/azureDeveloperCli";
 export { vscodeAuthRecordPaths, VSCODE_CLIENT_ID } from "./developerTools/vscodeAccount";
 // Managed identity (issue 14): the probe limits DefaultAzureCredential passes.
 export { CHAIN_IMDS_PROBE_TIMEOUT_MS, DEFAULT_IMDS_PROBE_TIMEOUT_MS } from "./credentials/managedIdentityCredentialOptions";

@@ -5,5 +5,12 @@
  * @module entra-broker-devtools
  */
 export * from "./devAuthority/index";
+export {
+  StandInTools,
+  type StandInToolName,
+  type StandInToolMode,
+  type StandInToolRun,
+  type StandInToolsOptions,
+} from "./standInTools/index";
 // The real Azure CLI signed in offline (az-infra).
 export * from "./azureCli/index";

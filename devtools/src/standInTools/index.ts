@@ -1,0 +1,93 @@
+// A PATH directory of stand-in developer tools (az, pwsh, azd: see stand-in-tools/standInTool.js),
+// signed in to the dev authority as one of its users, with a mode per tool and a log of every run.
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+export type StandInToolName = "az" | "pwsh" | "azd";
+
+/**
+ * How a stand-in answers: a token, "not signed in", the PowerShell module missing, a CLI failure
+ * (azd), never (it hangs, with a child holding its pipes), garbage, or megabytes of output.
+ */
+export type StandInToolMode = "signed-in" | "signed-out" | "module-missing" | "failing" | "hang" | "garbage" | "flood";
+
+export interface StandInToolsOptions {
+  /** The dev authority: its URL and the path of its CA's PEM. */
+  authority: { url: string; caPath: string };
+  /** The signed-in user (a dev authority user) and the tenant the tools default to. */
+  username: string;
+  password: string;
+  tenantId: string;
+  /** The public client id the tools sign in with; default the Azure CLI's. */
+  clientId?: string;
+  /** Which tools are on PATH; default all three. A tool left out is "not installed". */
+  tools?: StandInToolName[];
+}
+
+export interface StandInToolRun {
+  tool: StandInToolName;
+  args: string[];
+  cwd: string;
+}
+
+const SCRIPTS = path.resolve(__dirname, "..", "..", "stand-in-tools");
+
+export class StandInTools {
+  /** The directory to put first on PATH. */
+  readonly dir: string;
+  private readonly statePath: string;
+  private state: Record<string, unknown>;
+
+  constructor(options: StandInToolsOptions) {
+    this.dir = mkdtempSync(path.join(tmpdir(), "stand-in-tools-"));
+    this.statePath = path.join(this.dir, "state.json");
+    for (const tool of options.tools ?? ["az", "pwsh", "azd"]) symlinkSync(path.join(SCRIPTS, tool), path.join(this.dir, tool));
+    this.state = {
+      authority: options.authority.url,
+      caPath: options.authority.caPath,
+      clientId: options.clientId ?? "04b07795-8ddb-461a-bbee-02f9e1bf7b46",
+      username: options.username,
+      password: options.password,
+      tenantId: options.tenantId,
+      modes: {},
+    };
+    this.save();
+    appendFileSync(path.join(this.dir, "invocations.log"), "");
+  }
+
+  /** PATH with the stand-ins first and node's own directory (their shebang needs node) after them. */
+  pathWith(rest: string[] = [path.dirname(process.execPath)]): string {
+    return [this.dir, ...rest].join(path.delimiter);
+  }
+
+  /** Sets how `tool` (or every tool) answers from its next run on. */
+  setMode(mode: StandInToolMode, tool?: StandInToolName): void {
+    const modes = { ...(this.state.modes as Record<string, string>) };
+    if (tool) modes[tool] = mode;
+    else for (const name of ["az", "pwsh", "azd"]) modes[name] = mode;
+    this.state = { ...this.state, modes };
+    this.save();
+    for (const name of ["az", "pwsh", "azd"]) rmSync(path.join(this.dir, `${name}.hang.pids`), { force: true });
+  }
+
+  /** Every run so far (of `tool`, if given), oldest first. */
+  runs(tool?: StandInToolName): StandInToolRun[] {
+    const lines = readFileSync(path.join(this.dir, "invocations.log"), "utf8").split("\n").filter(Boolean);
+    return lines.map((line) => JSON.parse(line) as StandInToolRun).filter((run) => !tool || run.tool === tool);
+  }
+
+  /** The process ids a hanging `tool` wrote (itself, its child), once it has started. */
+  hangingPids(tool: StandInToolName): number[] {
+    const file = path.join(this.dir, `${tool}.hang.pids`);
+    return existsSync(file) ? readFileSync(file, "utf8").trim().split(" ").map(Number) : [];
+  }
+
+  close(): void {
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  private save(): void {
+    writeFileSync(this.statePath, JSON.stringify(this.state, null, 2));
+  }
+}
