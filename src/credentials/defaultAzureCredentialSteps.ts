@@ -13,7 +13,6 @@ import { SharedTokenCacheCredential } from "./sharedTokenCacheCredential";
 import { VisualStudioCodeCredential } from "./visualStudioCodeCredential";
 import { WorkloadIdentityCredential } from "./workloadIdentityCredential";
 
-
 type Env = NodeJS.ProcessEnv;
 
 /** One step of the chain: its name, the `AZURE_TOKEN_CREDENTIALS` group, its exclude switch, and how it is made. */
@@ -132,7 +131,8 @@ export function chainSteps(options: DefaultAzureCredentialOptions, env: Env): { 
   const included = (s: ChainStep) => !(options[s.excludedBy] ?? s.excludedByDefault?.() ?? false);
   const selector = env.AZURE_TOKEN_CREDENTIALS?.trim().toLowerCase();
   if (selector) {
-    if (selector === "dev" || selector === "prod") return { steps: CHAIN.filter((s) => s.group === selector && included(s)), inChain: true };
+    if (selector === "dev" || selector === "prod")
+      return { steps: CHAIN.filter((s) => s.group === selector && included(s)), inChain: true };
     const one = CHAIN.find((s) => s.group !== "interactive" && s.name.toLowerCase() === selector);
     if (one) return { steps: [one], inChain: false };
     const names = CHAIN.filter((s) => s.group !== "interactive").map((s) => s.name);

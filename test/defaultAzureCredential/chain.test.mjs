@@ -85,7 +85,10 @@ test("with a service principal in the environment, EnvironmentCredential answers
       env(t, { AZURE_TENANT_ID: authority.tenants[0].tenantId, AZURE_CLIENT_ID: SP.clientId, AZURE_CLIENT_SECRET: SP.clientSecret }),
       { options: chainOptions(), calls: [{ scope: ARM }, { scope: ARM }] },
     );
-    assert.ok(out.results.every((r) => r.ok), JSON.stringify(out));
+    assert.ok(
+      out.results.every((r) => r.ok),
+      JSON.stringify(out),
+    );
     assert.equal(out.results[0].claims.appid, SP.clientId);
     assert.equal(out.results[0].claims.idtyp, "app");
     assert.equal(authority.counters.tokenByGrant.client_credentials, 1, "the second call came from memory");
@@ -101,7 +104,10 @@ test("off Azure with IMDS refused, the chain reaches az; later calls go straight
   try {
     mi.resetCounters();
     const out = await run(env(t), { options: chainOptions(), calls: [{ scope: ARM }, { scope: ARM }, { scope: GRAPH }] });
-    assert.ok(out.results.every((r) => r.ok), JSON.stringify(out));
+    assert.ok(
+      out.results.every((r) => r.ok),
+      JSON.stringify(out),
+    );
     assert.equal(out.results[0].claims.upn, authority.users[0].username);
     assert.equal(t.runs("az").length, 2, "one az run per scope; the repeat came from memory");
     assert.equal(t.runs("pwsh").length + t.runs("azd").length, 0);
@@ -116,8 +122,14 @@ test("IMDS that accepts and never answers costs one bounded probe per process, n
   const t = tools();
   try {
     mi.resetCounters();
-    const out = await run(env(t), { options: chainOptions({ excludeEnvironmentCredential: true }), calls: [{ scope: ARM }, { scope: GRAPH }] });
-    assert.ok(out.results.every((r) => r.ok), JSON.stringify(out));
+    const out = await run(env(t), {
+      options: chainOptions({ excludeEnvironmentCredential: true }),
+      calls: [{ scope: ARM }, { scope: GRAPH }],
+    });
+    assert.ok(
+      out.results.every((r) => r.ok),
+      JSON.stringify(out),
+    );
     assert.equal(mi.counters.imds.requests, 1, "one probe for the whole process");
     assert.ok(out.results[0].ms < 10_000, `bounded (took ${out.results[0].ms} ms)`);
   } finally {
@@ -138,7 +150,10 @@ test("when nothing works, the error lists every credential in the chain's order 
       CHAIN_NAMES.map(() => "CredentialUnavailableError"),
     );
     for (const name of CHAIN_NAMES) assert.match(r.message, new RegExp(`^- ${name}: \\S`, "m"));
-    assert.ok(r.errors.every((e) => typeof e.code === "string" && e.code.length > 0), JSON.stringify(r.errors));
+    assert.ok(
+      r.errors.every((e) => typeof e.code === "string" && e.code.length > 0),
+      JSON.stringify(r.errors),
+    );
   } finally {
     t.close();
   }

@@ -30,7 +30,11 @@ for (const call of calls) {
   try {
     const token = await credential.getToken(call.scope, call.tenantId ? { tenantId: call.tenantId } : {});
     const c = claims(token.token);
-    results.push({ ok: true, ms: performance.now() - started, claims: { tid: c.tid, aud: c.aud, appid: c.appid, idtyp: c.idtyp, upn: c.upn ?? c.preferred_username } });
+    results.push({
+      ok: true,
+      ms: performance.now() - started,
+      claims: { tid: c.tid, aud: c.aud, appid: c.appid, idtyp: c.idtyp, upn: c.upn ?? c.preferred_username },
+    });
   } catch (error) {
     results.push({ ...describe(error), ms: performance.now() - started });
   }

@@ -38,7 +38,8 @@ function childEnv() {
   const env = { ...process.env, HOME: home };
   for (const name of Object.keys(process.env)) if (!(name in saved)) delete process.env[name];
   Object.assign(process.env, saved);
-  for (const name of Object.keys(env)) if (/^AZURE_(CLIENT|TENANT|USERNAME|PASSWORD|FEDERATED|TOKEN_CREDENTIALS)/.test(name)) delete env[name];
+  for (const name of Object.keys(env))
+    if (/^AZURE_(CLIENT|TENANT|USERNAME|PASSWORD|FEDERATED|TOKEN_CREDENTIALS)/.test(name)) delete env[name];
   delete env.DBUS_SESSION_BUS_ADDRESS;
   return mi.env("imds", env);
 }
@@ -52,7 +53,10 @@ test("real az: the chain reaches az off Azure, for two tenants; repeats run no a
       error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(JSON.parse(stdout.trim().split("\n").pop())),
     ),
   );
-  assert.ok(out.results.every((r) => r.ok), JSON.stringify(out));
+  assert.ok(
+    out.results.every((r) => r.ok),
+    JSON.stringify(out),
+  );
   assert.equal(out.results[0].claims.upn, ADA.username);
   assert.equal(out.results[0].claims.tid, contoso);
   assert.equal(out.results[2].claims.tid, fabrikam);
