@@ -26,15 +26,21 @@ export interface DefaultAzureCredentialOptions extends Omit<UserCredentialOption
   managedIdentityResourceId?: string;
   /** The workload identity's client id; default `managedIdentityClientId`, then `AZURE_CLIENT_ID`. */
   workloadIdentityClientId?: string;
-  /** Leave a step out of the chain (the seed's `exclude_*_credential`). */
+  /** Leave out the service principal in `AZURE_*` variables (the seed's `exclude_*_credential` switches, here and below). */
   excludeEnvironmentCredential?: boolean;
+  /** Leave out the workload identity (federated token file) step. */
   excludeWorkloadIdentityCredential?: boolean;
+  /** Leave out managed identity (and its IMDS probe). */
   excludeManagedIdentityCredential?: boolean;
   /** Default true off Windows: the shared developer cache is a Windows tool's, as the seed says. */
   excludeSharedTokenCacheCredential?: boolean;
+  /** Leave out the account VS Code's Azure Resources extension signed in with. */
   excludeVisualStudioCodeCredential?: boolean;
+  /** Leave out the Azure CLI (`az`). */
   excludeAzureCliCredential?: boolean;
+  /** Leave out Azure PowerShell (`pwsh`, `powershell`). */
   excludeAzurePowerShellCredential?: boolean;
+  /** Leave out the Azure Developer CLI (`azd`). */
   excludeAzureDeveloperCliCredential?: boolean;
   /** The silent step with the OS broker's default account (WAM, macOS SSO, the Linux broker). */
   excludeBrokerCredential?: boolean;
@@ -59,4 +65,7 @@ export interface DefaultAzureCredentialOptions extends Omit<UserCredentialOption
 export type DefaultAzureCredentialClientIdOptions = DefaultAzureCredentialOptions;
 
 /** `@azure/identity`'s name for the options with a user-assigned managed identity's resource id. */
-export type DefaultAzureCredentialResourceIdOptions = DefaultAzureCredentialOptions & { managedIdentityResourceId: string };
+export type DefaultAzureCredentialResourceIdOptions = DefaultAzureCredentialOptions & {
+  /** The user-assigned managed identity's resource id. */
+  managedIdentityResourceId: string;
+};
