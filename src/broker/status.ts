@@ -13,8 +13,15 @@ export interface BrokerStatus {
   broker: BrokerKind | null;
   /** Whether the broker can be used (after a probe: whether it answered). */
   available: boolean;
-  /** Why not, and what to do; when the addon did not load, what was looked for (also as `fix` and `looked`). */
+  /** Why not, one line. */
   reason?: string;
+  /** The stable code of why not (`ADDON_NOT_LOADED`, `NO_SESSION_BUS`, `UNSUPPORTED_PLATFORM`...), when known. */
+  code?: string;
+  /**
+   * When the addon did not load: the loader's whole text (the reason, what was looked for and
+   * where, what to do), for a log or a bug report; the same as `reason`, `looked` and `fix`.
+   */
+  detail?: string;
   /** What would fix it, one step per entry, when known. */
   fix?: string[];
   /** When the addon did not load: where it was looked for. */
@@ -32,11 +39,12 @@ export function brokerStatus(): BrokerStatus {
     const load = loadNativeBroker();
     const base = { platform: process.platform, addonLoaded: !!load.addon, addonPath: load.path, broker: kind };
     if (!ready) {
-      // For the addon, the loader's whole text (what was looked for, what to do), as before; the same as fields.
       return {
         ...base,
         available: false,
-        reason: missing?.message,
+        reason: missing?.reason ?? missing?.message,
+        ...(missing?.code ? { code: missing.code } : {}),
+        ...(load.error ? { detail: load.error } : {}),
         ...(missing?.fix ? { fix: missing.fix } : {}),
         ...(load.looked ? { looked: load.looked } : {}),
       };

@@ -64,7 +64,7 @@ function reword(error: Error & { code?: string }, options: OptionSpec): string {
       return spec?.type === "boolean" ? `${flag} takes no value` : `${flag ?? "an option"} needs a value`;
     }
     default:
-      return error.message.split("\n")[0];
+      return error.message.split("\n")[0]; // Node's own parseArgs message: it has no fields to read
   }
 }
 

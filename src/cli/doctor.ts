@@ -109,6 +109,7 @@ function addonCheck(): Check {
   const solutions = (load.fix ?? []).filter((f) => f !== WITHOUT_ADDON);
   return {
     ok: false,
+    code: "ADDON_NOT_LOADED",
     reason: load.reason,
     ...(load.looked ? { looked: load.looked } : {}),
     fix: ["reinstall entra-broker so that its prebuilt binary for this platform is present", ...solutions].join("; or "),

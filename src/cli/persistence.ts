@@ -20,7 +20,7 @@ export async function cliPersistence(name: string, allowUnencrypted: boolean): P
     return { enabled: true, name, unsafeAllowUnencryptedStorage: allowUnencrypted };
   }
   process.stderr.write(
-    `token cache: kept in memory only, not across runs (${report.reason?.split("\n")[0] ?? "no secret store"})${report.fix ? `; ${report.fix}` : ""}\n`,
+    `token cache: kept in memory only, not across runs (${report.reason ?? "no secret store"})${report.fix ? `; ${report.fix}` : ""}\n`,
   );
   return undefined;
 }

@@ -119,7 +119,7 @@ function via(deviceCode: boolean, brokerAllowed: boolean): string {
   if (deviceCode) return "a device code";
   const status = brokerStatus();
   if (brokerAllowed && status.available) return `the ${status.broker} broker`;
-  return brokerAllowed ? `the browser (no broker: ${status.reason?.split("\n")[0] ?? "unavailable"})` : "the browser";
+  return brokerAllowed ? `the browser (no broker: ${status.reason ?? "unavailable"})` : "the browser";
 }
 
 /** Prints the sign-in URL on stderr (for machines without a display, and for the user's record) and opens it where it can. */
@@ -130,7 +130,7 @@ function cliBrowser(): OpenBrowser {
     try {
       await openSystemBrowser(url);
     } catch (error) {
-      process.stderr.write(`(could not open a browser: ${(error as Error).message.split("\n")[0]})\n`);
+      process.stderr.write(`(could not open a browser: ${(error as Error).message})\n`);
     }
   };
 }

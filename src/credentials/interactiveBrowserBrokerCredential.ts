@@ -1,6 +1,5 @@
 import type { AccessToken, GetTokenOptions, TokenCredential } from "@azure/core-auth";
 import type { AuthenticationRecord } from "../authenticationRecord";
-import type { AccountReference, SelectableAccount, SignedInAccount } from "../tokens/accounts";
 import { openSystemBrowser } from "../browser/openBrowser";
 import { acquireInteractiveWithBroker, acquireSilentWithBroker, type BrokerFlowOptions } from "../tokens/flows/broker";
 import { acquireWithBrowser } from "../tokens/flows/browser";
@@ -10,6 +9,7 @@ import type { TokenService } from "../tokens/tokenService";
 import { normalizeWindowHandle } from "../util/windowHandle";
 import type { InteractiveBrowserBrokerCredentialOptions } from "./interactiveBrowserBrokerCredentialOptions";
 import { createTokenService } from "./createTokenService";
+import { SignedInAccounts } from "./signedInAccounts";
 
 const NAME = "InteractiveBrowserBrokerCredential";
 
@@ -18,11 +18,13 @@ const NAME = "InteractiveBrowserBrokerCredential";
  * parented to the app's window; where there is no broker, through the system browser. Silent
  * first; a broker that is there but fails is an error, never a silent switch to the browser.
  */
-export class InteractiveBrowserBrokerCredential implements TokenCredential {
+export class InteractiveBrowserBrokerCredential extends SignedInAccounts implements TokenCredential {
   private readonly tokens: TokenService;
+  protected readonly accounts: TokenService;
   private readonly interactive: TokenFlow;
 
   constructor(options: InteractiveBrowserBrokerCredentialOptions = {}) {
+    super();
     const broker: BrokerFlowOptions = {
       windowHandle: options.parentWindowHandle === undefined ? undefined : normalizeWindowHandle(options.parentWindowHandle),
       redirectUri: options.redirectUri,
@@ -34,7 +36,7 @@ export class InteractiveBrowserBrokerCredential implements TokenCredential {
       request.broker ? acquireSilentWithBroker(request, broker) : acquireSilent(request);
     this.interactive = (request: FlowRequest) =>
       request.broker ? acquireInteractiveWithBroker(request, broker) : acquireWithBrowser(request, browserOptions);
-    this.tokens = createTokenService(NAME, options, {
+    this.tokens = this.accounts = createTokenService(NAME, options, {
       loginHint: options.loginHint,
       useBroker: true,
       silentFlow: silent,
@@ -49,29 +51,5 @@ export class InteractiveBrowserBrokerCredential implements TokenCredential {
   /** Signs the user in (always interactive) and returns the record, with the broker's account id. */
   authenticate(scopes: string | string[], options: GetTokenOptions = {}): Promise<AuthenticationRecord> {
     return this.tokens.authenticate(scopes, options, this.interactive);
-  }
-
-  /**
-   * The accounts signed in for this credential's client id: those in its token cache (the
-   * persisted one with `tokenCachePersistenceOptions`) and the OS broker (when one is in use). Nothing is opened; no token is requested.
-   */
-  getAccounts(): Promise<SignedInAccount[]> {
-    return this.tokens.getAccounts();
-  }
-
-  /**
-   * Makes later `getToken` calls silent for `account` (one of {@link getAccounts}, or an
-   * `AuthenticationRecord`), as `authenticationRecord` given at construction would.
-   */
-  selectAccount(account: SelectableAccount): void {
-    this.tokens.selectAccount(account);
-  }
-
-  /**
-   * Signs `account` out: removes it from the token cache (the persisted one too) and signs it out of the OS broker when it holds it. When it is
-   * the account this credential uses, the next `getToken` signs in again.
-   */
-  signOut(account: AccountReference): Promise<void> {
-    return this.tokens.signOut(account);
   }
 }

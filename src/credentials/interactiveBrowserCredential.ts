@@ -1,6 +1,5 @@
 import type { AccessToken, GetTokenOptions, TokenCredential } from "@azure/core-auth";
 import type { AuthenticationRecord } from "../authenticationRecord";
-import type { AccountReference, SelectableAccount, SignedInAccount } from "../tokens/accounts";
 import { openSystemBrowser } from "../browser/openBrowser";
 import { invalidArgument } from "../errors";
 import { acquireWithBrowser, type BrowserFlowOptions } from "../tokens/flows/browser";
@@ -8,19 +7,19 @@ import type { TokenFlow } from "../tokens/flows/types";
 import type { InteractiveBrowserCredentialNodeOptions } from "./interactiveBrowserCredentialOptions";
 import { InteractiveBrowserBrokerCredential } from "./interactiveBrowserBrokerCredential";
 import { createTokenService } from "./createTokenService";
+import { SignedInAccounts, type AccountMethods } from "./signedInAccounts";
 
 /**
  * Signs a user in through the system browser: authorization code with PKCE and a loopback
  * redirect on 127.0.0.1. Silent first; the browser opens only when needed and allowed.
  */
-export class InteractiveBrowserCredential implements TokenCredential {
+export class InteractiveBrowserCredential extends SignedInAccounts implements TokenCredential {
   /** The browser flow over our msal layer, or, with `brokerOptions.enabled`, the broker credential. */
-  private readonly impl: Pick<
-    InteractiveBrowserBrokerCredential,
-    "getToken" | "authenticate" | "getAccounts" | "selectAccount" | "signOut"
-  >;
+  private readonly impl: Pick<InteractiveBrowserBrokerCredential, "getToken" | "authenticate">;
+  protected readonly accounts: AccountMethods;
 
   constructor(options: InteractiveBrowserCredentialNodeOptions = {}) {
+    super();
     const { brokerOptions, redirectUri, ...rest } = options;
     if (brokerOptions?.enabled) {
       if (brokerOptions.parentWindowHandle === undefined) {
@@ -29,7 +28,7 @@ export class InteractiveBrowserCredential implements TokenCredential {
           "In order to do WAM authentication, `parentWindowHandle` under `brokerOptions` is a required parameter",
         );
       }
-      this.impl = new InteractiveBrowserBrokerCredential({
+      this.impl = this.accounts = new InteractiveBrowserBrokerCredential({
         ...rest,
         parentWindowHandle: brokerOptions.parentWindowHandle,
         enableMsaPassthrough: brokerOptions.legacyEnableMsaPassthrough,
@@ -37,7 +36,7 @@ export class InteractiveBrowserCredential implements TokenCredential {
       });
       return;
     }
-    const msal = createTokenService("InteractiveBrowserCredential", rest, { loginHint: options.loginHint });
+    const msal = (this.accounts = createTokenService("InteractiveBrowserCredential", rest, { loginHint: options.loginHint }));
     const flowOptions: BrowserFlowOptions = {
       ...loopbackRedirect(redirectUri),
       openBrowser: options.openBrowser ?? openSystemBrowser,
@@ -47,9 +46,6 @@ export class InteractiveBrowserCredential implements TokenCredential {
     this.impl = {
       getToken: (scopes, getTokenOptions) => msal.getToken(scopes, getTokenOptions, browser),
       authenticate: (scopes, getTokenOptions = {}) => msal.authenticate(scopes, getTokenOptions, browser),
-      getAccounts: () => msal.getAccounts(),
-      selectAccount: (account) => msal.selectAccount(account),
-      signOut: (account) => msal.signOut(account),
     };
   }
 
@@ -60,30 +56,6 @@ export class InteractiveBrowserCredential implements TokenCredential {
   /** Signs the user in (always interactive) and returns the record for later silent use. */
   authenticate(scopes: string | string[], options: GetTokenOptions = {}): Promise<AuthenticationRecord> {
     return this.impl.authenticate(scopes, options);
-  }
-
-  /**
-   * The accounts signed in for this credential's client id: those in its token cache (the
-   * persisted one with `tokenCachePersistenceOptions`) and, with `brokerOptions`, the OS broker. Nothing is opened; no token is requested.
-   */
-  getAccounts(): Promise<SignedInAccount[]> {
-    return this.impl.getAccounts();
-  }
-
-  /**
-   * Makes later `getToken` calls silent for `account` (one of {@link getAccounts}, or an
-   * `AuthenticationRecord`), as `authenticationRecord` given at construction would.
-   */
-  selectAccount(account: SelectableAccount): void {
-    this.impl.selectAccount(account);
-  }
-
-  /**
-   * Signs `account` out: removes it from the token cache (the persisted one too), and out of the OS broker when it holds it. When it is
-   * the account this credential uses, the next `getToken` signs in again.
-   */
-  signOut(account: AccountReference): Promise<void> {
-    return this.impl.signOut(account);
   }
 }
 

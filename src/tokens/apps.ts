@@ -110,7 +110,10 @@ export class MsalApps {
     const discovery = custom && !options.disableInstanceDiscovery ? this.discover() : undefined;
     const [brokerPlugin, cachePlugin, cloudDiscoveryMetadata] = await Promise.all([
       options.brokerPlugin?.(),
-      options.persistence ? persistentCachePlugin({ ...options.persistence, enableCae }, options.logger) : undefined,
+      // msal-node loads while the secret store's probe waits on its D-Bus/Keychain round trip.
+      options.persistence
+        ? persistentCachePlugin({ ...options.persistence, enableCae, whileWaiting: loadMsalNode }, options.logger)
+        : undefined,
       discovery,
     ]);
     const config: Configuration = {

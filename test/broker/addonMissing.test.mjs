@@ -39,8 +39,11 @@ test("no loadable addon: the browser fallback, the reason logged and in brokerSt
   assert.equal(out.opened, 1, "signed in through the browser");
   assert.equal(out.status.addonLoaded, false);
   assert.equal(out.status.available, false);
+  // reason: one line; detail: the loader's whole text (what was looked for, what to do).
+  assert.equal(out.status.reason, "The entra-broker native addon could not be loaded: no such module /nonexistent/entra_broker.node");
+  assert.equal(out.status.code, "ADDON_NOT_LOADED");
   assert.match(
-    out.status.reason,
+    out.status.detail,
     /^The entra-broker native addon could not be loaded: no such module \/nonexistent\/entra_broker\.node\n[\s\S]*ENTRA_BROKER_NATIVE_PATH=\/nonexistent/,
   );
   assert.ok(

@@ -4,13 +4,20 @@ import type { Persistence } from "./extensions";
 /**
  * Writes a random value, reads it back and deletes it, in a store of its own: a read alone passes
  * on a locked keyring (it answers "nothing there"), only a write shows the store is usable.
+ * `whileWaiting` runs while the write is in flight (see StoreOptions).
  */
-export async function probe(create: (unique: string) => Promise<Persistence>): Promise<void> {
+export async function probe(create: (unique: string) => Promise<Persistence>, whileWaiting?: () => void): Promise<void> {
   const unique = `probe-${process.pid}-${randomBytes(6).toString("hex")}`;
   const store = await create(unique);
   const value = randomBytes(16).toString("hex");
   try {
-    await store.save(value);
+    const saved = store.save(value);
+    try {
+      whileWaiting?.(); // the write's round trip takes longer than anything else here
+    } catch {
+      // the caller's own work: it fails again, with its own error, where the caller needs it
+    }
+    await saved;
     const back = await store.load();
     if (back !== value) throw new Error(back === null ? "a value written could not be read back" : "a value written was read back changed");
   } finally {

@@ -12,7 +12,7 @@ export interface PersistenceStatus {
   encrypted: boolean;
   /** The cache file (the data, or the change marker of a secret-store entry). */
   location?: string;
-  /** Why it is unavailable, or why the plaintext fallback is used. */
+  /** Why it is unavailable, or why the plaintext fallback is used: one line. */
   reason?: string;
   /** What to install or start to make encrypted storage work. */
   fix?: string;

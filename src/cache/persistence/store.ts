@@ -14,6 +14,11 @@ export interface StoreOptions {
   unsafeAllowUnencryptedStorage?: boolean;
   /** Windows only: whose DPAPI key protects the file. Default CurrentUser. */
   dataProtectionScope?: DataProtectionScope;
+  /**
+   * Synchronous work of the caller's (loading msal-node) to run while the probe's first write is
+   * in flight: the secret store's round trip leaves the main thread idle. Runs at most once.
+   */
+  whileWaiting?: () => void;
 }
 
 /** An opened, probed store for one cache. */
@@ -71,7 +76,7 @@ export async function probeStore(options: StoreOptions): Promise<ProbedStore> {
     const create = (file: string, account: string) =>
       createEncrypted(extensions, backend, { ...location, file, account }, options.dataProtectionScope);
     await probeOnce(`${backend}|${options.dataProtectionScope ?? ""}|${dir}`, () =>
-      probe((unique) => create(path.join(dir, `.${unique}`), unique)),
+      probe((unique) => create(path.join(dir, `.${unique}`), unique), options.whileWaiting),
     );
     const shared = identitySharedEntry(options, backend) ? cacheLocation(options.name, false) : undefined;
     return {
@@ -96,7 +101,7 @@ export async function probeStore(options: StoreOptions): Promise<ProbedStore> {
     await fs.mkdir(dir, { recursive: true, mode: 0o700 });
     // A folder that already existed keeps its mode: tokens in plain text need 0700 either way.
     if (process.platform !== "win32") await fs.chmod(dir, 0o700);
-    await probeOnce(`file|${dir}`, () => probe((unique) => FilePersistence.create(path.join(dir, `.${unique}`))));
+    await probeOnce(`file|${dir}`, () => probe((unique) => FilePersistence.create(path.join(dir, `.${unique}`)), options.whileWaiting));
     const plaintext = { backend: "file" as const, encrypted: false, location, unencryptedBecause: failure };
     return {
       ...plaintext,
