@@ -12,13 +12,16 @@ import { checkCacheName } from "../cache/persistence";
 import { CLI_CACHE_NAME } from "./accountOptions";
 import { checkedArg, CliError, EXIT_CODES_HELP, parseCommandArgs, stringArg, type Command } from "./command";
 import { EXIT } from "./exitCodes";
+import { checkChainSources, formatChainSources } from "./doctorSources";
 import { persistenceReport } from "./persistence";
 
 const USAGE = `Usage: entra-broker doctor [--client-id ID] [--bundle-id ID] [--cache-name NAME] [--allow-unencrypted-cache] [--json]
 
 Says what works on this machine and why not: the native addon, the OS broker, the token cache's
 secret store and the browser opener, with what to install for each one missing, and the redirect
-URIs to register on the app registration (client id ID; --bundle-id gives a signed macOS app's URI).
+URIs to register on the app registration (client id ID; --bundle-id gives a signed macOS app's URI),
+and each DefaultAzureCredential source (environment, managed identity, az, pwsh, azd, VS Code...):
+whether it gives a token here and, if not, why and what to run.
 Exits 0 when the addon, the broker and the secret store all work, 4 when one does not (sign-in
 still works through the system browser then).
 
@@ -65,6 +68,7 @@ export const runDoctor: Command = async (argv) => {
   const broker = brokerCheck(probe);
   const persistence = await persistenceCheck(cacheName, !!args["allow-unencrypted-cache"]);
   const browser = browserCheck();
+  const defaultAzureCredential = await checkChainSources();
   const redirectUris = redirectUrisFor(clientId, bundleId);
   const ok = addon.ok && broker.ok && persistence.ok;
   const report = {
@@ -78,6 +82,7 @@ export const runDoctor: Command = async (argv) => {
     persistence,
     browser,
     redirectUris,
+    defaultAzureCredential,
   };
 
   if (args.json) {
@@ -89,6 +94,7 @@ export const runDoctor: Command = async (argv) => {
       if (!check.ok && check.looked) lines.push(`${" ".repeat(22)}looked for: ${check.looked.join(", ")}`);
       if (!check.ok && check.fix) lines.push(`${" ".repeat(22)}fix: ${check.fix}`);
     }
+    lines.push("", ...formatChainSources(defaultAzureCredential));
     lines.push("", `Redirect URIs to register for client id ${clientId} (platform "Mobile and desktop applications"):`);
     for (const r of redirectUris) lines.push(`  ${r.uri.padEnd(72)} ${r.for}`);
     if (clientId === DEVELOPER_SIGN_ON_CLIENT_ID)
