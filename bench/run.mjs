@@ -97,3 +97,6 @@ await import("./managedIdentity.mjs").catch((error) => {
   process.exitCode = 1;
 });
 await import("./developerTools.mjs").catch((error) => ((process.exitCode = 1), console.error(`bench: developer tools: ${error.message}`)));
+await import("./defaultAzureCredential.mjs").catch(
+  (error) => ((process.exitCode = 1), console.error(`bench: DefaultAzureCredential: ${error.message}`)),
+);
