@@ -108,22 +108,28 @@ const actions = {
   /**
    * Counts the cache loads (keytar reads of cache entries; the probe's own are left out) around:
    * getToken, the same again (memory), another scope (msal's cache in memory, a refresh and a
-   * save), a new credential (its first load), and after another process wrote (a reload).
+   * save), a new credential (its first load), and after another process wrote (a reload); and
+   * every keyring call of the first getToken, the probe's included.
    */
   async loads() {
     const keytar = require("keytar");
     const reads = [];
-    const getPassword = keytar.getPassword;
-    keytar.getPassword = (service, account) => {
-      if (!account.startsWith("probe-")) reads.push(account);
-      return getPassword.call(keytar, service, account);
-    };
+    const calls = [];
+    for (const name of ["getPassword", "setPassword", "deletePassword"]) {
+      const real = keytar[name];
+      keytar[name] = (service, account, ...rest) => {
+        calls.push(`${name} ${account.startsWith("probe-") ? "probe" : account}`);
+        if (name === "getPassword" && !account.startsWith("probe-")) reads.push(account);
+        return real.call(keytar, service, account, ...rest);
+      };
+    }
     const record = ours.deserializeAuthenticationRecord(input.record);
     const options = { authenticationRecord: record, disableAutomaticAuthentication: true };
     const counts = {};
     const cred = credential({ options });
     await cred.getToken(input.scope);
     counts.first = reads.length;
+    counts.firstCalls = [...calls];
     await cred.getToken(input.scope);
     counts.again = reads.length;
     await cred.getToken(input.otherScope);

@@ -117,6 +117,7 @@ test("the persisted cache is read when another process changed it, not on every 
   assert.equal(result.ok, true, JSON.stringify(result.error));
   const c = result.counts;
   assert.equal(c.first, 1, "the first getToken loads the cache once");
+  assert.deepEqual(c.firstCalls, ["getPassword MSALCache"], "one keyring round trip: a cache read back proves the store, no probe writes");
   assert.equal(c.again, 1, "a cached token costs no load");
   assert.equal(c.otherScope, 1, "a refresh in this process does not reload what it wrote");
   assert.equal(c.newCredential, 2, "a new credential loads once");

@@ -59,6 +59,20 @@ test("a locked keyring is unavailable (the probe writes), not a failure after si
   assert.match(status.fix, /unlock/);
 });
 
+test("a keyring locked after a sign-in: a fresh process's silent getToken is refused, not served or fooled by the read", async () => {
+  const secrets = await startSecretService();
+  cleanups.push(() => secrets.stop());
+  const signIn = await runChild({ ...base, action: "signIn" }, secrets.env);
+  assert.equal(signIn.ok, true, JSON.stringify(signIn.error));
+  await lockKeyring(secrets.address);
+  const silent = await runChild({ ...base, action: "silent", record: signIn.record }, secrets.env);
+  assert.equal(silent.exitCode, 0, "no crash, no unhandled rejection");
+  assert.equal(silent.ok, false);
+  assert.equal(silent.error.name, "CredentialUnavailableError");
+  assert.equal(silent.error.code, "PERSISTENCE_UNAVAILABLE");
+  assert.match(silent.error.message, /locked collection/);
+});
+
 test("a D-Bus session without a Secret Service is unavailable", async () => {
   const bus = await startPrivateBus();
   cleanups.push(() => bus.stop());

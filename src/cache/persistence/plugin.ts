@@ -4,7 +4,7 @@ import type { CredentialLogger } from "../../logging";
 import { loadExtensions } from "./extensions";
 import { PersistenceFailure, describe } from "./failure";
 import { acquireLock, type HeldLock, type LockOptions } from "./lock";
-import type { Store } from "./store";
+import { fileStamp, type Store } from "./store";
 
 /** The sections of msal's cache JSON; each, when present, is an object of entries. */
 const SECTIONS = ["Account", "IdToken", "AccessToken", "RefreshToken", "AppMetadata"];
@@ -22,6 +22,8 @@ export class PersistentCachePlugin implements ICachePlugin {
   private readonly writes = new WeakMap<TokenCacheContext, HeldLock>();
   private readonly lockFile: string;
   private readonly lockOptions: LockOptions;
+  /** What opening the store read, served to the first load if nobody saved since. */
+  private firstRead: Store["firstRead"];
 
   constructor(
     private readonly store: Store,
@@ -30,6 +32,7 @@ export class PersistentCachePlugin implements ICachePlugin {
   ) {
     this.lockFile = `${store.persistence.getFilePath()}.lockfile`;
     this.lockOptions = { onStale: (m) => logger.warning(m), ...lockOptions };
+    this.firstRead = store.firstRead;
   }
 
   async beforeCacheAccess(context: TokenCacheContext): Promise<void> {
@@ -66,8 +69,10 @@ export class PersistentCachePlugin implements ICachePlugin {
     const stamp = await this.stamp();
     if (stamp === this.seen) return;
     let contents: string | null;
+    const first = this.firstRead;
+    this.firstRead = undefined;
     try {
-      contents = await this.store.persistence.load();
+      contents = first?.stamp === stamp ? first.contents : await this.store.persistence.load();
       if (contents === null && this.store.seed) contents = await this.store.seed.load();
     } catch (error) {
       // A DPAPI file that no longer decrypts is as corrupt as bad JSON; any other failure is the store's.
@@ -107,15 +112,8 @@ export class PersistentCachePlugin implements ICachePlugin {
     );
   }
 
-  /** The store file's identity and stat: changes whenever anyone saves (libsecret/Keychain rewrite it after each save). */
-  private async stamp(): Promise<string> {
-    try {
-      const s = await fs.stat(this.store.persistence.getFilePath());
-      return `${s.ino}:${s.size}:${s.mtimeMs}:${s.ctimeMs}`;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === "ENOENT") return "absent";
-      throw failure("read", error);
-    }
+  private stamp(): Promise<string> {
+    return this.guard("read", () => fileStamp(this.store.persistence.getFilePath()));
   }
 
   private async guard<T>(what: string, run: () => Promise<T>): Promise<T> {

@@ -12,15 +12,20 @@ export async function probe(create: (unique: string) => Promise<Persistence>, wh
   const value = randomBytes(16).toString("hex");
   try {
     const saved = store.save(value);
-    try {
-      whileWaiting?.(); // the write's round trip takes longer than anything else here
-    } catch {
-      // the caller's own work: it fails again, with its own error, where the caller needs it
-    }
+    runQuietly(whileWaiting); // the write's round trip takes longer than anything else here
     await saved;
     const back = await store.load();
     if (back !== value) throw new Error(back === null ? "a value written could not be read back" : "a value written was read back changed");
   } finally {
     await store.delete().catch(() => false); // the probe's own entry; a failure here changes nothing
+  }
+}
+
+/** The caller's work to run while a round trip is in flight (see StoreOptions); its failure is the caller's to meet later. */
+export function runQuietly(work: (() => void) | undefined): void {
+  try {
+    work?.();
+  } catch {
+    // it fails again, with its own error, where the caller needs it
   }
 }

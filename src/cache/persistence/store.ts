@@ -3,7 +3,7 @@ import path from "node:path";
 import { loadExtensions, type Extensions, type Persistence } from "./extensions";
 import { PersistenceFailure, describe } from "./failure";
 import { DEFAULT_CACHE_NAME, cacheLocation, type CacheLocation } from "./locations";
-import { probe } from "./probe";
+import { probe, runQuietly } from "./probe";
 
 export type Backend = "libsecret" | "keychain" | "dpapi" | "file";
 export type DataProtectionScope = "CurrentUser" | "LocalMachine";
@@ -31,6 +31,8 @@ export interface Store {
   unencryptedBecause?: PersistenceFailure;
   /** Where this cache starts from while its own entry is empty (see `identitySharedEntry`). */
   seed?: Persistence;
+  /** The entry as read when the store was opened, and the file's stamp before that read: the first load needs no second round trip. */
+  firstRead?: { contents: string; stamp: string };
 }
 
 /** The OS's encrypted store, or null where msal-node-extensions has none. */
@@ -57,11 +59,52 @@ export interface ProbedStore extends Omit<Store, "persistence" | "seed"> {
 }
 
 /**
- * Opens the cache's encrypted store after a write/read/delete probe; when that fails, the plaintext
- * file if `unsafeAllowUnencryptedStorage`, else a PersistenceFailure saying why and what would fix it.
+ * Opens the cache's encrypted store: at once when its entry already holds a cache, else after a
+ * write/read/delete probe; when that fails, the plaintext file if `unsafeAllowUnencryptedStorage`,
+ * else a PersistenceFailure saying why and what would fix it.
  */
 export async function openStore(options: StoreOptions): Promise<Store> {
-  return (await probeStore(options)).open();
+  const whileWaiting = once(options.whileWaiting);
+  return (await openFromOwnEntry({ ...options, whileWaiting })) ?? (await probeStore({ ...options, whileWaiting })).open();
+}
+
+/**
+ * A value read back from the cache's own entry proves the store works as well as the probe does
+ * (a locked keyring answers "nothing there", never a value): one round trip instead of the probe's
+ * three, and the plugin's first load is that same read. Anything else leaves it to the probe.
+ */
+async function openFromOwnEntry(options: StoreOptions): Promise<Store | undefined> {
+  const backend = encryptedBackend();
+  const location = cacheLocation(options.name, options.enableCae);
+  if (!backend) return undefined;
+  if ((await fileStamp(location.file).catch(() => "absent")) === "absent") return undefined; // never written here (opening would create it)
+  try {
+    const persistence = await createEncrypted(loadExtensions(), backend, location, options.dataProtectionScope);
+    const stamp = await fileStamp(location.file); // after opening, which chmods the file (its ctime changes)
+    const reading = persistence.load();
+    runQuietly(options.whileWaiting);
+    const contents = await reading;
+    if (!contents) return undefined;
+    return { persistence, backend, encrypted: true, location, firstRead: { contents, stamp } };
+  } catch {
+    return undefined; // the probe runs and says why
+  }
+}
+
+/** The store file's identity and stat: changes whenever anyone saves (libsecret/Keychain rewrite it after each save). */
+export async function fileStamp(file: string): Promise<string> {
+  try {
+    const s = await fs.stat(file);
+    return `${s.ino}:${s.size}:${s.mtimeMs}:${s.ctimeMs}`;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return "absent";
+    throw error;
+  }
+}
+
+function once(work: (() => void) | undefined): (() => void) | undefined {
+  let done = false;
+  return work && (() => void (done || ((done = true), work())));
 }
 
 /** The probe of `openStore`, without creating the cache's own file (for `persistenceStatus`). */
