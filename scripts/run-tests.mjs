@@ -21,7 +21,8 @@ if (files.length === 0) {
   console.error("no test files matched");
   process.exit(1);
 }
-const result = spawnSync(process.execPath, ["--test", "--test-concurrency=2", "--test-timeout=240000", ...files], {
+// The time limit is per file too: the sanitizer build (test/native/builds) takes minutes on 2 busy cores.
+const result = spawnSync(process.execPath, ["--test", "--test-concurrency=2", "--test-timeout=480000", ...files], {
   cwd: root,
   stdio: "inherit",
   // Tests stay on loopback: a managed identity a test does not point elsewhere (doctor asks every

@@ -10,17 +10,19 @@ before(async () => (world = await startManagedIdentity()));
 afterEach(() => world.mi.clearFaults());
 after(() => world?.close());
 
-test("IMDS refusing connections: CredentialUnavailableError in under 50 ms, msal-node never loaded, the next call at once", async () => {
+// How long each answer takes is measured in `npm run bench` (bench/managedIdentity.mjs), beside the
+// anchor's; these tests hold what can fail for a reason: connections opened, probes, time limits.
+test("IMDS refusing connections: CredentialUnavailableError after one connection attempt, msal-node never loaded, the next call asks nothing", async () => {
   world.mi.injectFault("imds", { kind: "refuse" });
   const run = await runChild(world.mi, "imds", { impl: "ours", calls: 2 });
   const [first, second] = run.lines;
   assert.equal(first.name, "CredentialUnavailableError", JSON.stringify(first));
   assert.equal(first.code, "MANAGED_IDENTITY_UNAVAILABLE");
   assert.match(first.message, /ECONNREFUSED/);
-  assert.ok(first.ms < 50, `took ${first.ms} ms`);
+  assert.equal(first.connects, 1, "one attempt, no retries");
   assert.equal(first.msalLoaded, false);
   assert.equal(second.code, "MANAGED_IDENTITY_UNAVAILABLE");
-  assert.ok(second.ms < 5, `the second call took ${second.ms} ms`);
+  assert.equal(second.connects, 0, "IMDS's absence is remembered");
 });
 
 test("IMDS that accepts and never answers: unavailable after one probe of probeTimeoutMs, then remembered", async () => {
@@ -30,9 +32,9 @@ test("IMDS that accepts and never answers: unavailable after one probe of probeT
   const [first, second, third] = run.lines;
   assert.equal(first.code, "MANAGED_IDENTITY_UNAVAILABLE", JSON.stringify(first));
   assert.match(first.message, /did not answer within 300 ms/);
-  assert.ok(first.ms >= 290 && first.ms < 1000, `took ${first.ms} ms`);
+  assert.ok(first.ms >= 290 && first.ms < 5000, `took ${first.ms} ms`);
   assert.equal(second.code, "MANAGED_IDENTITY_UNAVAILABLE");
-  assert.ok(second.ms < 5 && third.ms < 5);
+  assert.equal(second.connects + third.connects, 0, "the later calls ask nothing");
   assert.equal(world.mi.counters.imds.requests - before, 1, "one probe for the whole process");
 });
 
@@ -41,7 +43,7 @@ test("alone, the probe waits its documented default (3 s) before calling IMDS ab
   const run = await runChild(world.mi, "imds", { impl: "ours" });
   const [line] = run.lines;
   assert.equal(line.code, "MANAGED_IDENTITY_UNAVAILABLE");
-  assert.ok(line.ms >= 2950 && line.ms < 4500, `took ${line.ms} ms`);
+  assert.ok(line.ms >= 2950 && line.ms < 10_000, `took ${line.ms} ms`);
 });
 
 test("a slow IMDS that answers within the probe still gives a token", async () => {
@@ -56,7 +58,7 @@ test("aborting during the probe: AbortError, and IMDS is not marked absent", asy
   const run = await runChild(world.mi, "imds", { impl: "ours", abortAfterMs: 100, calls: 2, options: { probeTimeoutMs: 2000 } });
   const [first, second] = run.lines;
   assert.equal(first.name, "AbortError", JSON.stringify(first));
-  assert.ok(first.ms < 500);
+  assert.ok(first.ms < 2000, `ended ${first.ms} ms in, not at the probe's own limit`);
   // The next call probes again (the fault is used up) and gets its token.
   assert.equal(second.ok, true, JSON.stringify(second));
 });
@@ -69,7 +71,7 @@ test("IMDS answering 500: AuthenticationError with status 500 and the endpoint's
   assert.equal(line.statusCode, 500);
   assert.equal(line.errorResponse.error, "server_error");
   assert.match(line.errorResponse.errorDescription, /IMDS is restarting/);
-  assert.ok(line.ms < 2000, `took ${line.ms} ms`);
+  assert.ok(line.ms < 10_000, `took ${line.ms} ms`);
 });
 
 test("App Service answering 503 in its own error shape: the message and status reach the caller", async () => {
@@ -106,20 +108,20 @@ test("a reply that is not JSON: AuthenticationError naming a bad reply, with the
   assert.equal(line.statusCode, 200);
 });
 
-test("App Service refusing connections: CredentialUnavailableError MANAGED_IDENTITY_UNREACHABLE, fast", async () => {
+test("App Service refusing connections: CredentialUnavailableError MANAGED_IDENTITY_UNREACHABLE, without retries", async () => {
   world.mi.injectFault("appService", { kind: "refuse" });
   const run = await runChild(world.mi, "appService", { impl: "ours" });
   const [line] = run.lines;
   assert.equal(line.name, "CredentialUnavailableError", JSON.stringify(line));
   assert.equal(line.code, "MANAGED_IDENTITY_UNREACHABLE");
-  assert.ok(line.ms < 500, `took ${line.ms} ms`);
+  assert.equal(line.connects, 1, JSON.stringify(line));
 });
 
 test("aborting while App Service holds the token request: AbortError at once, the request ended", async () => {
-  world.mi.injectFault("appService", { kind: "delay", delayMs: 3000 });
+  world.mi.injectFault("appService", { kind: "delay", delayMs: 10_000 });
   const run = await runChild(world.mi, "appService", { impl: "ours", abortAfterMs: 200 });
   const [line] = run.lines;
   assert.equal(line.name, "AbortError", JSON.stringify(line));
-  assert.ok(line.ms < 1000, `took ${line.ms} ms`);
-  assert.ok(run.wallMs < 2800, `the process did not wait for the held request (exited after ${run.wallMs} ms)`);
+  assert.ok(line.ms < 5000, `took ${line.ms} ms`);
+  assert.ok(run.wallMs < 9000, `the process did not wait for the held request (exited after ${run.wallMs} ms)`);
 });
