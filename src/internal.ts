@@ -14,6 +14,7 @@ export { LoopbackRedirectServer } from "./browser/loopbackServer";
 export { MemoryTokenCache, tokenKey } from "./cache/memory";
 export { PersistenceFailure, persistenceStatus } from "./cache/persistence";
 export { acquireLock } from "./cache/persistence/lock";
+export { findAccessToken } from "./cache/persistedAccessToken";
 export { toCredentialError, needsInteraction } from "./tokens/errors";
 export { AuthorityNetworkClient } from "./tokens/networkClient";
 export { TokenService } from "./tokens/tokenService";

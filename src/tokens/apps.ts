@@ -1,6 +1,8 @@
+import type { AccessToken } from "@azure/core-auth";
 import type { ClientAssertionCallback, ConfidentialClientApplication, Configuration, PublicClientApplication } from "@azure/msal-node";
 import type { NativeBrokerPlugin } from "../broker/plugin";
-import { persistentCachePlugin, type PersistentCacheOptions } from "../cache/persistence";
+import { findAccessToken, type AccessTokenQuery } from "../cache/persistedAccessToken";
+import { currentContents, openStore, persistentCachePlugin, type PersistentCacheOptions, type Store } from "../cache/persistence";
 import { logger as packageLogger, type CredentialLogger } from "../logging";
 import { AuthorityNetworkClient } from "./networkClient";
 
@@ -77,6 +79,8 @@ const KNOWN_CLOUD_HOSTS = new Set([
 export class MsalApps {
   private readonly network: AuthorityNetworkClient;
   private readonly apps = new Map<boolean, Promise<MsalApp>>();
+  /** The persisted cache's store per CAE setting, opened once: the token read below and msal's plugin share it. */
+  private readonly stores = new Map<boolean, Promise<Store>>();
   private discovery?: Promise<string | undefined>;
 
   constructor(private readonly options: MsalAppsOptions) {
@@ -101,6 +105,34 @@ export class MsalApps {
     return app;
   }
 
+  /**
+   * A Bearer token msal would return silently, read from the persisted cache before msal-node is
+   * loaded at all (a fresh process's first `getToken`); `undefined` leaves it to msal. Only until
+   * this setting's app exists (then msal's memory is the cache) and never with a broker (msal then
+   * asks the broker, not its cache).
+   */
+  async persistedToken(enableCae: boolean, query: Omit<AccessTokenQuery, "clientId">): Promise<AccessToken | undefined> {
+    if (!this.options.persistence || this.options.brokerPlugin || this.options.clientCredential || this.apps.has(enableCae))
+      return undefined;
+    try {
+      const contents = await currentContents(await this.store(enableCae, false));
+      return contents ? findAccessToken(contents, { ...query, clientId: this.options.clientId }) : undefined;
+    } catch {
+      return undefined; // the store's failure comes again, with its fix, when msal's app is made
+    }
+  }
+
+  private store(enableCae: boolean, loadMsalMeanwhile: boolean): Promise<Store> {
+    let store = this.stores.get(enableCae);
+    if (!store) {
+      const whileWaiting = loadMsalMeanwhile ? loadMsalNode : undefined;
+      store = openStore({ ...(this.options.persistence as PersistentCacheOptions), enableCae, whileWaiting });
+      store.catch(() => this.stores.delete(enableCae)); // a failed probe is retried next time
+      this.stores.set(enableCae, store);
+    }
+    return store;
+  }
+
   private async create(enableCae: boolean): Promise<MsalApp> {
     const { options } = this;
     // First: a credential that cannot be loaded (bad certificate) fails before any request is sent.
@@ -111,9 +143,7 @@ export class MsalApps {
     const [brokerPlugin, cachePlugin, cloudDiscoveryMetadata] = await Promise.all([
       options.brokerPlugin?.(),
       // msal-node loads while the secret store's probe waits on its D-Bus/Keychain round trip.
-      options.persistence
-        ? persistentCachePlugin({ ...options.persistence, enableCae, whileWaiting: loadMsalNode }, options.logger)
-        : undefined,
+      options.persistence ? this.store(enableCae, true).then((store) => persistentCachePlugin(store, options.logger)) : undefined,
       discovery,
     ]);
     const config: Configuration = {

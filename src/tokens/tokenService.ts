@@ -17,7 +17,7 @@ import { MsalApps, type MsalAppsOptions } from "./apps";
 import { needsInteraction, toCredentialError } from "./errors";
 import { popRequest, requirePopBroker } from "./flows/pop";
 import { toAccessToken, TokenFront, type TokenRequest } from "./tokenFront";
-import { acquireSilent } from "./flows/silent";
+import { acquireSilent, forTenant } from "./flows/silent";
 import type { FlowRequest, TokenFlow } from "./flows/types";
 import { withAbortSignal } from "./networkClient";
 
@@ -90,8 +90,20 @@ export class TokenService {
     const { scopes, signal, options } = token;
     if (token.pop) await requirePopBroker(this.options.brokerPlugin);
     const tenant = token.tenant ?? this.options.tenantId;
+    const persisted = await this.persistedToken(token, tenant);
+    if (persisted) return persisted;
     const request = { ...(await this.flowRequest(scopes, tenant, options, signal)), forceRefresh: token.renewing };
     return toAccessToken(await this.acquireResult(request, options, interactive));
+  }
+
+  /** The signed-in account's token straight from the persisted cache, when msal would return it as it is. */
+  private async persistedToken(token: TokenRequest, tenant: string): Promise<AccessToken | undefined> {
+    const account = this.account;
+    if (!account || token.pop || token.claims || token.renewing) return undefined;
+    const realm = forTenant(account, this.apps.authority(tenant)).tenantId;
+    const found = await this.apps.persistedToken(token.enableCae, { ...account, realm, scopes: token.scopes });
+    if (found) this.logger.info("The token came from the persisted cache, read without msal.");
+    return found;
   }
 
   private async acquireResult(request: FlowRequest, options: GetTokenOptions, interactive: TokenFlow | undefined) {

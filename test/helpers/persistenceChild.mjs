@@ -1,6 +1,7 @@
 // A child process of the persistence tests: one action from argv[2] (JSON), one JSON line on stdout.
 // Each runs in its own process because libsecret keeps its first D-Bus connection for good, and
 // because what persistence is about is what another process finds.
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { completeDeviceCodeOverHttp } from "./devAuthorityBrowser.mjs";
@@ -28,6 +29,11 @@ function credential(extra = {}) {
     },
     ...extra.options,
   });
+}
+
+/** A token's fingerprint: which token it is, without printing it. */
+function hash(token) {
+  return createHash("sha256").update(token).digest("hex").slice(0, 16);
 }
 
 function isJson(s) {
@@ -70,8 +76,10 @@ const actions = {
     return { ...(await persistence.persistenceStatus(input.persistence)), elapsedMs: Date.now() - started };
   },
   async signIn() {
-    const record = await credential().authenticate(input.scope, { enableCae: !!input.enableCae });
-    return { record: ours.serializeAuthenticationRecord(record) };
+    const cred = credential();
+    const record = await cred.authenticate(input.scope, { enableCae: !!input.enableCae });
+    const token = await cred.getToken(input.scope, { enableCae: !!input.enableCae }); // the sign-in's, from memory
+    return { record: ours.serializeAuthenticationRecord(record), tokenHash: hash(token.token) };
   },
   /** Signs in, then gets tokens for `input.otherScopes` in the same process with no interaction allowed. */
   async signInThenOtherScopes() {
@@ -84,10 +92,15 @@ const actions = {
   /** getToken with a record and no interaction allowed: silent or an error. */
   async silent() {
     const cred = credential({
-      options: { authenticationRecord: ours.deserializeAuthenticationRecord(input.record), disableAutomaticAuthentication: true },
+      options: {
+        authenticationRecord: ours.deserializeAuthenticationRecord(input.record),
+        disableAutomaticAuthentication: true,
+        ...input.credentialOptions,
+      },
     });
-    const token = await cred.getToken(input.scope, { enableCae: !!input.enableCae });
-    return { expiresOnTimestamp: token.expiresOnTimestamp, token: token.token.slice(0, 12) };
+    const token = await cred.getToken(input.scope, { enableCae: !!input.enableCae, tenantId: input.tenantId });
+    const { tid } = JSON.parse(Buffer.from(token.token.split(".")[1], "base64url").toString());
+    return { expiresOnTimestamp: token.expiresOnTimestamp, token: token.token.slice(0, 12), tokenHash: hash(token.token), tid };
   },
   /** Signs each given user in, then refreshes in a loop through fresh credentials; reports failures. */
   async bulk() {
@@ -232,6 +245,11 @@ function loadedStores() {
   return Object.keys(require.cache).some((file) => /[/\\](msal-node-extensions|keytar)[/\\]/.test(file));
 }
 
+/** Whether @azure/msal-node was loaded (a token read from the persisted cache needs none of it). */
+function loadedMsal() {
+  return Object.keys(require.cache).some((file) => /[/\\]@azure[/\\]msal-node[/\\]/.test(file));
+}
+
 /** Whether @azure/msal-node-runtime (msal-node-extensions' broker, never ours to use) was loaded. */
 function loadedRuntime() {
   return Object.keys(require.cache).some((file) => /[/\\]msal-node-runtime[/\\]/.test(file));
@@ -244,7 +262,7 @@ process.on("unhandledRejection", (e) => {
 try {
   const result = await actions[input.action]();
   process.stdout.write(
-    `${JSON.stringify({ ok: true, ...result, calls: globalThis.__persistenceCalls, loaded: loadedStores(), runtimeLoaded: loadedRuntime() })}\n`,
+    `${JSON.stringify({ ok: true, ...result, calls: globalThis.__persistenceCalls, loaded: loadedStores(), runtimeLoaded: loadedRuntime(), msalLoaded: loadedMsal() })}\n`,
   );
 } catch (e) {
   process.stdout.write(`${JSON.stringify({ ok: false, error: errorOf(e), loaded: loadedStores() })}\n`);

@@ -26,7 +26,7 @@ export async function acquireSilent(request: FlowRequest): Promise<Authenticatio
  * msal looks tokens up by the account's tenant, not the authority's: ask for the requested
  * tenant's profile so a token from another tenant is never handed out for this one.
  */
-function forTenant(account: AccountInfo, authority: string): AccountInfo {
+export function forTenant(account: AccountInfo, authority: string): AccountInfo {
   const tenant = tenantOfAuthority(authority);
   if (["common", "organizations", "consumers", ""].includes(tenant) || tenant === account.tenantId) return account;
   return { ...account, tenantId: tenant };
