@@ -68,7 +68,7 @@ export function findAccessToken(cacheText: string, query: AccessTokenQuery, nowM
 function matchesQuery(e: CachedAccessToken, q: AccessTokenQuery, wanted: Set<string>): boolean {
   if (typeof e !== "object" || e === null) return false;
   if (e.credential_type !== "AccessToken" || typeof e.secret !== "string" || !e.secret) return false;
-  if (e.token_type !== undefined && String(e.token_type).toLowerCase() !== "bearer") return false;
+  if (e.token_type !== undefined && (typeof e.token_type !== "string" || e.token_type.toLowerCase() !== "bearer")) return false;
   if (e.key_id !== undefined || e.requestedClaimsHash !== undefined || e.additionalCacheKeyComponents !== undefined) return false;
   if (e.home_account_id !== q.homeAccountId || e.client_id !== q.clientId) return false;
   // msal compares environment through the cloud's aliases and realm without case; exact is stricter, never wrong.
