@@ -5,17 +5,9 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { DevAuthority } from "entra-broker-devtools";
 import { AuthenticationError, CredentialUnavailableError, EnvironmentCredential, InvalidArgumentError } from "entra-broker";
-import {
-  APP,
-  APP_SECRET,
-  appRegistration,
-  claimsOf,
-  makeCertificates,
-  ENVIRONMENT_VARIABLES as VARIABLES,
-  withEnvironment,
-} from "./helpers.mjs";
+import { ENVIRONMENT_CREDENTIAL_VARIABLES } from "../../dist/internal.js";
+import { APP, APP_SECRET, SCOPE, appRegistration, claimsOf, makeCertificates, withEnvironment } from "./helpers.mjs";
 
-const SCOPE = "https://graph.microsoft.com/.default";
 let authority, certs;
 
 before(async () => {
@@ -31,7 +23,7 @@ test("nothing set: CredentialUnavailableError ENVIRONMENT_NOT_CONFIGURED listing
   await assert.rejects(cred.getToken(SCOPE), (e) => {
     assert.ok(e instanceof CredentialUnavailableError);
     assert.equal(e.code, "ENVIRONMENT_NOT_CONFIGURED");
-    for (const v of VARIABLES.filter((name) => name !== "AZURE_FEDERATED_TOKEN_FILE")) assert.ok(e.message.includes(v), `names ${v}`);
+    for (const v of ENVIRONMENT_CREDENTIAL_VARIABLES) assert.ok(e.message.includes(v), `names ${v}`);
     assert.match(
       e.message,
       /Missing: AZURE_TENANT_ID; AZURE_CLIENT_ID; one of AZURE_CLIENT_SECRET, AZURE_CLIENT_CERTIFICATE_PATH, or AZURE_USERNAME and AZURE_PASSWORD/,
