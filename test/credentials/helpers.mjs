@@ -1,8 +1,10 @@
 // Certificates made with openssl for the service credential tests, and the dev authority's request count.
+import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { AuthenticationError } from "entra-broker";
 import { ENVIRONMENT_CREDENTIAL_VARIABLES } from "../../dist/internal.js";
 
 /** A folder of test certificates: a self-signed RSA key pair as PEM (key + certificate), encrypted PEM, PKCS#12 with and without password. */
@@ -98,6 +100,17 @@ export const SCOPE = "https://graph.microsoft.com/.default";
 export const APP = "aaaaaaaa-1111-4222-8333-444444444444";
 export const APP_SECRET = "app-secret~value.Do-not-log";
 export const SUBJECT = "system:serviceaccount:default:workload";
+
+/** For `assert.rejects`: the authority's refusal passed through, AuthenticationError with its `error`, status and (when given) description. */
+export function refusedByAuthority(code, statusCode, description) {
+  return (e) => {
+    assert.ok(e instanceof AuthenticationError, `${e.name}: ${e.message}`);
+    assert.equal(e.code, code);
+    assert.equal(e.statusCode, statusCode);
+    if (description) assert.match(e.errorResponse.errorDescription, description);
+    return true;
+  };
+}
 
 /** The claims of a JWT (the signature is not checked). */
 export function claimsOf(jwt) {

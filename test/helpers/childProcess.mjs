@@ -31,3 +31,15 @@ export function runCollected(command, args, { env, cwd, limitMs }) {
     });
   });
 }
+
+/** The first line `child` prints on stdout; rejects when it closes before printing one (`why()` says more). */
+export function firstLine(child, why = () => "") {
+  return new Promise((resolve, reject) => {
+    let out = "";
+    child.stdout.on("data", (d) => {
+      out += d;
+      if (out.includes("\n")) resolve(out.slice(0, out.indexOf("\n")));
+    });
+    child.on("close", (code) => reject(new Error(`exited (${code}) before printing a line ${why()}`)));
+  });
+}
