@@ -3,23 +3,15 @@
 // answers (both on loopback, through AZURE_POD_IDENTITY_AUTHORITY_HOST); first and second getToken,
 // and how many times each ran az.
 import { execFile } from "node:child_process";
-import { accessSync, constants } from "node:fs";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import { DevAuthority } from "entra-broker-devtools";
 import { signedInRealAz } from "../test/developerTools/realAz.mjs";
+import { installed } from "./helpers.mjs";
+import { offAzureEnv } from "../test/helpers/offAzureEnv.mjs";
 
 const CHILD = fileURLToPath(new URL("./defaultAzureCredentialChild.mjs", import.meta.url));
 const LIMIT_MS = 40_000;
-
-function installed(file) {
-  try {
-    accessSync(file, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 function child(which, env) {
   return new Promise((resolve) => {
@@ -49,13 +41,8 @@ async function bench() {
   const held = [];
   const blackhole = createServer((socket) => held.push(socket));
   await new Promise((resolve) => blackhole.listen(0, "127.0.0.1", resolve));
-  const saved = { ...process.env };
   try {
-    az.use();
-    const base = { ...process.env };
-    for (const name of Object.keys(base))
-      if (/^(AZURE_(CLIENT|TENANT|USERNAME|PASSWORD|FEDERATED)|IDENTITY_|MSI_|IMDS_)/.test(name)) delete base[name];
-    delete base.DBUS_SESSION_BUS_ADDRESS;
+    const base = offAzureEnv(az.env());
     console.log("\n| DefaultAzureCredential off Azure, real az, fresh process | entra-broker | @azure/identity |");
     console.log("|---|---|---|");
     for (const [label, port] of [
@@ -74,8 +61,6 @@ async function bench() {
       console.log(`| ${label}: az runs for 3 calls | ${row.ours.runs} | ${row.theirs.runs} |`);
     }
   } finally {
-    for (const name of Object.keys(process.env)) if (!(name in saved)) delete process.env[name];
-    Object.assign(process.env, saved);
     for (const s of held) s.destroy();
     blackhole.close();
     await az.close();

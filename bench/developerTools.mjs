@@ -1,11 +1,11 @@
 // AzureCliCredential beside @azure/identity's, through the same real az (signed in offline to a dev
 // authority with a device code): first getToken, second getToken, and how many times each ran az.
-import { accessSync, constants } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { AzureCliCredential as TheirAzureCliCredential } from "@azure/identity";
 import { DevAuthority } from "entra-broker-devtools";
 import { AzureCliCredential } from "entra-broker";
 import { signedInRealAz } from "../test/developerTools/realAz.mjs";
+import { installed } from "./helpers.mjs";
 
 const SCOPE = "https://management.core.windows.net//.default";
 const CALLS = 5;
@@ -26,15 +26,6 @@ async function measure(credential, runs) {
 }
 
 const ms = (x) => (x < 1 ? `${(x * 1000).toFixed(0)} µs` : `${x.toFixed(0)} ms`);
-
-function installed(file) {
-  try {
-    accessSync(file, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 if (installed("/usr/bin/az")) await bench();
 else console.log("\n(developer tools: the real az is not installed; run scripts/setup.sh to measure AzureCliCredential)");

@@ -1,6 +1,7 @@
 // Shared by the bench sections that run fresh processes against a real keyring: the private bus
 // and gnome-keyring they run on, and the child processes that report one JSON line.
 import { spawn } from "node:child_process";
+import { accessSync, constants } from "node:fs";
 import { startKeyring, startPrivateBus } from "../test/helpers/privateBus.mjs";
 
 /**
@@ -40,3 +41,13 @@ export function runChild(args, env) {
 }
 
 export const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+
+/** True when `file` exists and may be run (the real az, for the sections that need it). */
+export function installed(file) {
+  try {
+    accessSync(file, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}

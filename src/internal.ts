@@ -29,5 +29,7 @@ export { parseAzureCliToken, azureCliArguments } from "./developerTools/azureCli
 export { parsePowerShellToken, powerShellScript } from "./developerTools/azurePowerShell";
 export { parseAzureDeveloperCliToken, azureDeveloperCliArguments } from "./developerTools/azureDeveloperCli";
 export { vscodeAuthRecordPaths, VSCODE_CLIENT_ID } from "./developerTools/vscodeAccount";
+// The variables EnvironmentCredential reads: its tests set and clear exactly these.
+export { ENVIRONMENT_CREDENTIAL_VARIABLES } from "./credentials/environmentCredential";
 // Managed identity (issue 14): the probe limits DefaultAzureCredential passes.
 export { CHAIN_IMDS_PROBE_TIMEOUT_MS, DEFAULT_IMDS_PROBE_TIMEOUT_MS } from "./credentials/managedIdentityCredentialOptions";

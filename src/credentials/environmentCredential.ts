@@ -7,7 +7,7 @@ import type { EnvironmentCredentialOptions } from "./environmentCredentialOption
 import { UsernamePasswordCredential } from "./usernamePasswordCredential";
 
 /** Every variable this credential reads, in the order the message lists them. */
-const VARIABLES = [
+export const ENVIRONMENT_CREDENTIAL_VARIABLES = [
   "AZURE_TENANT_ID",
   "AZURE_CLIENT_ID",
   "AZURE_CLIENT_SECRET",
@@ -38,8 +38,8 @@ export class EnvironmentCredential implements TokenCredential {
   private readonly unusable?: Error;
 
   constructor(options: EnvironmentCredentialOptions = {}) {
-    const env = (name: (typeof VARIABLES)[number]) => process.env[name] || undefined;
-    const set = VARIABLES.filter((name) => env(name) !== undefined);
+    const env = (name: (typeof ENVIRONMENT_CREDENTIAL_VARIABLES)[number]) => process.env[name] || undefined;
+    const set = ENVIRONMENT_CREDENTIAL_VARIABLES.filter((name) => env(name) !== undefined);
     logger.info(`Found the following environment variables: ${set.join(", ") || "none"}.`);
     const tenantId = env("AZURE_TENANT_ID");
     const clientId = env("AZURE_CLIENT_ID");
@@ -97,7 +97,7 @@ function notConfigured(set: readonly string[], v: Record<string, string | undefi
     missing.push(`one of AZURE_CLIENT_SECRET, AZURE_CLIENT_CERTIFICATE_PATH, or ${partialUser}`);
   }
   return new CredentialUnavailableError(
-    `EnvironmentCredential is unavailable: the environment does not configure a credential. Missing: ${missing.join("; ")}. Set: ${set.join(", ") || "none"}. Looked for: ${VARIABLES.join(", ")}.`,
+    `EnvironmentCredential is unavailable: the environment does not configure a credential. Missing: ${missing.join("; ")}. Set: ${set.join(", ") || "none"}. Looked for: ${ENVIRONMENT_CREDENTIAL_VARIABLES.join(", ")}.`,
     { code: "ENVIRONMENT_NOT_CONFIGURED" },
   );
 }

@@ -67,13 +67,6 @@ export class SharedTokenCacheCredential implements TokenCredential {
       tenantId: this.options.tenantId,
       host: new URL(request.authority).host,
     });
-    this.tokens.selectAccount(chosen);
-    return {
-      homeAccountId: chosen.homeAccountId,
-      environment: chosen.authority,
-      tenantId: chosen.tenantId,
-      username: chosen.username,
-      localAccountId: chosen.homeAccountId.split(".")[0],
-    };
+    return this.tokens.selectAccount(chosen);
   }
 }

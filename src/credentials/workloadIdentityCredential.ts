@@ -1,7 +1,8 @@
 import { readFile } from "node:fs/promises";
 import type { AccessToken, GetTokenOptions, TokenCredential } from "@azure/core-auth";
 import { CredentialUnavailableError } from "../errors";
-import { ClientAssertionCredential } from "./clientAssertionCredential";
+import type { ServiceTokens } from "../tokens/serviceTokens";
+import { createServiceTokens } from "./createServiceTokens";
 import type { WorkloadIdentityCredentialOptions } from "./workloadIdentityCredentialOptions";
 
 /** The token file is re-read when the copy in memory is this old (Kubernetes rotates it), as the anchor does. */
@@ -14,7 +15,7 @@ const TOKEN_FILE_MAX_AGE_MS = 5 * 60_000;
  * with `CredentialUnavailableError` (`WORKLOAD_IDENTITY_NOT_CONFIGURED`) naming it. The token is never logged.
  */
 export class WorkloadIdentityCredential implements TokenCredential {
-  private readonly credential?: ClientAssertionCredential;
+  private readonly tokens?: ServiceTokens;
   private readonly unusable?: Error;
   private file?: { assertion: string; readAt: number };
 
@@ -36,7 +37,10 @@ export class WorkloadIdentityCredential implements TokenCredential {
       return;
     }
     try {
-      this.credential = new ClientAssertionCredential(tenantId!, clientId!, () => this.readTokenFile(tokenFilePath!), rest);
+      // Its own token layer, not a ClientAssertionCredential inside, so that its log lines carry its own name.
+      this.tokens = createServiceTokens("WorkloadIdentityCredential", tenantId!, clientId!, rest, () =>
+        Promise.resolve({ clientAssertion: () => this.readTokenFile(tokenFilePath!) }),
+      );
     } catch (error) {
       this.unusable = error as Error;
     }
@@ -44,8 +48,8 @@ export class WorkloadIdentityCredential implements TokenCredential {
 
   /** The app's token for `scopes`, with the federated token as its assertion. */
   getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken> {
-    if (!this.credential) return Promise.reject(this.unusable!);
-    return this.credential.getToken(scopes, options);
+    if (!this.tokens) return Promise.reject(this.unusable!);
+    return this.tokens.getToken(scopes, options);
   }
 
   private async readTokenFile(path: string): Promise<string> {

@@ -190,9 +190,11 @@ export class TokenService {
     }
   }
 
-  /** Later tokens are for `account`, silently while its tokens last (as a constructor's `authenticationRecord`). */
-  selectAccount(account: SelectableAccount): void {
-    this.setAccount(recordToAccount({ ...account, clientId: this.options.clientId }));
+  /** Later tokens are for `account`, silently while its tokens last (as a constructor's `authenticationRecord`); returns msal's form of it. */
+  selectAccount(account: SelectableAccount): AccountInfo {
+    const selected = recordToAccount({ ...account, clientId: this.options.clientId });
+    this.setAccount(selected);
+    return selected;
   }
 
   private accountStores(): AccountStores {

@@ -2,8 +2,9 @@
 // (no hang, no browser fallback mid-flow), and a broker started again serves the next call.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
+import { brokerCredential } from "../helpers/brokerCredential.mjs";
 import { startBrokerWorld } from "../helpers/privateBus.mjs";
-import { InteractiveBrowserBrokerCredential, AuthenticationError } from "entra-broker";
+import { AuthenticationError } from "entra-broker";
 import { startStandInBrokerProcess } from "entra-broker-devtools/stand-in-broker";
 
 const SCOPE = "https://graph.microsoft.com/.default";
@@ -17,15 +18,8 @@ before(async () => {
 });
 after(() => world?.stop());
 
-function credential() {
-  return new InteractiveBrowserBrokerCredential({
-    authorityHost: authority.url,
-    authorityCa: authority.ca,
-    tenantId: authority.tenants[0].tenantId,
-    parentWindowHandle: 1n,
-    openBrowser: async () => assert.fail("a broker that fails mid-flow must not fall back to the browser"),
-  });
-}
+/** A broker that fails mid-flow must not fall back to the browser. */
+const credential = () => brokerCredential(authority, { parentWindowHandle: 1n });
 
 function startBroker() {
   return startStandInBrokerProcess({

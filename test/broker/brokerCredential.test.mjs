@@ -2,9 +2,9 @@
 // addon -> a private D-Bus session bus -> the stand-in identity broker -> the dev authority.
 import { test, before, after, beforeEach } from "node:test";
 import assert from "node:assert/strict";
+import { brokerCredential } from "../helpers/brokerCredential.mjs";
 import { startBrokerWorld, startPrivateBus } from "../helpers/privateBus.mjs";
 import {
-  InteractiveBrowserBrokerCredential,
   InteractiveBrowserCredential,
   AuthenticationError,
   AuthenticationRequiredError,
@@ -34,16 +34,7 @@ before(async () => {
 after(() => world?.stop());
 beforeEach(() => broker?.calls.splice(0));
 
-function credential(options = {}) {
-  return new InteractiveBrowserBrokerCredential({
-    authorityHost: authority.url,
-    authorityCa: authority.ca,
-    tenantId: tenant,
-    parentWindowHandle: Buffer.from([1, 0, 0, 0, 0, 0, 0, 0]),
-    openBrowser: async () => assert.fail("the browser must not open while a broker is here"),
-    ...options,
-  });
-}
+const credential = (options = {}) => brokerCredential(authority, { parentWindowHandle: Buffer.from([1, 0, 0, 0, 0, 0, 0, 0]), ...options });
 
 test("signs in through the broker, then gets other scopes silently from it", async () => {
   const cred = credential();

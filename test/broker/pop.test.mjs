@@ -5,13 +5,9 @@ import { test, before, after, beforeEach } from "node:test";
 import assert from "node:assert/strict";
 import { createHash, createPublicKey, generateKeyPairSync, sign, verify } from "node:crypto";
 import https from "node:https";
+import { brokerCredential } from "../helpers/brokerCredential.mjs";
 import { startBrokerWorld, startPrivateBus } from "../helpers/privateBus.mjs";
-import {
-  CredentialUnavailableError,
-  DeviceCodeCredential,
-  InteractiveBrowserBrokerCredential,
-  InteractiveBrowserCredential,
-} from "entra-broker";
+import { CredentialUnavailableError, DeviceCodeCredential, InteractiveBrowserCredential } from "entra-broker";
 import { StandInBroker } from "entra-broker-devtools/stand-in-broker";
 
 const SCOPE = "https://graph.microsoft.com/.default";
@@ -42,16 +38,7 @@ before(async () => {
 after(() => world?.stop());
 beforeEach(() => broker?.calls.splice(0));
 
-function credential(options = {}) {
-  return new InteractiveBrowserBrokerCredential({
-    authorityHost: authority.url,
-    authorityCa: authority.ca,
-    tenantId: authority.tenants[0].tenantId,
-    parentWindowHandle: Buffer.alloc(8),
-    openBrowser: async () => assert.fail("no browser may open for a PoP request"),
-    ...options,
-  });
-}
+const credential = (options = {}) => brokerCredential(authority, options);
 
 const pop = (url = RESOURCE, nonce = "nonce-1", method = "GET") => ({
   proofOfPossessionOptions: { resourceRequestMethod: method, resourceRequestUrl: url, nonce },

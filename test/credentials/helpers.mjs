@@ -1,44 +1,22 @@
 // Certificates made with openssl for the service credential tests, and the dev authority's request count.
+import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { AuthenticationError } from "entra-broker";
+import { ENVIRONMENT_CREDENTIAL_VARIABLES } from "../../dist/internal.js";
 
 /** A folder of test certificates: a self-signed RSA key pair as PEM (key + certificate), encrypted PEM, PKCS#12 with and without password. */
 export function makeCertificates() {
   const dir = mkdtempSync(path.join(tmpdir(), "eb-certs-"));
   const at = (name) => path.join(dir, name);
   const openssl = (...args) => execFileSync("openssl", args, { stdio: ["ignore", "ignore", "pipe"] });
-  openssl(
-    "req",
-    "-x509",
-    "-newkey",
-    "rsa:2048",
-    "-nodes",
-    "-keyout",
-    at("key.pem"),
-    "-out",
-    at("cert.pem"),
-    "-days",
-    "2",
-    "-subj",
-    "/CN=entra-broker test app",
-  );
-  openssl(
-    "req",
-    "-x509",
-    "-newkey",
-    "rsa:2048",
-    "-nodes",
-    "-keyout",
-    at("other-key.pem"),
-    "-out",
-    at("other-cert.pem"),
-    "-days",
-    "2",
-    "-subj",
-    "/CN=other",
-  );
+  /** A self-signed RSA certificate valid for two days, its key unencrypted. */
+  const selfSigned = (key, cert, subject) =>
+    openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", at(key), "-out", at(cert), "-days", "2", "-subj", subject);
+  selfSigned("key.pem", "cert.pem", "/CN=entra-broker test app");
+  selfSigned("other-key.pem", "other-cert.pem", "/CN=other");
   const key = readFileSync(at("key.pem"), "utf8");
   const cert = readFileSync(at("cert.pem"), "utf8");
   writeFileSync(at("both.pem"), `${key}\n${cert}`);
@@ -60,21 +38,7 @@ export function makeCertificates() {
   openssl("pkcs12", "-export", "-inkey", at("key.pem"), "-in", at("cert.pem"), "-out", at("no-password.pfx"), "-passout", "pass:");
   writeFileSync(at("not-a-certificate.pem"), "hello, this is not a certificate\n");
   // A chain: a CA, and a leaf it signed; the file lists the CA first (the leaf is found by its key).
-  openssl(
-    "req",
-    "-x509",
-    "-newkey",
-    "rsa:2048",
-    "-nodes",
-    "-keyout",
-    at("ca-key.pem"),
-    "-out",
-    at("ca.pem"),
-    "-days",
-    "2",
-    "-subj",
-    "/CN=test CA",
-  );
+  selfSigned("ca-key.pem", "ca.pem", "/CN=test CA");
   openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", at("leaf-key.pem"), "-out", at("leaf.csr"), "-subj", "/CN=leaf app");
   openssl(
     "x509",
@@ -113,20 +77,8 @@ export async function hasNodeForge() {
   }
 }
 
-/** The variables EnvironmentCredential and WorkloadIdentityCredential read. */
-export const ENVIRONMENT_VARIABLES = [
-  "AZURE_TENANT_ID",
-  "AZURE_CLIENT_ID",
-  "AZURE_CLIENT_SECRET",
-  "AZURE_CLIENT_CERTIFICATE_PATH",
-  "AZURE_CLIENT_CERTIFICATE_PASSWORD",
-  "AZURE_CLIENT_SEND_CERTIFICATE_CHAIN",
-  "AZURE_USERNAME",
-  "AZURE_PASSWORD",
-  "AZURE_AUTHORITY_HOST",
-  "AZURE_ADDITIONALLY_ALLOWED_TENANTS",
-  "AZURE_FEDERATED_TOKEN_FILE",
-];
+/** The variables EnvironmentCredential and WorkloadIdentityCredential read: the credential's own list, and the token file. */
+export const ENVIRONMENT_VARIABLES = [...ENVIRONMENT_CREDENTIAL_VARIABLES, "AZURE_FEDERATED_TOKEN_FILE"];
 
 /** A credential made with exactly `vars` set among the variables it reads (restored afterwards). */
 export function withEnvironment(vars, make) {
@@ -148,6 +100,17 @@ export const SCOPE = "https://graph.microsoft.com/.default";
 export const APP = "aaaaaaaa-1111-4222-8333-444444444444";
 export const APP_SECRET = "app-secret~value.Do-not-log";
 export const SUBJECT = "system:serviceaccount:default:workload";
+
+/** For `assert.rejects`: the authority's refusal passed through, AuthenticationError with its `error`, status and (when given) description. */
+export function refusedByAuthority(code, statusCode, description) {
+  return (e) => {
+    assert.ok(e instanceof AuthenticationError, `${e.name}: ${e.message}`);
+    assert.equal(e.code, code);
+    assert.equal(e.statusCode, statusCode);
+    if (description) assert.match(e.errorResponse.errorDescription, description);
+    return true;
+  };
+}
 
 /** The claims of a JWT (the signature is not checked). */
 export function claimsOf(jwt) {

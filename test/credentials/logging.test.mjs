@@ -69,6 +69,7 @@ test("AZURE_LOG_LEVEL=verbose (with unsafe support logging): no secret, password
   assert.equal(tokens.length, 6, `six credentials got a token:\n${err.slice(-3000)}`);
   assert.ok(err.length > 10_000, "verbose logging was on");
   assert.match(err, /ClientSecretCredential =>/);
+  assert.match(err, /WorkloadIdentityCredential =>/, "WorkloadIdentityCredential logs under its own name");
   assert.equal((err.match(/^refused:/gm) ?? []).length, 3, err.slice(-3000));
   const keyBody = readFileSync(certs.at("key.pem"), "utf8").split("\n")[1];
   const forbidden = {

@@ -9,13 +9,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { createRequire } from "node:module";
 import { AzureLogger, setLogLevel } from "@azure/logger";
-import {
-  ChainedTokenCredential,
-  CredentialUnavailableError,
-  InteractiveBrowserBrokerCredential,
-  InvalidArgumentError,
-  VisualStudioCodeCredential,
-} from "entra-broker";
+import { ChainedTokenCredential, CredentialUnavailableError, InvalidArgumentError, VisualStudioCodeCredential } from "entra-broker";
+import { brokerCredential } from "../helpers/brokerCredential.mjs";
 import { startBrokerWorld, startPrivateBus } from "../helpers/privateBus.mjs";
 import { decodeJwt } from "../helpers/signIn.mjs";
 
@@ -38,14 +33,7 @@ before(async () => {
   home = mkdtempSync(path.join(tmpdir(), "entra-broker-vscode-"));
   process.env.HOME = home;
   // What VS Code does on "Azure: Sign In" on a machine with a broker: a broker sign-in with its client id.
-  signedIn = await new InteractiveBrowserBrokerCredential({
-    clientId: VSCODE_CLIENT_ID,
-    authorityHost: authority.url,
-    authorityCa: authority.ca,
-    tenantId: authority.tenants[0].tenantId,
-    parentWindowHandle: Buffer.alloc(8),
-    openBrowser: async () => assert.fail("no browser with a broker"),
-  }).authenticate(ARM);
+  signedIn = await brokerCredential(authority, { clientId: VSCODE_CLIENT_ID }).authenticate(ARM);
 });
 after(async () => {
   process.env.HOME = savedHome;

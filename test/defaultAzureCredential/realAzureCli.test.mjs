@@ -11,6 +11,7 @@ import { fileURLToPath } from "node:url";
 import { DevAuthority } from "entra-broker-devtools";
 import { azTestOptions, ADA } from "../azureCli/util.mjs";
 import { signedInRealAz } from "../developerTools/realAz.mjs";
+import { offAzureEnv } from "../helpers/offAzureEnv.mjs";
 
 const options = azTestOptions();
 const CHILD = fileURLToPath(new URL("./child.mjs", import.meta.url));
@@ -32,17 +33,8 @@ after(async () => {
   if (home) rmSync(home, { recursive: true, force: true });
 });
 
-function childEnv() {
-  const saved = { ...process.env };
-  az.use();
-  const env = { ...process.env, HOME: home };
-  for (const name of Object.keys(process.env)) if (!(name in saved)) delete process.env[name];
-  Object.assign(process.env, saved);
-  for (const name of Object.keys(env))
-    if (/^AZURE_(CLIENT|TENANT|USERNAME|PASSWORD|FEDERATED|TOKEN_CREDENTIALS)/.test(name)) delete env[name];
-  delete env.DBUS_SESSION_BUS_ADDRESS;
-  return mi.env("imds", env);
-}
+/** Off Azure: this az in a fresh HOME, nothing else of this machine's, IMDS at the refusing endpoint. */
+const childEnv = () => mi.env("imds", offAzureEnv(az.env({ HOME: home })));
 
 test("real az: the chain reaches az off Azure, for two tenants; repeats run no az", options, async () => {
   const [contoso, fabrikam] = authority.tenants.map((t) => t.tenantId);

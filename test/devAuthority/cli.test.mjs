@@ -7,6 +7,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { get } from "node:https";
 import { createRequire } from "node:module";
+import { firstLine } from "../helpers/childProcess.mjs";
 
 const CLI = createRequire(import.meta.url)
   .resolve("entra-broker-devtools/package.json")
@@ -34,14 +35,7 @@ test("dev-authority --json: its URL, CA, tenants and users on stdout; it answers
   child.stderr.on("data", (d) => (stderr += d));
   const exited = new Promise((resolve) => child.on("close", (code, signal) => resolve({ code, signal })));
   try {
-    const line = await new Promise((resolve, reject) => {
-      let out = "";
-      child.stdout.on("data", (d) => {
-        out += d;
-        if (out.includes("\n")) resolve(out.slice(0, out.indexOf("\n")));
-      });
-      child.on("close", () => reject(new Error(`exited before printing: ${stderr}`)));
-    });
+    const line = await firstLine(child, () => stderr);
     const info = JSON.parse(line);
     assert.match(info.url, /^https:\/\/127\.0\.0\.1:\d+$/);
     assert.ok(info.tenants.length >= 1 && info.users.length >= 1);

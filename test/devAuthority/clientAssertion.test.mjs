@@ -22,9 +22,23 @@ before(async () => {
 });
 after(() => authority.close());
 
+/** POSTs `form` to the token endpoint of `tenantSeg`. */
+const post = (form, tenantSeg = tenant.tenantId) => call(authority, "POST", `/${tenantSeg}/oauth2/v2.0/token`, form);
 function send(assertion, { tenantSeg = tenant.tenantId, extra = {}, clientId = APP } = {}) {
-  return call(authority, "POST", `/${tenantSeg}/oauth2/v2.0/token`, assertionForm({ clientId, assertion, extra }));
+  return post(assertionForm({ clientId, assertion, extra }), tenantSeg);
 }
+/** The client credentials grant with no client authentication yet. */
+const CLIENT_CREDENTIALS = { grant_type: "client_credentials", client_id: APP, scope: "https://graph.microsoft.com/.default" };
+/** Ada's password grant, the app authenticated by `assertion`. */
+const passwordGrant = (assertion) => ({
+  grant_type: "password",
+  client_id: APP,
+  username: "ada@contoso.example",
+  password: "ada-password",
+  scope: "openid https://graph.microsoft.com/User.Read",
+  client_assertion_type: JWT_BEARER,
+  client_assertion: assertion,
+});
 const make = (opts = {}) => certificateAssertion({ clientId: APP, tokenEndpoint: endpoint, cert, ...opts });
 
 function refused(res, code, status = 401) {
@@ -119,17 +133,9 @@ test("only RS256 / PS256; malformed assertions are AADSTS50027; the assertion ty
   refused(await send(none), 50027);
   refused(await send(make({ alg: "RS256", header: { alg: "HS256" } })), 50027);
   for (const junk of ["not-a-jwt", "a.b.c", "e30.e30"]) refused(await send(junk), 50027);
-  const wrongType = await call(authority, "POST", `/${tenant.tenantId}/oauth2/v2.0/token`, {
-    ...assertionForm({ clientId: APP, assertion: make() }),
-    client_assertion_type: "urn:ietf:params:oauth:client-assertion-type:saml2-bearer",
-  });
+  const wrongType = await send(make(), { extra: { client_assertion_type: "urn:ietf:params:oauth:client-assertion-type:saml2-bearer" } });
   assert.equal(wrongType.status, 400);
-  const noType = await call(authority, "POST", `/${tenant.tenantId}/oauth2/v2.0/token`, {
-    grant_type: "client_credentials",
-    client_id: APP,
-    scope: "https://graph.microsoft.com/.default",
-    client_assertion: make(),
-  });
+  const noType = await post({ ...CLIENT_CREDENTIALS, client_assertion: make() });
   assert.equal(noType.status, 400);
   assert.equal(JWT_BEARER, "urn:ietf:params:oauth:client-assertion-type:jwt-bearer");
 });
@@ -154,39 +160,18 @@ test("jti: required; a different assertion reusing a jti is refused; the identic
 });
 
 test("a certificate client without a secret: a secret is AADSTS7000215; nothing at all is 7000216; the password grant takes its assertion", async () => {
-  const form = { grant_type: "client_credentials", client_id: APP, scope: "https://graph.microsoft.com/.default" };
-  refused(await call(authority, "POST", `/${tenant.tenantId}/oauth2/v2.0/token`, { ...form, client_secret: "guess" }), 7000215);
-  refused(await call(authority, "POST", `/${tenant.tenantId}/oauth2/v2.0/token`, form), 7000216);
-  const both = await call(authority, "POST", `/${tenant.tenantId}/oauth2/v2.0/token`, {
-    ...assertionForm({ clientId: APP, assertion: make() }),
-    client_secret: "x",
-  });
+  refused(await post({ ...CLIENT_CREDENTIALS, client_secret: "guess" }), 7000215);
+  refused(await post(CLIENT_CREDENTIALS), 7000216);
+  const both = await send(make(), { extra: { client_secret: "x" } });
   assert.equal(both.status, 400);
-  const pw = await call(authority, "POST", `/${tenant.tenantId}/oauth2/v2.0/token`, {
-    grant_type: "password",
-    client_id: APP,
-    username: "ada@contoso.example",
-    password: "ada-password",
-    scope: "openid https://graph.microsoft.com/User.Read",
-    client_assertion_type: JWT_BEARER,
-    client_assertion: make(),
-  });
+  const pw = await post(passwordGrant(make()));
   assert.equal(pw.status, 200, pw.text);
   assert.equal(decodeJwt(pw.json.access_token).payload.azpacr, "2");
 });
 
 test("an assertion at organizations must name that token endpoint", async () => {
   const orgEndpoint = `${authority.url}/organizations/oauth2/v2.0/token`;
-  const form = (assertion) => ({
-    grant_type: "password",
-    client_id: APP,
-    username: "ada@contoso.example",
-    password: "ada-password",
-    scope: "openid https://graph.microsoft.com/User.Read",
-    client_assertion_type: JWT_BEARER,
-    client_assertion: assertion,
-  });
-  const ok = await call(authority, "POST", "/organizations/oauth2/v2.0/token", form(make({ claims: { aud: orgEndpoint } })));
+  const ok = await post(passwordGrant(make({ claims: { aud: orgEndpoint } })), "organizations");
   assert.equal(ok.status, 200, ok.text);
-  refused(await call(authority, "POST", "/organizations/oauth2/v2.0/token", form(make())), 700023);
+  refused(await post(passwordGrant(make()), "organizations"), 700023);
 });

@@ -14,11 +14,15 @@ export async function signedInRealAz(authority, realAz = "/usr/bin/az") {
   appendFileSync(log, "");
   writeFileSync(path.join(dir, "az"), `#!/bin/sh\necho "$*" >> '${log}'\nexec '${realAz}' "$@"\n`);
   chmodSync(path.join(dir, "az"), 0o755);
+  // az's own environment, the counting wrapper first on PATH.
+  const azEnv = { ...cli.env, PATH: `${dir}${path.delimiter}${cli.env.PATH}` };
   const saved = { ...process.env };
-  const use = () => Object.assign(process.env, cli.env, { PATH: `${dir}${path.delimiter}${cli.env.PATH}` });
   return {
     cli,
-    use,
+    /** Puts this az into this process's environment (until close). */
+    use: () => Object.assign(process.env, azEnv),
+    /** A child's environment with this az: this process's, az's over it, then `extra`; this process's is left as it is. */
+    env: (extra = {}) => ({ ...process.env, ...azEnv, ...extra }),
     runs: () => readFileSync(log, "utf8").split("\n").filter(Boolean),
     async close() {
       for (const name of Object.keys(process.env)) if (!(name in saved)) delete process.env[name];

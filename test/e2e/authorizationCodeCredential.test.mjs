@@ -2,6 +2,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { DevAuthority } from "entra-broker-devtools";
 import { AuthorizationCodeCredential, AuthenticationError } from "entra-broker";
+import { authorizeUrl } from "../devAuthority/util.mjs";
 import { signInOverHttp } from "../helpers/devAuthorityBrowser.mjs";
 import { decodeJwt } from "../helpers/signIn.mjs";
 
@@ -25,15 +26,14 @@ after(() => authority.close());
 
 /** The app's own redirect handling: the code out of the redirect the sign-in page sends. */
 async function obtainCode(clientId) {
-  const url = new URL(`${authority.url}/${tenant}/oauth2/v2.0/authorize`);
-  url.search = new URLSearchParams({
-    client_id: clientId,
-    response_type: "code",
-    redirect_uri: REDIRECT,
+  const url = authorizeUrl(authority, {
+    tenant,
+    clientId,
+    redirectUri: REDIRECT,
     scope: `${SCOPE} offline_access openid profile`,
     state: "xyz",
-  }).toString();
-  const final = new URL(await signInOverHttp(url.toString(), { ca: authority.ca, username: user.username, password: user.password }));
+  });
+  const final = new URL(await signInOverHttp(url, { ca: authority.ca, username: user.username, password: user.password }));
   assert.equal(final.searchParams.get("state"), "xyz");
   return final.searchParams.get("code");
 }

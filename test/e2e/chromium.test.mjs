@@ -7,6 +7,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { DevAuthority } from "entra-broker-devtools";
 import { InteractiveBrowserCredential, DeviceCodeCredential, AuthorizationCodeCredential, AuthenticationError } from "entra-broker";
+import { authorizeUrl } from "../devAuthority/util.mjs";
 import { launchChromium, signInWithChromium, completeDeviceCodeWithChromium, chromiumAvailable } from "../helpers/chromium.mjs";
 import { getLoopback, decodeJwt } from "../helpers/signIn.mjs";
 
@@ -83,15 +84,14 @@ test("authorization code credential: a code obtained through the page in Chromiu
   const app = http.createServer((req, res) => res.end("ok")).listen(0, "127.0.0.1");
   await new Promise((r) => app.once("listening", r));
   const redirect = `http://localhost:${app.address().port}/`;
-  const url = new URL(`${authority.url}/${tenant}/oauth2/v2.0/authorize`);
-  url.search = new URLSearchParams({
-    client_id: clientId,
-    response_type: "code",
-    redirect_uri: redirect,
+  const url = authorizeUrl(authority, {
+    tenant,
+    clientId,
+    redirectUri: redirect,
     scope: `${SCOPE} offline_access openid profile`,
     state: "s1",
-  }).toString();
-  const landed = new URL(await signInWithChromium(browser, url.toString(), { username: user.username, password: user.password }));
+  });
+  const landed = new URL(await signInWithChromium(browser, url, { username: user.username, password: user.password }));
   const code = landed.searchParams.get("code");
   assert.ok(code);
   const cred = new AuthorizationCodeCredential(tenant, clientId, code, redirect, {

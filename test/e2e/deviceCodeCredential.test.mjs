@@ -2,7 +2,7 @@ import { test, before, after, beforeEach } from "node:test";
 import assert from "node:assert/strict";
 import { DevAuthority } from "entra-broker-devtools";
 import { DeviceCodeCredential, AuthenticationError, AuthenticationRequiredError } from "entra-broker";
-import { completeDeviceCodeOverHttp } from "../helpers/devAuthorityBrowser.mjs";
+import { codeEnteredBy } from "../helpers/devAuthorityBrowser.mjs";
 import { decodeJwt } from "../helpers/signIn.mjs";
 
 const SCOPE = "https://graph.microsoft.com/.default";
@@ -27,17 +27,7 @@ function credential(options = {}, extra = {}) {
     authorityHost: authority.url,
     authorityCa: authority.ca,
     tenantId: tenant,
-    userPromptCallback: (info) => {
-      prompts.push(info);
-      if (!extra.noUser) {
-        completeDeviceCodeOverHttp(info.verificationUri, info.userCode, {
-          ca: authority.ca,
-          username: user.username,
-          password: user.password,
-          ...extra,
-        }).catch(() => {});
-      }
-    },
+    userPromptCallback: extra.noUser ? (info) => prompts.push(info) : codeEnteredBy(user, { ca: authority.ca, prompts, ...extra }),
     ...options,
   });
   return { cred, prompts };
@@ -120,12 +110,7 @@ test("an authenticationRecord supplies the clientId, tenantId and authority host
     const cred = new DeviceCodeCredential({
       authorityCa: authority.ca,
       authenticationRecord: record,
-      userPromptCallback: (info) =>
-        void completeDeviceCodeOverHttp(info.verificationUri, info.userCode, {
-          ca: authority.ca,
-          username: both.username,
-          password: both.password,
-        }).catch(() => {}),
+      userPromptCallback: codeEnteredBy(both, { ca: authority.ca }),
     });
     const claims = decodeJwt((await cred.getToken(SCOPE)).token);
     assert.equal(claims.azp, record.clientId);
@@ -137,12 +122,7 @@ test("an authenticationRecord supplies the clientId, tenantId and authority host
       tenantId: tenant,
       clientId: "22222222-2222-3333-4444-555555555555",
       authenticationRecord: record,
-      userPromptCallback: (info) =>
-        void completeDeviceCodeOverHttp(info.verificationUri, info.userCode, {
-          ca: authority.ca,
-          username: both.username,
-          password: both.password,
-        }).catch(() => {}),
+      userPromptCallback: codeEnteredBy(both, { ca: authority.ca }),
     });
     const mineClaims = decodeJwt((await mine.getToken(SCOPE)).token);
     assert.equal(mineClaims.azp, "22222222-2222-3333-4444-555555555555");

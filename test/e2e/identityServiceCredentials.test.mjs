@@ -179,31 +179,21 @@ test("@azure/identity ClientAssertionCredential and WorkloadIdentityCredential w
 test("msal-node ConfidentialClientApplication with a certificate (SHA-256 thumbprint, x5c) gets tokens", async () => {
   const { createHash, X509Certificate } = await import("node:crypto");
   const der = new X509Certificate(cert.certPem).raw;
-  const res = await child({
-    kind: "msal",
-    clientId: CERT_APP,
-    clientCertificate: {
-      thumbprintSha256: createHash("sha256").update(der).digest("hex"),
-      privateKey: cert.keyPem,
-      x5c: cert.certPem + cert.caPem,
-    },
-    scopes: [GRAPH, VAULT],
-  });
+  /** msal-node's confidential client with the registered key, sending the chain `x5c`. */
+  const withChain = (x5c, scopes) =>
+    child({
+      kind: "msal",
+      clientId: CERT_APP,
+      clientCertificate: { thumbprintSha256: createHash("sha256").update(der).digest("hex"), privateKey: cert.keyPem, x5c },
+      scopes,
+    });
+  const res = await withChain(cert.certPem + cert.caPem, [GRAPH, VAULT]);
   assert.ok(res.claims, JSON.stringify(res.error));
   assert.deepEqual(
     res.claims.map((c) => c.aud),
     ["https://graph.microsoft.com", "https://vault.azure.net"],
   );
   // A chain whose first certificate is not the registered one is refused: x5c is checked.
-  const reordered = await child({
-    kind: "msal",
-    clientId: CERT_APP,
-    clientCertificate: {
-      thumbprintSha256: createHash("sha256").update(der).digest("hex"),
-      privateKey: cert.keyPem,
-      x5c: cert.caPem + cert.certPem,
-    },
-    scopes: [GRAPH],
-  });
+  const reordered = await withChain(cert.caPem + cert.certPem, [GRAPH]);
   assert.match(reordered.error?.message ?? "", /AADSTS700027/);
 });

@@ -225,6 +225,23 @@ export async function signInOverHttp(authorizeUrl, options = {}) {
 }
 
 /**
+ * A DeviceCodeCredential's `userPromptCallback`: `user` enters each code on the verification page
+ * (trusting `ca`; `options` as for {@link completeDeviceCodeOverHttp}). A refused sign-in is not
+ * thrown here: it shows in what the credential returns. `prompts`, when given, collects each prompt.
+ */
+export function codeEnteredBy(user, { ca, prompts, ...options }) {
+  return (info) => {
+    prompts?.push(info);
+    completeDeviceCodeOverHttp(info.verificationUri, info.userCode, {
+      ca,
+      username: user.username,
+      password: user.password,
+      ...options,
+    }).catch(() => {});
+  };
+}
+
+/**
  * Opens the device login page, enters `userCode` and signs in. Resolves to
  * `{ result: "approved" | "declined", text }` from the final page (#done).
  */

@@ -1,8 +1,8 @@
 // Managed identity tests: a dev authority with its managed identity endpoints, and a child process
 // per source (msal-node picks its source from the environment, once per process).
-import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { DevAuthority } from "entra-broker-devtools";
+import { runCollected } from "../helpers/childProcess.mjs";
 
 const CHILD = fileURLToPath(new URL("./child.mjs", import.meta.url));
 
@@ -23,29 +23,13 @@ export async function startManagedIdentity(options) {
  * Runs child.mjs with `source`'s environment (or `env` as given) and returns its JSON lines and
  * everything it wrote to stderr. A child still running after `limitMs` is killed (result `timedOut`).
  */
-export function runChild(mi, source, spec, { extraEnv = {}, limitMs = 60_000 } = {}) {
+export async function runChild(mi, source, spec, { extraEnv = {}, limitMs = 60_000 } = {}) {
   const env = { ...mi.env(source, process.env), ...extraEnv, MI_CHILD: JSON.stringify(spec) };
   for (const [k, v] of Object.entries(env)) if (v === undefined) delete env[k];
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const child = spawn(process.execPath, [CHILD], { env, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      child.kill("SIGKILL");
-    }, limitMs);
-    child.on("error", reject);
-    child.on("exit", (code) => {
-      clearTimeout(timer);
-      const lines = stdout
-        .split("\n")
-        .filter((l) => l.startsWith("{"))
-        .map((l) => JSON.parse(l));
-      resolve({ code, lines, stderr, timedOut, wallMs: performance.now() - started });
-    });
-  });
+  const run = await runCollected(process.execPath, [CHILD], { env, limitMs });
+  const lines = run.stdout
+    .split("\n")
+    .filter((l) => l.startsWith("{"))
+    .map((l) => JSON.parse(l));
+  return { code: run.code, lines, stderr: run.stderr, timedOut: run.timedOut, wallMs: run.ms };
 }

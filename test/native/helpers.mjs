@@ -5,6 +5,7 @@ import { mkdtempSync, writeFileSync, rmSync, readFileSync, existsSync } from "no
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { runCollected } from "../helpers/childProcess.mjs";
 import { startPrivateBus } from "../helpers/privateBus.mjs";
 
 export const here = path.dirname(fileURLToPath(import.meta.url));
@@ -114,26 +115,10 @@ export async function startFakeBroker(address) {
 
 /** Runs a node script (ESM source text) in a child; resolves {code, signal, stdout, stderr, ms}. */
 export function runChild(source, { env = {}, timeoutMs = 20000, args = [] } = {}) {
-  return new Promise((resolve) => {
-    const started = Date.now();
-    const child = spawn(process.execPath, ["--input-type=module", "-e", source, ...args], {
-      cwd: root,
-      env: { ...process.env, ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      child.kill("SIGKILL");
-    }, timeoutMs);
-    child.on("exit", (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal, stdout, stderr, timedOut, ms: Date.now() - started });
-    });
+  return runCollected(process.execPath, ["--input-type=module", "-e", source, ...args], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    limitMs: timeoutMs,
   });
 }
 

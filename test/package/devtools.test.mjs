@@ -8,6 +8,7 @@ import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { get } from "node:https";
 import path from "node:path";
+import { firstLine } from "../helpers/childProcess.mjs";
 import { devtoolsRoot, freshProject, npm, pack, tarballEntries } from "./packed.mjs";
 
 let main;
@@ -66,14 +67,7 @@ test("the installed bin runs the dev authority, which answers over HTTPS with th
   });
   const timer = setTimeout(() => child.kill("SIGKILL"), 60_000);
   try {
-    const line = await new Promise((resolve, reject) => {
-      let out = "";
-      child.stdout.on("data", (d) => {
-        out += d;
-        if (out.includes("\n")) resolve(out.slice(0, out.indexOf("\n")));
-      });
-      child.on("close", (code) => reject(new Error(`exited (${code}) before printing`)));
-    });
+    const line = await firstLine(child);
     const info = JSON.parse(line);
     const status = await new Promise((resolve, reject) => {
       get(

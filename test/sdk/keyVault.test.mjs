@@ -11,7 +11,7 @@ import { Agent } from "node:https";
 import { SecretClient } from "@azure/keyvault-secrets";
 import { DevAuthority, decodeJwtPayload } from "entra-broker-devtools";
 import { DeviceCodeCredential } from "entra-broker";
-import { completeDeviceCodeOverHttp } from "../helpers/devAuthorityBrowser.mjs";
+import { codeEnteredBy } from "../helpers/devAuthorityBrowser.mjs";
 import { KEY_VAULT_RESOURCE, KeyVaultStandIn } from "../helpers/keyVaultStandIn.mjs";
 
 let authority;
@@ -37,14 +37,7 @@ function recordedCredential() {
     authorityHost: authority.url,
     authorityCa: authority.ca,
     tenantId,
-    userPromptCallback: (info) => {
-      prompts.push(info);
-      completeDeviceCodeOverHttp(info.verificationUri, info.userCode, {
-        ca: authority.ca,
-        username: user.username,
-        password: user.password,
-      }).catch(() => {});
-    },
+    userPromptCallback: codeEnteredBy(user, { ca: authority.ca, prompts }),
   });
   const calls = [];
   const recorder = {

@@ -2,12 +2,12 @@
 // WAM client (MSALRuntime) asks WAM for, that ours asks the same, and that the credential hands out
 // the signed HTTP request (SHR) WAM answers with, bound to the resource request and to WAM's key.
 // Facts: test/wine/standInWam/README.md, "Proof of possession".
-import { test, before, after, beforeEach } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createHash, createPublicKey, verify } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import { explainRun } from "./wine.mjs";
-import { CLIENT_ID, TENANT, script, wamAccount, prefixWithStandInWam } from "./wamFixture.mjs";
+import { CLIENT_ID, TENANT, script, wamAccount, withStandInWam } from "./wamFixture.mjs";
 
 const SCOPE = "https://graph.microsoft.com/.default";
 const unb64 = (part) => JSON.parse(Buffer.from(part, "base64url").toString("utf8"));
@@ -16,13 +16,7 @@ const alice = wamAccount("wam-account-alice", "alice@contoso.com", oid, { access
 
 let prefix;
 let wam;
-before(async () => {
-  ({ prefix, wam } = await prefixWithStandInWam());
-});
-after(async () => {
-  await prefix?.close();
-});
-beforeEach(() => wam?.reset());
+withStandInWam((fixture) => ({ prefix, wam } = fixture));
 
 const tokenCalls = () => wam.calls().filter((c) => /^(GetToken|RequestToken)/.test(c.call) && c.clientId === CLIENT_ID);
 

@@ -2,25 +2,19 @@
 // InteractiveBrowserBrokerCredential -> msal-node -> our plugin -> our addon (cross-built) -> WinRT
 // activation in Wine -> the stand-in, which logs every call with its arguments. The stand-in is
 // first checked against Microsoft's own WAM client (MSALRuntime's Windows build).
-import { test, before, after, beforeEach } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { explainRun, root, winPath } from "./wine.mjs";
-import { CLIENT_ID, TENANT, script, wamAccount, prefixWithStandInWam } from "./wamFixture.mjs";
+import { CLIENT_ID, TENANT, script, wamAccount, withStandInWam } from "./wamFixture.mjs";
 
 const alice = wamAccount("wam-account-alice", "alïce.zoë@contoso.com", "aaaaaaaa-0000-4000-8000-000000000001");
 const bob = wamAccount("wam-account-bob", "bob@contoso.com", "bbbbbbbb-0000-4000-8000-000000000002");
 
 let prefix;
 let wam;
-before(async () => {
-  ({ prefix, wam } = await prefixWithStandInWam());
-});
-after(async () => {
-  await prefix?.close();
-});
-beforeEach(() => wam?.reset());
+withStandInWam((fixture) => ({ prefix, wam } = fixture));
 
 async function scenario(phase, options = {}) {
   const run = await prefix.node(script("credential.mjs"), {
@@ -190,34 +184,29 @@ test("user cancel, interaction required, provider errors and no provider surface
   assert.match(r.noProvider.message, /browser must not open/, JSON.stringify(r.noProvider));
 });
 
+/** The interactive request was cancelled (IAsyncInfo::Cancel) and closed too (IAsyncInfo::Close), as every finished one is. */
+function cancelledAndClosed() {
+  for (const step of ["IAsyncInfo.Cancel", "IAsyncInfo.Close"]) {
+    assert.ok(
+      calls(step).some((c) => c.operation === "RequestTokenForWindowAsync"),
+      `${step}: ${JSON.stringify(wam.calls())}`,
+    );
+  }
+}
+
 test("an abort, and the interactive time limit, cancel a slow WAM operation through IAsyncInfo::Cancel", async () => {
   wam.script({ accounts: [alice], tokenOutcome: { on: "interactive", status: 0, delayMs: 120000 } });
   const r = await scenario("abort", { abortAfterMs: 3000 });
   assert.equal(r.error?.name, "AbortError", JSON.stringify(r));
   assert.ok(r.elapsedMs < 60000, `the call ended ${r.elapsedMs} ms after it started`);
-  assert.ok(
-    calls("IAsyncInfo.Cancel").some((c) => c.operation === "RequestTokenForWindowAsync"),
-    JSON.stringify(wam.calls()),
-  );
-  // The cancelled operation is closed too (IAsyncInfo::Close), as every finished one is.
-  assert.ok(
-    calls("IAsyncInfo.Close").some((c) => c.operation === "RequestTokenForWindowAsync"),
-    JSON.stringify(wam.calls()),
-  );
+  cancelledAndClosed();
 
   wam.reset();
   const timedOut = await scenario("timeout", { timeoutMs: 3000 });
   assert.equal(timedOut.error?.name, "AuthenticationError", JSON.stringify(timedOut));
   assert.equal(timedOut.error.error, "timed_out");
   assert.ok(timedOut.elapsedMs < 60000, `the call ended ${timedOut.elapsedMs} ms after it started`);
-  assert.ok(
-    calls("IAsyncInfo.Cancel").some((c) => c.operation === "RequestTokenForWindowAsync"),
-    JSON.stringify(wam.calls()),
-  );
-  assert.ok(
-    calls("IAsyncInfo.Close").some((c) => c.operation === "RequestTokenForWindowAsync"),
-    JSON.stringify(wam.calls()),
-  );
+  cancelledAndClosed();
 });
 
 test("the addon releases every WinRT object WAM hands it, whatever the outcome", async () => {

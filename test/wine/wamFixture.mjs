@@ -1,6 +1,7 @@
 // What the WAM tests under Wine share: the client and tenant, accounts as the stand-in WAM's script
 // describes them, and a fresh Wine prefix with the stand-in registered in it.
 import path from "node:path";
+import { after, before, beforeEach } from "node:test";
 import { createPrefix, root } from "./wine.mjs";
 import { buildStandIn } from "./standInWam/build.mjs";
 
@@ -42,4 +43,20 @@ export async function prefixWithStandInWam() {
   const prefix = await createPrefix();
   const wam = await prefix.registerStandIn(buildStandIn(path.join(prefix.dir, "standInWam.dll")));
   return { prefix, wam };
+}
+
+/**
+ * This test file's fixture: a prefix with the stand-in WAM made before its tests (handed to `use`),
+ * closed after them, and the stand-in reset before each test.
+ */
+export function withStandInWam(use) {
+  let fixture;
+  before(async () => {
+    fixture = await prefixWithStandInWam();
+    use(fixture);
+  });
+  after(async () => {
+    await fixture?.prefix.close();
+  });
+  beforeEach(() => fixture?.wam.reset());
 }

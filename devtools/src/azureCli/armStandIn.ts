@@ -6,6 +6,7 @@ import type { Socket } from "node:net";
 import { stableGuid } from "../devAuthority/defaults";
 import type { DevTenant } from "../devAuthority/types";
 import { BearerError, BearerVerifier, type VerifiedToken } from "./bearer";
+import { closeServer, listenOnLoopback } from "./loopbackServer";
 
 /** The resource az asks tokens for to call resource manager (`--endpoint-active-directory-resource-id`). */
 export const MANAGEMENT_RESOURCE = "https://management.core.windows.net/";
@@ -82,24 +83,13 @@ export class ArmStandIn {
       sock.on("close", () => self?.sockets.delete(sock));
     });
     server.on("tlsClientError", (_e, s) => s.destroy());
-    await new Promise<void>((resolve, reject) => {
-      server.once("error", reject);
-      server.listen(0, "127.0.0.1", () => {
-        server.off("error", reject);
-        resolve();
-      });
-    });
-    self = new ArmStandIn(server, `https://127.0.0.1:${(server.address() as { port: number }).port}/`, directory);
+    self = new ArmStandIn(server, `https://127.0.0.1:${await listenOnLoopback(server)}/`, directory);
     return self;
   }
 
   /** Stops the server and ends open connections. Idempotent. */
   close(): Promise<void> {
-    this.closed ??= new Promise<void>((resolve) => {
-      this.server.close(() => resolve());
-      this.server.closeAllConnections();
-      for (const s of this.sockets) s.destroy();
-    });
+    this.closed ??= closeServer(this.server, this.sockets);
     return this.closed;
   }
 

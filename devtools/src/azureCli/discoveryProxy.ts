@@ -7,6 +7,7 @@ import { createServer as createHttpServer, type Server } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
 import type { Duplex } from "node:stream";
 import type { Socket } from "node:net";
+import { closeServer, listenOnLoopback } from "./loopbackServer";
 
 /** The host MSAL Python sends instance discovery to. */
 export const DISCOVERY_HOST = "login.microsoftonline.com";
@@ -112,14 +113,7 @@ export class DiscoveryProxy {
       discovery.emit("connection", socket);
     });
     server.on("connection", (s: Socket) => self?.track(s));
-    await new Promise<void>((resolve, reject) => {
-      server.once("error", reject);
-      server.listen(0, "127.0.0.1", () => {
-        server.off("error", reject);
-        resolve();
-      });
-    });
-    const port = (server.address() as { port: number }).port;
+    const port = await listenOnLoopback(server);
     self = new DiscoveryProxy(server, `http://127.0.0.1:${port}`);
     return self;
   }
@@ -131,11 +125,7 @@ export class DiscoveryProxy {
 
   /** Stops listening and ends every open connection. Idempotent. */
   close(): Promise<void> {
-    this.closed ??= new Promise<void>((resolve) => {
-      this.server.close(() => resolve());
-      this.server.closeAllConnections();
-      for (const s of this.sockets) s.destroy();
-    });
+    this.closed ??= closeServer(this.server, this.sockets);
     return this.closed;
   }
 
