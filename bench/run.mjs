@@ -50,6 +50,16 @@ function coldImportOnce(spec) {
 const ours = median7(() => coldImportOnce("entra-broker"));
 const theirs = median7(() => coldImportOnce("@azure/identity"));
 console.log(`| cold require() (median of 7, ms) | ${ours.toFixed(1)} | ${theirs.toFixed(1)} | ${(theirs / ours).toFixed(1)}x |`);
+// From ESM every named export is bound at import, so each credential's modules load: the figure apart.
+function coldEsmImportOnce(spec) {
+  const script = `const t=process.hrtime.bigint();await import(${JSON.stringify(spec)});console.log(Number(process.hrtime.bigint()-t)/1e6)`;
+  return Number(spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" }).stdout.trim());
+}
+const oursEsm = median7(() => coldEsmImportOnce("entra-broker"));
+const theirsEsm = median7(() => coldEsmImportOnce("@azure/identity"));
+console.log(
+  `| cold import() from ESM (median of 7, ms) | ${oursEsm.toFixed(1)} | ${theirsEsm.toFixed(1)} | ${(theirsEsm / oursEsm).toFixed(1)}x |`,
+);
 for (const row of persisted.rows) console.log(row);
 
 // `entra-broker --help`: the whole process, and node's own start (node -e 0) beside it.
@@ -62,7 +72,10 @@ const help = median7(() => wallMs([fileURLToPath(new URL("../dist/cli/main.js", 
 const bareNode = median7(() => wallMs(["-e", "0"]));
 
 // Issue 12's targets, ours over the anchor's in this one run.
-const targets = [["cold import", ours, theirs, 0.25]];
+const targets = [
+  ["cold import (require)", ours, theirs, 0.25],
+  ["cold import (ESM import)", oursEsm, theirsEsm, 0.25],
+];
 if (persisted.ours) {
   targets.push(["fresh process, silent getToken from the persisted cache", persisted.ours.getToken, persisted.theirs.getToken, 1]);
   targets.push(["fresh process, start to first token", persisted.ours.total, persisted.theirs.total, 0.4]);

@@ -2,7 +2,7 @@
 // CommonJS users share one copy of every class (no dual-package hazard for `instanceof`). Then the
 // devtools workspace (devtools/src to devtools/dist, CommonJS only), which builds on entra-broker's.
 import { execFileSync } from "node:child_process";
-import { mkdirSync, writeFileSync, rmSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -17,6 +17,7 @@ function compile(project, outDir) {
 }
 
 compile(path.join(root, "tsconfig.json"), dist);
+lazyReExports(path.join(dist, "index.js"));
 
 const entries = { index: "../index.js" };
 mkdirSync(path.join(dist, "esm"), { recursive: true });
@@ -32,3 +33,33 @@ for (const [name, target] of Object.entries(entries)) {
 }
 
 compile(path.join(root, "devtools", "tsconfig.json"), path.join(root, "devtools", "dist"));
+
+/**
+ * `require("entra-broker")` loads a credential's modules when the app first touches that export,
+ * not every credential's at import: tsc's `var m_1 = require("./m")` re-exports become a require on
+ * first access (the getters tsc writes stay, typings are untouched). src/index.ts holds re-exports
+ * only; any other line in its output stops the build rather than ship a half-lazy index.
+ */
+function lazyReExports(file) {
+  const modules = new Set();
+  const lines = readFileSync(file, "utf8")
+    .split("\n")
+    .map((line) => {
+      const load = /^var (\w+_1) = require\("(\.\/[^"]+)"\);$/.exec(line);
+      if (load) {
+        modules.add(load[1]);
+        return `let ${load[1]}_loaded;\nconst ${load[1]} = () => (${load[1]}_loaded ??= require("${load[2]}"));`;
+      }
+      const get =
+        /^(Object\.defineProperty\(exports, "\w+", \{ enumerable: true, get: function \(\) \{ return )(\w+_1)(\.\w+; \} \}\);)$/.exec(line);
+      if (get && modules.has(get[2])) return `${get[1]}${get[2]}()${get[3]}`;
+      if (
+        /^("use strict";|Object\.defineProperty\(exports, "__esModule", \{ value: true \}\);|exports\.[\w.= ]+ = void 0;|\s*(\/\/.*|\/?\*.*)?)$/.test(
+          line,
+        )
+      )
+        return line;
+      throw new Error(`build: dist/index.js has a line that is not a re-export, so it cannot be made lazy: ${line}`);
+    });
+  writeFileSync(file, lines.join("\n"));
+}

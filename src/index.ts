@@ -74,7 +74,7 @@ export type { VisualStudioCodeCredentialOptions } from "./credentials/visualStud
 export { SharedTokenCacheCredential } from "./credentials/sharedTokenCacheCredential";
 export type { SharedTokenCacheCredentialOptions } from "./credentials/sharedTokenCacheCredentialOptions";
 export type { DeveloperSignInCode } from "./errors";
-// Managed identity (issue 14).
+// Managed identity.
 export { ManagedIdentityCredential } from "./credentials/managedIdentityCredential";
 export type {
   ManagedIdentityCredentialBaseOptions,
@@ -83,7 +83,7 @@ export type {
   ManagedIdentityCredentialResourceIdOptions,
 } from "./credentials/managedIdentityCredentialOptions";
 export type { ManagedIdentityUnavailableCode } from "./errors";
-// DefaultAzureCredential and the bearer token provider (issue 15).
+// DefaultAzureCredential and the bearer token provider.
 export { DefaultAzureCredential } from "./credentials/defaultAzureCredential";
 export type {
   DefaultAzureCredentialClientIdOptions,

@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { CredentialUnavailableError, invalidArgument } from "../errors";
 
 /** Opens a URL in the user's browser. Apps may pass their own, e.g. Electron's `shell.openExternal`. */
@@ -22,12 +21,13 @@ function opener(url: string): [string, string[]] {
   }
 }
 
-export const openSystemBrowser: OpenBrowser = (url) => {
+export const openSystemBrowser: OpenBrowser = async (url) => {
   const parsed = new URL(url);
   if (parsed.protocol !== "https:" && parsed.protocol !== "http:") {
     throw invalidArgument("INVALID_BROWSER_URL", "Only http(s) URLs are opened in the browser.");
   }
   const [command, args] = opener(parsed.toString());
+  const { spawn } = await import("node:child_process"); // when a browser opens, not at import
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { stdio: "ignore", detached: true, shell: false });
     child.once("error", (error) =>

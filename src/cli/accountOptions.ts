@@ -2,7 +2,7 @@
 // broker is used, and which persisted cache. Checked here so a bad value names its flag.
 import { readFileSync } from "node:fs";
 import type { AuthenticationRecord } from "../authenticationRecord";
-import { checkCacheName } from "../cache/persistence";
+import { checkCacheName } from "../cache/persistence/locations";
 import { InteractiveBrowserBrokerCredential } from "../credentials/interactiveBrowserBrokerCredential";
 import { InteractiveBrowserCredential } from "../credentials/interactiveBrowserCredential";
 import type { InteractiveCredentialOptions, TokenCachePersistenceOptions } from "../credentials/options";

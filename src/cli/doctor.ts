@@ -8,7 +8,7 @@ import { windowsRedirectUri } from "../broker/windows";
 import { hasDisplay } from "../browser/openBrowser";
 import { DEVELOPER_SIGN_ON_CLIENT_ID } from "../credentials/createTokenService";
 import { checkClientId } from "../util/validation";
-import { checkCacheName } from "../cache/persistence";
+import { checkCacheName } from "../cache/persistence/locations";
 import { CLI_CACHE_NAME } from "./accountOptions";
 import { checkedArg, CliError, EXIT_CODES_HELP, parseCommandArgs, stringArg, type Command } from "./command";
 import { EXIT } from "./exitCodes";

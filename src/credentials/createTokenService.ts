@@ -1,5 +1,6 @@
 import { AzureAuthorityHosts } from "../authorityHosts";
-import { checkCacheName, type PersistentCacheOptions } from "../cache/persistence";
+import type { PersistentCacheOptions } from "../cache/persistence";
+import { checkCacheName } from "../cache/persistence/locations";
 import { invalidArgument } from "../errors";
 import { credentialLogger } from "../logging";
 import { TokenService, type TokenServiceOptions } from "../tokens/tokenService";

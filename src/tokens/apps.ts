@@ -2,7 +2,7 @@ import type { AccessToken } from "@azure/core-auth";
 import type { ClientAssertionCallback, ConfidentialClientApplication, Configuration, PublicClientApplication } from "@azure/msal-node";
 import type { NativeBrokerPlugin } from "../broker/plugin";
 import { findAccessToken, type AccessTokenQuery } from "../cache/persistedAccessToken";
-import { currentContents, openStore, persistentCachePlugin, type PersistentCacheOptions, type Store } from "../cache/persistence";
+import type { PersistentCacheOptions, Store } from "../cache/persistence";
 import { logger as packageLogger, type CredentialLogger } from "../logging";
 import { AuthorityNetworkClient } from "./networkClient";
 
@@ -115,6 +115,7 @@ export class MsalApps {
     if (!this.options.persistence || this.options.brokerPlugin || this.options.clientCredential || this.apps.has(enableCae))
       return undefined;
     try {
+      const { currentContents } = await import("../cache/persistence");
       const contents = await currentContents(await this.store(enableCae, false));
       return contents ? findAccessToken(contents, { ...query, clientId: this.options.clientId }) : undefined;
     } catch {
@@ -126,7 +127,9 @@ export class MsalApps {
     let store = this.stores.get(enableCae);
     if (!store) {
       const whileWaiting = loadMsalMeanwhile ? loadMsalNode : undefined;
-      store = openStore({ ...(this.options.persistence as PersistentCacheOptions), enableCae, whileWaiting });
+      const options = { ...(this.options.persistence as PersistentCacheOptions), enableCae, whileWaiting };
+      // The secret store's glue loads with the first credential that persists its cache, not at import.
+      store = import("../cache/persistence").then(({ openStore }) => openStore(options));
       store.catch(() => this.stores.delete(enableCae)); // a failed probe is retried next time
       this.stores.set(enableCae, store);
     }
@@ -143,7 +146,11 @@ export class MsalApps {
     const [brokerPlugin, cachePlugin, cloudDiscoveryMetadata] = await Promise.all([
       options.brokerPlugin?.(),
       // msal-node loads while the secret store's probe waits on its D-Bus/Keychain round trip.
-      options.persistence ? this.store(enableCae, true).then((store) => persistentCachePlugin(store, options.logger)) : undefined,
+      options.persistence
+        ? Promise.all([this.store(enableCae, true), import("../cache/persistence")]).then(([store, { persistentCachePlugin }]) =>
+            persistentCachePlugin(store, options.logger),
+          )
+        : undefined,
       discovery,
     ]);
     const config: Configuration = {

@@ -35,3 +35,18 @@ test("importing entra-broker and making a credential loads neither msal-node nor
     [],
   );
 });
+
+test("require('entra-broker') loads its index only; a credential's modules arrive with its first use, no other credential's", () => {
+  assert.deepEqual(loadedBy(`require("./dist")`), ["dist/index.js"]);
+  const loaded = loadedBy(`const m=require("./dist");new m.ClientSecretCredential("t","c","s")`);
+  assert.ok(loaded.includes("dist/credentials/clientSecretCredential.js"), loaded.join(" "));
+  const others = loaded.filter((f) =>
+    /credentials\/(deviceCode|interactiveBrowser|managedIdentity|azureCli|defaultAzure|visualStudioCode|sharedTokenCache)/.test(f),
+  );
+  assert.deepEqual(others, [], "another credential's modules were loaded");
+  assert.deepEqual(
+    loaded.filter((f) => /cache\/persistence\/(store|plugin|lock)|browser\/loopbackServer/.test(f)),
+    [],
+    "the secret store's glue or the loopback server loaded before use",
+  );
+});

@@ -1,6 +1,5 @@
-import { createHash, randomBytes } from "node:crypto";
 import type { AuthenticationResult } from "@azure/msal-node";
-import { LoopbackRedirectServer, type LoopbackServerOptions } from "../../browser/loopbackServer";
+import type { LoopbackServerOptions } from "../../browser/loopbackServer";
 import type { OpenBrowser } from "../../browser/openBrowser";
 import { AbortError, CredentialUnavailableError } from "../../errors";
 import type { FlowRequest } from "./types";
@@ -17,7 +16,12 @@ export interface BrowserFlowOptions extends LoopbackServerOptions {
 export async function acquireWithBrowser(request: FlowRequest, options: BrowserFlowOptions): Promise<AuthenticationResult> {
   const { app, scopes, authority, claims, signal } = request;
   if (signal.aborted) throw new AbortError();
-  const pkce = pkceCodes();
+  // Loaded when a browser sign-in starts: importing the package needs neither HTTP server nor crypto.
+  const [{ createHash, randomBytes }, { LoopbackRedirectServer }] = await Promise.all([
+    import("node:crypto"),
+    import("../../browser/loopbackServer"),
+  ]);
+  const pkce = pkceCodes(createHash, randomBytes);
   const state = randomBytes(24).toString("base64url");
   const server = await LoopbackRedirectServer.start(options);
   try {
@@ -65,7 +69,13 @@ async function open(openBrowser: OpenBrowser, url: string): Promise<void> {
 }
 
 /** RFC 7636 S256: a 43-character verifier from 32 random bytes, its SHA-256 as the challenge. */
-function pkceCodes(): { verifier: string; challenge: string } {
+function pkceCodes(
+  createHash: typeof import("node:crypto").createHash,
+  randomBytes: typeof import("node:crypto").randomBytes,
+): {
+  verifier: string;
+  challenge: string;
+} {
   const verifier = randomBytes(32).toString("base64url");
   return { verifier, challenge: createHash("sha256").update(verifier).digest("base64url") };
 }
