@@ -3,14 +3,12 @@
 // black-holed, on loopback), and stand-in az/pwsh/azd on PATH (the real az: realAzureCli.test.mjs).
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { DevAuthority, StandInTools } from "entra-broker-devtools";
+import { chainOptions as optionsFor, runChild as run } from "./harness.mjs";
 
-const CHILD = fileURLToPath(new URL("./child.mjs", import.meta.url));
 const SP = { clientId: "6f1c1e2a-5d0b-4f7e-9a51-3c2b1d0e9f88", clientSecret: "dac-test-secret-value-1" };
 const ARM = "https://management.azure.com/.default";
 const GRAPH = "https://graph.microsoft.com/.default";
@@ -55,21 +53,7 @@ function env(t, extra = {}) {
   return { ...mi.env("imds", base), ...extra };
 }
 
-const chainOptions = (extra = {}) => ({
-  authorityHost: authority.url,
-  authorityCaPath: authority.caPath,
-  disableInstanceDiscovery: true,
-  ...extra,
-});
-
-function run(childEnv, input) {
-  return new Promise((resolve, reject) => {
-    execFile(process.execPath, [CHILD, JSON.stringify(input)], { env: childEnv, timeout: 60_000 }, (error, stdout, stderr) => {
-      if (error) return reject(new Error(`child failed: ${error.message}\n${stderr}`));
-      resolve(JSON.parse(stdout.trim().split("\n").pop()));
-    });
-  });
-}
+const chainOptions = (extra = {}) => optionsFor(authority, extra);
 
 async function refusedImds() {
   await mi.clearFaults();
