@@ -1,16 +1,38 @@
 // What the DefaultAzureCredential tests share: one credential in a fresh process (child.mjs) with
 // the environment the test chose, and the chain options that point it at the dev authority.
-import { execFile } from "node:child_process";
+import { spawn } from "node:child_process";
+import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 
 const CHILD = fileURLToPath(new URL("./child.mjs", import.meta.url));
 
-/** Runs child.mjs with `input` ({ options, calls }) in `env`; resolves to its last JSON line. */
-export function runChild(env, input) {
+/**
+ * Runs child.mjs with `input` ({ options, calls }) in `env`; resolves to its last JSON line. Before
+ * a call marked `gate: true`, awaits `onGate(index, resultsSoFar)` and then lets the child go on.
+ */
+export function runChild(env, input, onGate = async () => {}) {
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, [CHILD, JSON.stringify(input)], { env, timeout: 90_000 }, (error, stdout, stderr) => {
-      if (error) return reject(new Error(`child failed: ${error.message}\n${stderr}`));
-      resolve(JSON.parse(stdout.trim().split("\n").pop()));
+    const child = spawn(process.execPath, [CHILD, JSON.stringify(input)], { env, stdio: ["pipe", "pipe", "pipe"], timeout: 90_000 });
+    let stderr = "";
+    let last;
+    child.stderr.setEncoding("utf8").on("data", (c) => (stderr += c));
+    createInterface({ input: child.stdout }).on("line", (line) => {
+      if (!line.startsWith("{")) return;
+      last = JSON.parse(line);
+      if (last.gate === undefined) return;
+      const { gate, results } = last;
+      onGate(gate, results).then(
+        () => child.stdin.write("\n"),
+        (error) => {
+          child.kill();
+          reject(error);
+        },
+      );
+    });
+    child.once("error", reject);
+    child.once("close", (code, signal) => {
+      if (code === 0 && last && last.gate === undefined) resolve(last);
+      else reject(new Error(`child failed (${code ?? signal})\n${stderr}`));
     });
   });
 }
