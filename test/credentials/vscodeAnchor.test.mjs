@@ -4,15 +4,16 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
-import { InteractiveBrowserBrokerCredential, VisualStudioCodeCredential } from "entra-broker";
+import { VisualStudioCodeCredential } from "entra-broker";
 import { StandInBroker } from "entra-broker-devtools/stand-in-broker";
 import { startKeyring, startPrivateBus, startTestAuthority } from "../helpers/privateBus.mjs";
 import { decodeJwt } from "../helpers/signIn.mjs";
+import { signInAsVsCode, writeExtensionRecord } from "../helpers/vscode.mjs";
 
 const require = createRequire(import.meta.url);
 const { VSCODE_CLIENT_ID } = require("../../dist/internal.js");
@@ -40,23 +41,8 @@ before(async () => {
   process.env.DBUS_SESSION_BUS_ADDRESS = bus.address;
   home = mkdtempSync(path.join(tmpdir(), "entra-broker-vscode-anchor-"));
   process.env.HOME = home;
-  // VS Code's "Azure: Sign In" with a broker: a broker sign-in with VS Code's client id.
-  signedIn = await new InteractiveBrowserBrokerCredential({
-    clientId: VSCODE_CLIENT_ID,
-    authorityHost: authority.url,
-    authorityCa: authority.ca,
-    tenantId: authority.tenants[0].tenantId,
-    parentWindowHandle: Buffer.alloc(8),
-    openBrowser: async () => assert.fail("no browser with a broker"),
-  }).authenticate(ARM);
-  // The record exactly as the Azure Resources extension exports it.
-  recordPath = path.join(home, ".azure", "ms-azuretools.vscode-azureresourcegroups", "authRecord.json");
-  mkdirSync(path.dirname(recordPath), { recursive: true });
-  const { username, homeAccountId, tenantId } = signedIn;
-  writeFileSync(
-    recordPath,
-    JSON.stringify({ username, authority: "https://login.microsoftonline.com", homeAccountId, tenantId, clientId: VSCODE_CLIENT_ID }),
-  );
+  signedIn = await signInAsVsCode(authority, ARM);
+  recordPath = writeExtensionRecord(home, signedIn);
 });
 after(async () => {
   if (savedBus === undefined) delete process.env.DBUS_SESSION_BUS_ADDRESS;
