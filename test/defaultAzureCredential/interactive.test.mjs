@@ -1,5 +1,6 @@
 // DefaultAzureCredential's last steps on Linux, end to end in fresh processes with every other
-// source unavailable (no az/pwsh/azd on PATH, IMDS refused on loopback, no VS Code sign-in): the
+// source unavailable (IMDS refused on loopback, no VS Code sign-in, no pwsh/azd, the real az if
+// installed but signed in nowhere: an empty AZURE_CONFIG_DIR): the
 // silent default-account broker step, and with `excludeInteractiveBrowserCredential: false` the
 // interactive step, through the stand-in broker on a private bus, or where no broker answers,
 // the system browser (the real xdg-open starting headless Chromium on the dev authority's pages).
@@ -38,9 +39,10 @@ after(async () => {
   rmSync(home, { recursive: true, force: true });
 });
 
-/** Nothing but node on PATH, HOME without tool sign-ins, IMDS refused, the session bus `address`. */
+/** PATH: node and the system's tools (xdg-open); HOME without tool sign-ins, IMDS refused, the session bus `address`. */
 function env(address, extra = {}) {
-  const base = { PATH: path.dirname(process.execPath), HOME: home, AZURE_CONFIG_DIR: path.join(home, ".azure-none") };
+  const PATH = [...new Set([path.dirname(process.execPath), "/usr/bin", "/bin"])].join(path.delimiter);
+  const base = { PATH, HOME: home, AZURE_CONFIG_DIR: path.join(home, ".azure-none") };
   return { ...mi.env("imds", base), DBUS_SESSION_BUS_ADDRESS: address, ...extra };
 }
 
@@ -110,4 +112,14 @@ test("no broker on the bus, interactive step included: the system browser (xdg-o
   assert.equal(new URL(opened.opened).origin, authority.url, "the authorize URL went to xdg-open");
   assert.equal(new URL(opened.opened).searchParams.get("code_challenge_method"), "S256");
   assert.match(ended.done, /^http:\/\/(localhost|127\.0\.0\.1):\d+$/, "Chromium landed on the loopback redirect");
+});
+
+test("no broker, no display and no BROWSER: the interactive step is unavailable at once (not a sign-in nobody can see), listed in the aggregate error", async (t) => {
+  const empty = await startPrivateBus();
+  t.after(() => empty.stop());
+  const out = await runChild(env(empty.address), { options: chainOptions(authority, { excludeInteractiveBrowserCredential: false }) });
+  const [r] = out.results;
+  assert.equal(r.name, "AggregateAuthenticationError", JSON.stringify(out));
+  assert.deepEqual(last(r.errors), { name: "CredentialUnavailableError", code: "BROWSER_UNAVAILABLE" });
+  assert.match(r.message, /^- InteractiveBrowserCredential: No browser can be shown here/m);
 });
