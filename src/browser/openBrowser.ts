@@ -26,6 +26,16 @@ export const openSystemBrowser: OpenBrowser = async (url) => {
   if (parsed.protocol !== "https:" && parsed.protocol !== "http:") {
     throw invalidArgument("INVALID_BROWSER_URL", "Only http(s) URLs are opened in the browser.");
   }
+  // Without a display, xdg-open falls back to terminal browsers, and we give them no terminal: the
+  // sign-in would wait out its whole timeout for a page nobody sees. BROWSER is the user's own choice.
+  if (!hasDisplay() && !process.env.BROWSER) {
+    return Promise.reject(
+      new CredentialUnavailableError(
+        "No browser can be shown here: there is no display (DISPLAY or WAYLAND_DISPLAY) and BROWSER is not set. Sign in on a desktop session, set BROWSER, or use DeviceCodeCredential.",
+        { code: "BROWSER_UNAVAILABLE" },
+      ),
+    );
+  }
   const [command, args] = opener(parsed.toString());
   const { spawn } = await import("node:child_process"); // when a browser opens, not at import
   return new Promise((resolve, reject) => {

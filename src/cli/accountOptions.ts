@@ -134,6 +134,7 @@ export function accountJson(account: SignedInAccount | AuthenticationRecord): Re
     ...(a.name ? { name: a.name } : {}),
     homeAccountId: a.homeAccountId,
     tenantId: a.tenantId,
+    ...(a.tenantIds && a.tenantIds.length > 1 ? { tenantIds: a.tenantIds } : {}),
     authority: a.authority,
     ...(a.nativeAccountId ? { nativeAccountId: a.nativeAccountId } : {}),
     ...(a.sources ? { sources: a.sources } : {}),

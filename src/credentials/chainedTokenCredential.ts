@@ -19,23 +19,28 @@ export interface ChainAttempt {
 /**
  * Tries each link in order: an unavailable one (or one that needs a sign-in it may not start)
  * hands over to the next, any other failure ends the chain. Returns the token and who gave it,
- * or every hand-over.
+ * or every hand-over. `asked` is a link that already handed over for this call: its answer is
+ * reused, not asked for again.
  */
 export async function runChain<L extends ChainLink>(
   links: readonly L[],
   scopes: string | string[],
   options: GetTokenOptions,
+  asked?: { link: L; error: Error },
 ): Promise<{ token?: AccessToken; link?: L; attempts: ChainAttempt[] }> {
   const attempts: ChainAttempt[] = [];
   for (const link of links) {
+    if (link === asked?.link) {
+      attempts.push({ name: link.name, error: asked.error });
+      continue;
+    }
     try {
       const token = await link.credential.getToken(scopes, options);
       if (token) return { token, link, attempts };
       attempts.push({ name: link.name, error: new CredentialUnavailableError(`${link.name} returned no token.`) });
     } catch (error) {
       // As @azure/identity: "needs a sign-in that is not allowed here" also lets the next one try.
-      const name = (error as Error)?.name;
-      if (name === "CredentialUnavailableError" || name === "AuthenticationRequiredError") {
+      if (handsOver(error)) {
         attempts.push({ name: link.name, error: error as Error });
         continue;
       }
@@ -43,6 +48,12 @@ export async function runChain<L extends ChainLink>(
     }
   }
   return { attempts };
+}
+
+/** An error that lets the next credential of a chain try (by name, as the anchor: any package's classes). */
+export function handsOver(error: unknown): boolean {
+  const name = (error as Error | null)?.name;
+  return name === "CredentialUnavailableError" || name === "AuthenticationRequiredError";
 }
 
 /**

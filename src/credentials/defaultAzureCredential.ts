@@ -1,7 +1,7 @@
 import type { AccessToken, GetTokenOptions, TokenCredential } from "@azure/core-auth";
 import { AggregateAuthenticationError, CredentialUnavailableError, invalidArgument } from "../errors";
 import { credentialLogger } from "../logging";
-import { runChain, type ChainAttempt, type ChainLink } from "./chainedTokenCredential";
+import { handsOver, runChain, type ChainAttempt, type ChainLink } from "./chainedTokenCredential";
 import type { DefaultAzureCredentialOptions } from "./defaultAzureCredentialOptions";
 import { chainSteps, type ChainStep } from "./defaultAzureCredentialSteps";
 
@@ -28,18 +28,23 @@ export class DefaultAzureCredential implements TokenCredential {
 
   async getToken(scopes: string | string[], options: GetTokenOptions = {}): Promise<AccessToken> {
     const chosen = this.chosen;
+    let asked: { link: Link; error: Error } | undefined;
     if (chosen) {
       try {
         const token = await chosen.credential.getToken(scopes, options);
         if (token) return token;
       } catch (error) {
-        if (!isHandOver(error)) throw error;
-        // What worked is no longer here (signed out, variables gone): look again from the top.
+        // Any other failure of what worked is the answer, as it would be in a fresh chain (that
+        // stops there too): never a silent switch to another identity.
+        if (!handsOver(error)) throw error;
+        // What worked is no longer here (signed out, variables gone): look again from the top,
+        // without asking it a second time.
         log.info(`getToken() => ${chosen.name} is unavailable now; trying the whole chain again.`);
         if (this.chosen === chosen) this.chosen = undefined;
+        asked = { link: chosen, error: error as Error };
       }
     }
-    const { token, link, attempts } = await runChain(this.links, scopes, options);
+    const { token, link, attempts } = await runChain(this.links, scopes, options, asked);
     if (token && link) {
       this.chosen ??= link;
       log.info(`getToken() => ${link.name} returned a token; later calls use it first.`);
@@ -47,11 +52,6 @@ export class DefaultAzureCredential implements TokenCredential {
     }
     throw allUnavailable(attempts);
   }
-}
-
-function isHandOver(error: unknown): boolean {
-  const name = (error as Error | null)?.name;
-  return name === "CredentialUnavailableError" || name === "AuthenticationRequiredError";
 }
 
 /** A step whose constructor threw is kept as one that says why, when asked (as the anchor). */

@@ -16,9 +16,11 @@ const CHOOSE_FIX =
   "name the account with the username option (DefaultAzureCredential: AZURE_USERNAME), tenantId, or an authenticationRecord";
 
 /**
- * The one cached account the filter selects, as azure-identity selects it; none, or several, is a
- * Failure (kind `unavailable`) whose message lists the accounts there are (never logged: the
- * logged `reason` names none).
+ * The one cached account the filter selects, as azure-identity selects it (one person signed in to
+ * several tenants is one account); none, or several, is a Failure (kind `unavailable`) whose
+ * message lists the accounts there are with their tenants (never logged: the logged `reason`
+ * names none). The account comes back with `tenantId` set to the tenant profile to use: the one
+ * `tenantId` names, else the home one when it is signed in there.
  */
 export function chooseAccount(cached: SignedInAccount[], filter: AccountFilter): SignedInAccount {
   const inCloud = cached.filter((a) => sameCloud(a.authority, filter.host));
@@ -40,7 +42,7 @@ export function chooseAccount(cached: SignedInAccount[], filter: AccountFilter):
   }
   const matching = inCloud.filter((a) => matches(a, filter));
   const wanted = describeFilter(filter);
-  if (matching.length === 1) return matching[0];
+  if (matching.length === 1) return { ...matching[0], tenantId: profileFor(matching[0], filter.tenantId) };
   if (matching.length === 0) {
     throw new Failure(
       "unavailable",
@@ -62,15 +64,27 @@ function sameCloud(a: string, b: string): boolean {
   return a.toLowerCase() === b.toLowerCase() || (PUBLIC_CLOUD.has(a.toLowerCase()) && PUBLIC_CLOUD.has(b.toLowerCase()));
 }
 
-/** The tenant matches the account's tenant or its home tenant (the second part of its home account id). */
+const tenantsOf = (account: SignedInAccount) => (account.tenantIds?.length ? account.tenantIds : [account.tenantId]);
+const homeTenantOf = (account: SignedInAccount) => account.homeAccountId.split(".")[1];
+const same = (a: string | undefined, b: string) => a?.toLowerCase() === b.toLowerCase();
+
+/** The tenant matches one the account is signed in to, or its home tenant (the second part of its home account id). */
 function matches(account: SignedInAccount, { username, tenantId }: AccountFilter): boolean {
   if (username && account.username.toLowerCase() !== username.toLowerCase()) return false;
-  if (tenantId) {
-    const tenant = tenantId.toLowerCase();
-    const home = account.homeAccountId.split(".")[1]?.toLowerCase();
-    if (account.tenantId.toLowerCase() !== tenant && home !== tenant) return false;
-  }
+  if (tenantId && !same(homeTenantOf(account), tenantId) && !tenantsOf(account).some((t) => same(t, tenantId))) return false;
   return true;
+}
+
+/** The tenant profile to use: the one asked for, else home, else the first. */
+function profileFor(account: SignedInAccount, tenantId: string | undefined): string {
+  const tenants = tenantsOf(account);
+  const home = homeTenantOf(account);
+  return (
+    tenants.find((t) => tenantId && same(t, tenantId)) ??
+    (tenantId && same(home, tenantId) ? home : undefined) ??
+    tenants.find((t) => same(home, t)) ??
+    account.tenantId
+  );
 }
 
 function describeFilter({ username, tenantId }: AccountFilter): string {
@@ -83,5 +97,6 @@ function filterNames({ username, tenantId }: AccountFilter): string {
 }
 
 function list(accounts: SignedInAccount[]): string {
-  return accounts.map((a) => `${a.username || "(no username)"} (tenant ${a.tenantId})`).join(", ");
+  const tenants = (a: SignedInAccount) => (tenantsOf(a).length > 1 ? `tenants ${tenantsOf(a).join(", ")}` : `tenant ${a.tenantId}`);
+  return accounts.map((a) => `${a.username || "(no username)"} (${tenants(a)})`).join("; ");
 }

@@ -13,8 +13,13 @@ export interface SignedInAccount {
   name?: string;
   /** The account's id across tenants: `<object id>.<home tenant id>`. */
   homeAccountId: string;
-  /** The tenant the account signed in to. */
+  /** The tenant the account signed in to (of several, the first msal or the broker gave). */
   tenantId: string;
+  /**
+   * Every tenant it is signed in to, `tenantId` first: a guest signed in to other tenants too has
+   * one tenant profile in the cache for each (same `homeAccountId`, one entry here).
+   */
+  tenantIds: string[];
   /** The authority host it signed in with, e.g. `login.microsoftonline.com` (as in an `AuthenticationRecord`). */
   authority: string;
   /** The broker's id for it, when the broker holds it. */
@@ -37,7 +42,10 @@ export interface AccountStores {
   brokerPlugin?: () => Promise<INativeBrokerPlugin | undefined>;
 }
 
-/** Every account msal's caches (both CAE settings) and the OS broker (when in use) know, merged by home account id and host. */
+/**
+ * Every account msal's caches (both CAE settings) and the OS broker (when in use) know, merged by
+ * home account id and host: msal gives one entry per tenant profile, here they are one account.
+ */
 export async function listAccounts(stores: AccountStores): Promise<SignedInAccount[]> {
   const merged = new Map<string, SignedInAccount>();
   const add = (account: AccountInfo, source: "cache" | "broker") => {
@@ -45,6 +53,7 @@ export async function listAccounts(stores: AccountStores): Promise<SignedInAccou
     const known = merged.get(key);
     if (known) {
       if (!known.sources.includes(source)) known.sources.push(source);
+      if (!known.tenantIds.some((t) => t.toLowerCase() === account.tenantId.toLowerCase())) known.tenantIds.push(account.tenantId);
       known.nativeAccountId ??= account.nativeAccountId;
       return;
     }
@@ -53,6 +62,7 @@ export async function listAccounts(stores: AccountStores): Promise<SignedInAccou
       ...(account.name ? { name: account.name } : {}),
       homeAccountId: account.homeAccountId,
       tenantId: account.tenantId,
+      tenantIds: [account.tenantId],
       authority: account.environment,
       ...(account.nativeAccountId ? { nativeAccountId: account.nativeAccountId } : {}),
       sources: [source],

@@ -140,7 +140,10 @@ export class TokenService {
   }
 
   private async interactively(interactive: TokenFlow, request: FlowRequest): Promise<AuthenticationResult> {
-    const signIn = withAbortSignal(request.signal, () => interactive(request));
+    const signIn = withAbortSignal(request.signal, async () => {
+      await loadPersistedAccounts(request);
+      return interactive(request);
+    });
     this.signIn = signIn;
     try {
       const result = await signIn;
@@ -238,4 +241,17 @@ function recordToAccount(record: AuthenticationRecord): AccountInfo {
     localAccountId: record.homeAccountId.split(".")[0],
     nativeAccountId: record.nativeAccountId,
   };
+}
+
+/**
+ * msal builds the signed-in account from its in-memory cache before it reads the persisted one: a
+ * user already cached in another tenant (a guest) would be saved with this tenant's profile only,
+ * dropping the others. Reading the accounts first loads the persisted cache (a no-op without one).
+ */
+async function loadPersistedAccounts(request: FlowRequest): Promise<void> {
+  try {
+    await request.app.getTokenCache().getAllAccounts();
+  } catch {
+    // The sign-in's own cache write reports a persistence failure; this read is only a preload.
+  }
 }

@@ -164,6 +164,31 @@ test("two accounts: ambiguous (SHARED_CACHE_AMBIGUOUS, both listed, how to choos
   assert.match(both, /username ada@contoso\.example and tenantId/);
 });
 
+test("a guest: one user signed in to the home tenant and as a guest in another, chosen by tenantId; the ambiguous case lists accounts with their tenants", async () => {
+  // A second real sign-in of the same user, into fabrikam, where the dev authority makes ada a guest.
+  await signIn(ada, fabrikam);
+  const guestOid = ada.guestObjectIds[fabrikam.toLowerCase()];
+  authority.resetCounters();
+
+  const asGuest = await read({ options: { username: ada.username, tenantId: fabrikam } });
+  assert.equal(asGuest.ok, true, JSON.stringify(asGuest.error));
+  assert.equal(decodeJwt(asGuest.token).tid, fabrikam);
+  assert.equal(oidOf(asGuest), guestOid, "the guest object's token");
+  const atHome = await read({ options: { username: ada.username, tenantId: contoso } });
+  assert.equal(decodeJwt(atHome.token).tid, contoso);
+  assert.equal(oidOf(atHome), ada.objectId);
+  assert.equal(authority.counters.token, 0, "both from the tokens each sign-in cached: the right tenant profile was chosen");
+
+  const byName = await read({ options: { username: ada.username } });
+  assert.equal(byName.ok, true, "one person in two tenants is one account");
+  assert.equal(decodeJwt(byName.token).tid, contoso, "by default the home tenant");
+
+  const ambiguous = assertUnavailable(await read({ options: { tenantId: fabrikam } }), "SHARED_CACHE_AMBIGUOUS");
+  assert.ok(ambiguous.includes(`${ada.username} (tenants ${contoso}, ${fabrikam})`), ambiguous);
+  assert.ok(ambiguous.includes(`${linus.username} (tenant ${fabrikam})`), ambiguous);
+  assert.match(ambiguous, /matching the specified tenantId/);
+});
+
 test("an authenticationRecord names the account, whatever else is cached", async () => {
   const record = await signIn(ada, contoso);
   const result = await read({ record });

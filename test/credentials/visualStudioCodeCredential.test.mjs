@@ -4,15 +4,15 @@
 // tokens silently from that broker account. VS Code itself cannot run here.
 import { test, before, after, beforeEach } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createRequire } from "node:module";
 import { AzureLogger, setLogLevel } from "@azure/logger";
 import { ChainedTokenCredential, CredentialUnavailableError, InvalidArgumentError, VisualStudioCodeCredential } from "entra-broker";
-import { brokerCredential } from "../helpers/brokerCredential.mjs";
 import { startBrokerWorld, startPrivateBus } from "../helpers/privateBus.mjs";
 import { decodeJwt } from "../helpers/signIn.mjs";
+import { signInAsVsCode, writeExtensionRecord as writeRecord } from "../helpers/vscode.mjs";
 
 const require = createRequire(import.meta.url);
 const { VSCODE_CLIENT_ID, vscodeAuthRecordPaths } = require("../../dist/internal.js");
@@ -32,8 +32,7 @@ before(async () => {
   savedHome = process.env.HOME;
   home = mkdtempSync(path.join(tmpdir(), "entra-broker-vscode-"));
   process.env.HOME = home;
-  // What VS Code does on "Azure: Sign In" on a machine with a broker: a broker sign-in with its client id.
-  signedIn = await brokerCredential(authority, { clientId: VSCODE_CLIENT_ID }).authenticate(ARM);
+  signedIn = await signInAsVsCode(authority, ARM);
 });
 after(async () => {
   process.env.HOME = savedHome;
@@ -46,19 +45,9 @@ beforeEach(() => {
   broker.calls.splice(0);
 });
 
-/** The record exactly as the Azure Resources extension writes it (authority as a URL, no version). */
+/** The record exactly as the Azure Resources extension writes it. */
 function writeExtensionRecord(record = signedIn, dir = ".azure") {
-  const file = path.join(home, dir, "ms-azuretools.vscode-azureresourcegroups", "authRecord.json");
-  mkdirSync(path.dirname(file), { recursive: true });
-  const exported = {
-    username: record.username,
-    authority: "https://login.microsoftonline.com",
-    homeAccountId: record.homeAccountId,
-    tenantId: record.tenantId,
-    clientId: VSCODE_CLIENT_ID,
-  };
-  writeFileSync(file, typeof record === "string" ? record : JSON.stringify(exported, null, 2));
-  return file;
+  return writeRecord(home, record, dir);
 }
 
 const credential = (options = {}) =>

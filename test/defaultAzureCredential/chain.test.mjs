@@ -3,14 +3,12 @@
 // black-holed, on loopback), and stand-in az/pwsh/azd on PATH (the real az: realAzureCli.test.mjs).
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { DevAuthority, StandInTools } from "entra-broker-devtools";
+import { chainOptions as optionsFor, runChild as run } from "./harness.mjs";
 
-const CHILD = fileURLToPath(new URL("./child.mjs", import.meta.url));
 const SP = { clientId: "6f1c1e2a-5d0b-4f7e-9a51-3c2b1d0e9f88", clientSecret: "dac-test-secret-value-1" };
 const ARM = "https://management.azure.com/.default";
 const GRAPH = "https://graph.microsoft.com/.default";
@@ -55,21 +53,7 @@ function env(t, extra = {}) {
   return { ...mi.env("imds", base), ...extra };
 }
 
-const chainOptions = (extra = {}) => ({
-  authorityHost: authority.url,
-  authorityCaPath: authority.caPath,
-  disableInstanceDiscovery: true,
-  ...extra,
-});
-
-function run(childEnv, input) {
-  return new Promise((resolve, reject) => {
-    execFile(process.execPath, [CHILD, JSON.stringify(input)], { env: childEnv, timeout: 60_000 }, (error, stdout, stderr) => {
-      if (error) return reject(new Error(`child failed: ${error.message}\n${stderr}`));
-      resolve(JSON.parse(stdout.trim().split("\n").pop()));
-    });
-  });
-}
+const chainOptions = (extra = {}) => optionsFor(authority, extra);
 
 async function refusedImds() {
   await mi.clearFaults();
@@ -237,6 +221,68 @@ test("a per-request tenant reaches the tool that answers", async () => {
     assert.ok(out.results[0].ok, JSON.stringify(out));
     assert.equal(out.results[0].claims.tid, other);
   } finally {
+    t.close();
+  }
+});
+
+/** Until the token of `result` has expired: the next call for its scope must ask a tool again. */
+async function untilExpired(result) {
+  while (Date.now() <= result.expiresOnTimestamp + 50) await new Promise((r) => setTimeout(r, 100));
+}
+
+test("the remembered az signs out and its token expires: the whole chain is tried again, PowerShell answers and is remembered", async () => {
+  await refusedImds();
+  const t = tools();
+  authority.setTokenLifetime(3);
+  try {
+    const out = await run(
+      env(t),
+      { options: chainOptions(), calls: [{ scope: ARM }, { scope: ARM, gate: true }, { scope: ARM }, { scope: GRAPH }] },
+      async (_, [first]) => {
+        assert.ok(first.ok, JSON.stringify(first));
+        assert.equal(t.runs("az").length, 1);
+        t.setMode("signed-out", "az");
+        authority.setTokenLifetime(3600); // only the first token is short-lived
+        await untilExpired(first);
+      },
+    );
+    assert.ok(
+      out.results.every((r) => r.ok),
+      JSON.stringify(out),
+    );
+    assert.equal(out.results[1].claims.upn, authority.users[0].username);
+    assert.equal(t.runs("az").length, 2, "az: the first token, then once more to find it signed out (not again in the retried chain)");
+    assert.equal(
+      t.runs("pwsh").length,
+      2,
+      "PowerShell: the second token (the third call came from memory), then GRAPH with no az run first",
+    );
+    assert.equal(t.runs("azd").length, 0);
+  } finally {
+    authority.setTokenLifetime(3600);
+    t.close();
+  }
+});
+
+test("the remembered az breaks (not unavailable): its own error is reported, nothing else is tried", async () => {
+  await refusedImds();
+  const t = tools();
+  authority.setTokenLifetime(3);
+  try {
+    const out = await run(env(t), { options: chainOptions(), calls: [{ scope: ARM }, { scope: ARM, gate: true }] }, async (_, [first]) => {
+      assert.ok(first.ok, JSON.stringify(first));
+      t.setMode("garbage", "az");
+      authority.setTokenLifetime(3600);
+      await untilExpired(first);
+    });
+    const broken = out.results[1];
+    assert.equal(broken.ok, false);
+    assert.equal(broken.name, "AuthenticationError", JSON.stringify(broken));
+    assert.match(broken.message, /az|Azure CLI/i);
+    assert.equal(t.runs("az").length, 2);
+    assert.equal(t.runs("pwsh").length + t.runs("azd").length, 0, "no silent switch to another tool's identity");
+  } finally {
+    authority.setTokenLifetime(3600);
     t.close();
   }
 });

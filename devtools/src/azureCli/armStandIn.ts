@@ -34,7 +34,8 @@ export interface ArmDirectory {
   url: string;
   ca: string;
   tenants: DevTenant[];
-  users: { objectId: string; tenants: string[] }[];
+  /** A guest's token carries its object id in that tenant (`guestObjectIds`, by lower-case tenant id). */
+  users: { objectId: string; tenants: string[]; guestObjectIds?: Record<string, string> }[];
 }
 
 function send(res: ServerResponse, status: number, body: unknown): number {
@@ -95,7 +96,9 @@ export class ArmStandIn {
 
   /** Tenants the token's caller may use: a user's tenants, or a service principal's own tenant. */
   private tenantsOf(token: VerifiedToken): DevTenant[] {
-    const user = token.oid ? this.directory.users.find((u) => u.objectId === token.oid) : undefined;
+    const user = token.oid
+      ? this.directory.users.find((u) => u.objectId === token.oid || Object.values(u.guestObjectIds ?? {}).includes(token.oid!))
+      : undefined;
     const ids = user && token.upn ? user.tenants : [token.tid];
     return this.directory.tenants.filter((t) => ids.some((id) => id.toLowerCase() === t.tenantId.toLowerCase()));
   }

@@ -43,17 +43,26 @@ export function defaultUsers(tenants: DevTenant[]): DevUser[] {
   ];
 }
 
-/** Fills in objectId, homeTenantId and tenants so the rest of the code can rely on them. */
+/** Fills in objectId, homeTenantId, tenants and guestObjectIds (keyed by lower-case tenant id) so the rest of the code can rely on them. */
 export function normalizeUsers(users: DevUser[], tenants: DevTenant[]): Required<DevUser>[] {
   return users.map((u) => {
     const home = u.homeTenantId ?? tenantForUsername(u.username, tenants)?.tenantId ?? tenants[0]?.tenantId ?? "";
+    const memberOf = u.tenants ?? tenants.map((t) => t.tenantId);
+    const guestObjectIds: Record<string, string> = {};
+    for (const tenant of memberOf.filter((t) => t.toLowerCase() !== home.toLowerCase())) {
+      guestObjectIds[tenant.toLowerCase()] =
+        u.guestObjectIds?.[tenant] ??
+        u.guestObjectIds?.[tenant.toLowerCase()] ??
+        stableGuid(`guest:${u.username.toLowerCase()}:${tenant.toLowerCase()}`);
+    }
     return {
       username: u.username,
       password: u.password,
       displayName: u.displayName,
       objectId: u.objectId ?? stableGuid(`user:${u.username.toLowerCase()}`),
       homeTenantId: home,
-      tenants: u.tenants ?? tenants.map((t) => t.tenantId),
+      tenants: memberOf,
+      guestObjectIds,
     };
   });
 }

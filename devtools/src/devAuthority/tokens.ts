@@ -29,9 +29,16 @@ export function clientInfo(user: NormalizedUser): string {
   return base64url(JSON.stringify({ uid: user.objectId, utid: user.homeTenantId }));
 }
 
-/** The pairwise subject Entra gives per application. */
-function subject(user: NormalizedUser, clientId: string): string {
-  return base64url(createHash("sha256").update(`${user.objectId}|${clientId}`).digest()).slice(0, 43);
+/** The pairwise subject Entra gives per application (and per directory object: a guest's differs). */
+function subject(oid: string, clientId: string): string {
+  return base64url(createHash("sha256").update(`${oid}|${clientId}`).digest()).slice(0, 43);
+}
+
+/** The user's object in `tenantId`: the home one, or the guest object there (with the `idp` claim naming home). */
+export function directoryObject(user: NormalizedUser, tenantId: string): { oid: string; idp?: string } {
+  const guest = user.guestObjectIds[tenantId.toLowerCase()];
+  if (!guest || tenantId.toLowerCase() === user.homeTenantId.toLowerCase()) return { oid: user.objectId };
+  return { oid: guest, idp: `https://sts.windows.net/${user.homeTenantId}/` };
 }
 
 export function issueTokens(ctx: AuthorityContext, p: IssueParams): Record<string, unknown> {
@@ -39,14 +46,15 @@ export function issueTokens(ctx: AuthorityContext, p: IssueParams): Record<strin
   const { accessTokenLifetimeSeconds: life, refreshInSeconds } = ctx.settings;
   const refreshIn = refreshInSeconds ?? Math.floor(life / 2);
   const iss = ctx.issuer(p.tenant.tenantId);
-  const oid = p.user.objectId;
+  const { oid, idp } = directoryObject(p.user, p.tenant.tenantId);
   const common = {
     iss,
     iat: now,
     nbf: now,
     tid: p.tenant.tenantId,
     oid,
-    sub: subject(p.user, p.clientId),
+    ...(idp ? { idp } : {}),
+    sub: subject(oid, p.clientId),
     name: p.user.displayName,
     preferred_username: p.user.username,
     ver: "2.0",

@@ -12,8 +12,14 @@ export interface DevUser {
   objectId?: string;
   /** The tenant the user belongs to; default: the tenant whose domain the username has, else the first. */
   homeTenantId?: string;
-  /** Tenant ids the user may sign in to; default all. */
+  /** Tenant ids the user may sign in to; default all. In each one but the home tenant the user is a guest. */
   tenants?: string[];
+  /**
+   * The `oid` the user has as a guest in each other tenant (by tenant id); default: a stable GUID
+   * per tenant. As in Entra, tokens from a guest tenant carry it with that tenant's `tid` and an
+   * `idp` naming the home tenant; `client_info` keeps the home ids (msal's home account id).
+   */
+  guestObjectIds?: Record<string, string>;
 }
 
 /** A tenant (directory) of the dev authority. */
