@@ -29,11 +29,9 @@ export const openSystemBrowser: OpenBrowser = async (url) => {
   // Without a display, xdg-open falls back to terminal browsers, and we give them no terminal: the
   // sign-in would wait out its whole timeout for a page nobody sees. BROWSER is the user's own choice.
   if (!hasDisplay() && !process.env.BROWSER) {
-    return Promise.reject(
-      new CredentialUnavailableError(
-        "No browser can be shown here: there is no display (DISPLAY or WAYLAND_DISPLAY) and BROWSER is not set. Sign in on a desktop session, set BROWSER, or use DeviceCodeCredential.",
-        { code: "BROWSER_UNAVAILABLE" },
-      ),
+    throw new CredentialUnavailableError(
+      "No browser can be shown here: there is no display (DISPLAY or WAYLAND_DISPLAY) and BROWSER is not set. Sign in on a desktop session, set BROWSER, or use DeviceCodeCredential.",
+      { code: "BROWSER_UNAVAILABLE" },
     );
   }
   const [command, args] = opener(parsed.toString());
