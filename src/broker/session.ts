@@ -1,8 +1,5 @@
 import type { CredentialLogger } from "../logging";
-import { findBroker, meansNoBroker } from "./availability";
 import type { NativeBrokerPlugin } from "./plugin";
-
-export { probeBroker, type BrokerProbe } from "./availability";
 
 /**
  * One credential's view of the OS broker: decided once, on first use. No broker or no addon means
@@ -23,6 +20,8 @@ export class BrokerSession {
   }
 
   private async decide(): Promise<NativeBrokerPlugin | undefined> {
+    // The broker's modules (loader, plugin, the three platforms) load at the first token, not with the credential.
+    const { findBroker, meansNoBroker } = await import("./availability");
     const found = await findBroker();
     if (found.plugin) {
       this.logger.info(`Using the OS broker (${found.kind}, version ${found.version}).`);

@@ -1,6 +1,5 @@
 import { AsyncLocalStorage } from "node:async_hooks";
-import https from "node:https";
-import tls from "node:tls";
+import type { Agent } from "node:https";
 import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from "@azure/msal-node";
 import { AbortError } from "../errors";
 
@@ -58,11 +57,19 @@ export interface NetworkClientOptions {
  * `fetch`, which cannot take a CA per request.
  */
 export class AuthorityNetworkClient implements INetworkModule {
-  private readonly agent: https.Agent;
+  private agent?: Agent;
 
-  constructor(options: NetworkClientOptions = {}) {
-    const ca = options.ca ? [...tls.rootCertificates, options.ca.toString()] : undefined;
-    this.agent = new https.Agent({ keepAlive: true, ca, maxSockets: 16 });
+  constructor(private readonly options: NetworkClientOptions = {}) {}
+
+  /** node:https and its TLS roots, at the first request: a credential that never sends (a cached token) never loads them. */
+  private https(): { https: typeof import("node:https"); agent: Agent } {
+    const https = require("node:https") as typeof import("node:https");
+    if (!this.agent) {
+      const { ca } = this.options;
+      const roots = ca ? [...(require("node:tls") as typeof import("node:tls")).rootCertificates, ca.toString()] : undefined;
+      this.agent = new https.Agent({ keepAlive: true, ca: roots, maxSockets: 16 });
+    }
+    return { https, agent: this.agent };
   }
 
   sendGetRequestAsync<T>(url: string, options?: NetworkRequestOptions, timeout?: number): Promise<NetworkResponse<T>> {
@@ -100,7 +107,8 @@ export class AuthorityNetworkClient implements INetworkModule {
       const body = method === "POST" ? Buffer.from(options?.body ?? "") : undefined;
       const headers: Record<string, string | number> = { ...(options?.headers ?? {}) };
       if (body) headers["content-length"] = body.length;
-      const req = https.request(target, { method, headers, agent: this.agent, timeout: timeoutMs }, (res) => {
+      const { https, agent } = this.https();
+      const req = https.request(target, { method, headers, agent, timeout: timeoutMs }, (res) => {
         const chunks: Buffer[] = [];
         let size = 0;
         res.on("data", (chunk: Buffer) => {
