@@ -194,10 +194,10 @@ test("an app's browser opener that throws is CredentialUnavailableError BROWSER_
 
 test("abort ends a browser sign-in; an aborted signal starts nothing", async () => {
   let opened = 0;
-  const cred = credential({ openBrowser: async () => void opened++ });
   const controller = new AbortController();
+  // Aborted while the sign-in waits for the browser's redirect (the page is never completed).
+  const cred = credential({ openBrowser: async () => void (opened++, setTimeout(() => controller.abort(), 50)) });
   const pending = cred.getToken(SCOPE, { abortSignal: controller.signal });
-  setTimeout(() => controller.abort(), 200);
   await assert.rejects(pending, { name: "AbortError" });
   const already = AbortSignal.abort();
   const before = authority.counters.authorize;
