@@ -5,6 +5,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { after, before } from "node:test";
+import { DevAuthority } from "entra-broker-devtools";
 import { startKeyring, startPrivateBus } from "./privateBus.mjs";
 
 const CHILD = fileURLToPath(new URL("./persistenceChild.mjs", import.meta.url));
@@ -30,6 +32,28 @@ export async function startSecretService() {
       await bus.stop();
     },
   };
+}
+
+/**
+ * A test file's dev authority and Secret Service, started before its tests and stopped after.
+ * `world.base` is what every child action starts from (the first tenant and user, `scope`);
+ * `world.run(input, env)` runs one action with the keyring's environment.
+ */
+export function persistenceWorld(scope) {
+  const world = {
+    run: (input, env = {}) => runChild({ ...world.base, ...input }, { ...world.secrets.env, ...env }),
+  };
+  before(async () => {
+    world.authority = await DevAuthority.start();
+    world.secrets = await startSecretService();
+    const { authority } = world;
+    world.base = { url: authority.url, caPath: authority.caPath, tenant: authority.tenants[0].tenantId, user: authority.users[0], scope };
+  });
+  after(async () => {
+    await world.secrets?.stop();
+    await world.authority?.close();
+  });
+  return world;
 }
 
 /** A HOME with no Secret Service at all. */

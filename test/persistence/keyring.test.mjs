@@ -1,28 +1,15 @@
 // The persistent token cache against a real Secret Service (gnome-keyring on a private D-Bus, HOME
 // in a temp folder), used from separate processes as restarts would.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
-import { DevAuthority } from "entra-broker-devtools";
-import { startSecretService, runChild } from "../helpers/persistence.mjs";
+import { persistenceWorld } from "../helpers/persistence.mjs";
 
 const SCOPE = "https://graph.microsoft.com/.default";
-let authority;
-let secrets;
-let base;
+const world = persistenceWorld(SCOPE);
 
-before(async () => {
-  authority = await DevAuthority.start();
-  secrets = await startSecretService();
-  base = { url: authority.url, caPath: authority.caPath, tenant: authority.tenants[0].tenantId, user: authority.users[0], scope: SCOPE };
-});
-after(async () => {
-  await secrets?.stop();
-  await authority?.close();
-});
-
-const run = (input, env = {}) => runChild({ ...base, ...input }, { ...secrets.env, ...env });
+const run = world.run;
 const entries = async () => (await run({ action: "entries" })).entries;
 
 test("persistenceStatus: libsecret, encrypted, in ~/.IdentityService; the probe leaves nothing behind", async () => {
@@ -31,8 +18,12 @@ test("persistenceStatus: libsecret, encrypted, in ~/.IdentityService; the probe 
   assert.equal(status.backend, "libsecret");
   assert.equal(status.available, true);
   assert.equal(status.encrypted, true);
-  assert.equal(status.location, path.join(secrets.home, ".IdentityService", "msal.cache.nocae"));
-  assert.deepEqual(readdirSync(path.join(secrets.home, ".IdentityService")), [], "no probe left, and no cache created by a status check");
+  assert.equal(status.location, path.join(world.secrets.home, ".IdentityService", "msal.cache.nocae"));
+  assert.deepEqual(
+    readdirSync(path.join(world.secrets.home, ".IdentityService")),
+    [],
+    "no probe left, and no cache created by a status check",
+  );
   assert.equal((await entries()).filter((e) => e.account.startsWith("probe-")).length, 0);
 });
 
@@ -40,12 +31,12 @@ test("signed in in one process, a second process gets a token silently: no autho
   const signIn = await run({ action: "signIn" });
   assert.equal(signIn.ok, true, JSON.stringify(signIn.error));
   assert.equal(signIn.exitCode, 0);
-  authority.resetCounters();
+  world.authority.resetCounters();
   const silent = await run({ action: "silent", record: signIn.record });
   assert.equal(silent.ok, true, JSON.stringify(silent.error));
-  assert.equal(authority.counters.authorize, 0);
-  assert.equal(authority.counters.devicecode, 0);
-  assert.equal(authority.counters.token, 0, "the access token came from the persisted cache");
+  assert.equal(world.authority.counters.authorize, 0);
+  assert.equal(world.authority.counters.devicecode, 0);
+  assert.equal(world.authority.counters.token, 0, "the access token came from the persisted cache");
   // The tokens rest in the keyring; the file beside it is only the change marker.
   const cache = (await entries()).find((e) => e.account === "MSALCache");
   assert.ok(cache && cache.json && cache.length > 1000, "the cache is in @azure/identity's keyring entry");
@@ -56,13 +47,13 @@ test("tokens acquired after the first save stay in the process and in the persis
   const first = await run({ action: "signInThenOtherScopes", otherScopes: other, persistence: { name: "after.save" } });
   assert.equal(first.ok, true, JSON.stringify(first.error));
   // A second process finds every one of them in the persisted cache: no token request.
-  authority.resetCounters();
+  world.authority.resetCounters();
   const signIn = await run({ action: "signIn", persistence: { name: "after.save" } });
   for (const scope of other) {
     const silent = await run({ action: "silent", record: signIn.record, scope, persistence: { name: "after.save" } });
     assert.equal(silent.ok, true, `${scope}: ${JSON.stringify(silent.error)}`);
   }
-  assert.equal(authority.counters.tokenByGrant?.refresh_token ?? 0, 0, JSON.stringify(authority.counters.tokenByGrant));
+  assert.equal(world.authority.counters.tokenByGrant?.refresh_token ?? 0, 0, JSON.stringify(world.authority.counters.tokenByGrant));
 });
 
 test("names isolate: another name neither reads nor writes the default name's file or entry", async () => {
@@ -70,13 +61,13 @@ test("names isolate: another name neither reads nor writes the default name's fi
   const other = await run({ action: "silent", record: signIn.record, persistence: { name: "other.app" } });
   assert.equal(other.ok, false);
   assert.equal(other.error.name, "AuthenticationRequiredError", "nothing of the default cache is visible under another name");
-  const signedInOther = await run({ action: "signIn", user: authority.users[1], persistence: { name: "other.app" } });
+  const signedInOther = await run({ action: "signIn", user: world.authority.users[1], persistence: { name: "other.app" } });
   assert.equal(signedInOther.ok, true);
   const back = await run({ action: "silent", record: signedInOther.record });
   assert.equal(back.error?.name, "AuthenticationRequiredError", "and the other name's sign-in is not visible under the default");
   const accounts = (await entries()).map((e) => e.account);
   assert.ok(accounts.includes("MSALCache") && accounts.includes("other.app.nocae"), accounts.join());
-  assert.ok(existsSync(path.join(secrets.home, ".IdentityService", "other.app.nocae")));
+  assert.ok(existsSync(path.join(world.secrets.home, ".IdentityService", "other.app.nocae")));
 });
 
 test("CAE and non-CAE caches are separate entries and files", async () => {
@@ -85,13 +76,13 @@ test("CAE and non-CAE caches are separate entries and files", async () => {
   assert.equal(signIn.ok, true, JSON.stringify(signIn.error));
   const accounts = (await entries()).map((e) => e.account);
   assert.ok(accounts.includes("cae.test.cae") && !accounts.includes("cae.test.nocae"), accounts.join());
-  authority.resetCounters();
+  world.authority.resetCounters();
   const cae = await run({ action: "silent", record: signIn.record, enableCae: true, persistence });
   assert.equal(cae.ok, true, JSON.stringify(cae.error));
-  assert.equal(authority.counters.token, 0);
+  assert.equal(world.authority.counters.token, 0);
   const nocae = await run({ action: "silent", record: signIn.record, persistence });
   assert.equal(nocae.error?.name, "AuthenticationRequiredError", "the non-CAE cache has no sign-in of its own");
-  assert.ok(existsSync(path.join(secrets.home, ".IdentityService", "cae.test.cae")));
+  assert.ok(existsSync(path.join(world.secrets.home, ".IdentityService", "cae.test.cae")));
 });
 
 test("an invalid name is refused at construction with a stable code", async () => {
@@ -112,7 +103,7 @@ test("the persisted cache is read when another process changed it, not on every 
     record: signIn.record,
     otherScope: "https://storage.azure.com/.default",
     thirdScope: "https://vault.azure.net/.default",
-    otherUser: authority.users[1],
+    otherUser: world.authority.users[1],
   });
   assert.equal(result.ok, true, JSON.stringify(result.error));
   const c = result.counts;
@@ -137,10 +128,10 @@ test("a truncated cache is moved aside with a warning; the user signs in again a
   assert.equal(aside.value, value.slice(0, Math.floor(value.length / 2)), "the corrupt cache was kept aside");
   const again = await run({ action: "signIn" });
   assert.equal(again.ok, true);
-  authority.resetCounters();
+  world.authority.resetCounters();
   const silent = await run({ action: "silent", record: again.record });
   assert.equal(silent.ok, true, "not an empty cache that stays empty");
-  assert.equal(authority.counters.token, 0);
+  assert.equal(world.authority.counters.token, 0);
 });
 
 // What a persisted-cache sign-in loads: msal-node-extensions' persistence classes, never its broker
@@ -149,10 +140,10 @@ test("a fresh process's silent getToken from the persisted cache never loads @az
   const signIn = await run({ action: "signIn" });
   assert.equal(signIn.ok, true, JSON.stringify(signIn.error));
   assert.equal(signIn.runtimeLoaded, false, "signing in with persistence loaded msal-node-runtime");
-  authority.resetCounters();
+  world.authority.resetCounters();
   const silent = await run({ action: "silent", record: signIn.record });
   assert.equal(silent.ok, true, JSON.stringify(silent.error));
-  assert.equal(authority.counters.token, 0, "the token came from the persisted cache");
+  assert.equal(world.authority.counters.token, 0, "the token came from the persisted cache");
   assert.equal(silent.loaded, true, "the persistence classes were loaded");
   assert.equal(silent.runtimeLoaded, false, "msal-node-runtime was loaded");
 });
