@@ -66,8 +66,9 @@ export class AuthorityNetworkClient implements INetworkModule {
     const https = require("node:https") as typeof import("node:https");
     if (!this.agent) {
       const { ca } = this.options;
-      const roots = ca ? [...(require("node:tls") as typeof import("node:tls")).rootCertificates, ca.toString()] : undefined;
-      this.agent = new https.Agent({ keepAlive: true, ca: roots, maxSockets: 16 });
+      // With an extra CA, one TLS context for the client: an agent's `ca` would parse every root again per connection.
+      const secureContext = ca ? withExtraCa(ca) : undefined;
+      this.agent = new https.Agent({ keepAlive: true, secureContext, maxSockets: 16 });
     }
     return { https, agent: this.agent };
   }
@@ -185,4 +186,10 @@ function delay(ms: number, signal?: AbortSignal): Promise<void> {
     const timer = setTimeout(done, ms);
     signal?.addEventListener("abort", done, { once: true });
   });
+}
+
+/** The system roots and `ca`, parsed once. */
+function withExtraCa(ca: string | Buffer): import("node:tls").SecureContext {
+  const tls = require("node:tls") as typeof import("node:tls");
+  return tls.createSecureContext({ ca: [...tls.rootCertificates, ca.toString()] });
 }
