@@ -7,8 +7,6 @@ import { chainSteps, type ChainStep } from "./defaultAzureCredentialSteps";
 
 const log = credentialLogger("DefaultAzureCredential");
 
-type Link = ChainLink;
-
 /**
  * `@azure/identity`'s default chain: environment, workload identity, managed identity, (on Windows)
  * the shared developer cache, VS Code, the Azure CLI, Azure PowerShell, the Developer CLI, and the
@@ -17,8 +15,8 @@ type Link = ChainLink;
  * Unlike the anchor it remembers the credential that worked: later calls go straight to it.
  */
 export class DefaultAzureCredential implements TokenCredential {
-  private readonly links: Link[];
-  private chosen?: Link;
+  private readonly links: ChainLink[];
+  private chosen?: ChainLink;
 
   constructor(options: DefaultAzureCredentialOptions = {}) {
     checkRequiredEnvVars(options.requiredEnvVars);
@@ -28,7 +26,7 @@ export class DefaultAzureCredential implements TokenCredential {
 
   async getToken(scopes: string | string[], options: GetTokenOptions = {}): Promise<AccessToken> {
     const chosen = this.chosen;
-    let asked: { link: Link; error: Error } | undefined;
+    let asked: { link: ChainLink; error: Error } | undefined;
     if (chosen) {
       try {
         const token = await chosen.credential.getToken(scopes, options);
