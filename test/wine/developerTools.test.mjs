@@ -71,6 +71,24 @@ test("AzureCliCredential runs az.cmd through cmd.exe: the token, its tenant and 
   assert.equal(r.safeCwd.toLowerCase(), "c:\\windows");
 });
 
+test("signed out: az.cmd's exit code and stderr come back through cmd.exe, the launcher's through pwsh.exe and azd.exe", async () => {
+  tools.main.setMode("signed-out");
+  try {
+    const r = await scenario("signedOut", { path: pathOf(tools.main) });
+    for (const [tool, code] of [
+      ["az", "AZURE_CLI_NOT_SIGNED_IN"],
+      ["azd", "AZURE_DEVELOPER_CLI_NOT_SIGNED_IN"],
+      ["powershell", "AZURE_POWERSHELL_NOT_SIGNED_IN"],
+    ]) {
+      assert.equal(r[tool].error?.name, "CredentialUnavailableError", `${tool}: ${JSON.stringify(r[tool])}`);
+      assert.equal(r[tool].error.code, code);
+    }
+    assert.match(r.az.error.message, /Please run 'az login'/, "az's own words, read from stderr");
+  } finally {
+    tools.main.setMode("signed-in");
+  }
+});
+
 test("no tool on PATH: each credential is CredentialUnavailableError with its not-installed code", async () => {
   const r = await scenario("missing", { path: [winPath(path.dirname(nodeExe)), ...SYSTEM] });
   for (const [tool, code] of [

@@ -45,6 +45,15 @@ const scenarios = {
     return { home, other, safeCwd: safeWorkingDirectory() };
   },
 
+  /** Each tool ran and said "not signed in" (its exit code through cmd.exe or the launcher): what each credential says. */
+  async signedOut() {
+    return {
+      az: await attempt(() => new AzureCliCredential().getToken(SCOPE)),
+      azd: await attempt(() => new AzureDeveloperCliCredential().getToken(SCOPE)),
+      powershell: await attempt(() => new AzurePowerShellCredential().getToken(SCOPE)),
+    };
+  },
+
   /** No tool on PATH: what each credential says. */
   async missing() {
     return {
