@@ -16,11 +16,16 @@ export function endWindowsTree(pid: number): void {
   });
 }
 
-function endByTable(root: number): void {
+/** wmic can stall (seen under Wine on its first query): each try has a limit, and after the last the tool itself is ended. */
+const TABLE_TRIES = 3;
+const TABLE_TIMEOUT_MS = 3000;
+
+function endByTable(root: number, triesLeft = TABLE_TRIES): void {
   const wmic = join(system32(), "wbem", "wmic.exe");
-  execFile(wmic, ["process", "get", "ParentProcessId,ProcessId"], { windowsHide: true, encoding: "buffer" }, (error, stdout) => {
-    const tree = error ? [root] : descendantsOf(root, parseProcessTable(stdout));
-    for (const pid of tree) {
+  const args = ["process", "get", "ParentProcessId,ProcessId"];
+  execFile(wmic, args, { windowsHide: true, encoding: "buffer", timeout: TABLE_TIMEOUT_MS }, (error, stdout) => {
+    if (error && error.killed && triesLeft > 1) return endByTable(root, triesLeft - 1);
+    for (const pid of error ? [root] : descendantsOf(root, parseProcessTable(stdout))) {
       try {
         process.kill(pid, "SIGKILL");
       } catch {
