@@ -30,7 +30,9 @@ export type DeveloperToolUnavailableCode =
   | "AZURE_DEVELOPER_CLI_NOT_INSTALLED"
   | "AZURE_DEVELOPER_CLI_NOT_SIGNED_IN"
   | "DEVELOPER_TOOL_TIMED_OUT"
-  | "DEVELOPER_TOOL_CLAIMS_CHALLENGE";
+  | "DEVELOPER_TOOL_CLAIMS_CHALLENGE"
+  /** Windows: the batch file's path (or an argument) holds characters cmd.exe reads as syntax. */
+  | "DEVELOPER_TOOL_UNSAFE_FOR_CMD";
 
 /** VisualStudioCodeCredential's and SharedTokenCacheCredential's "not signed in here" reasons. */
 export type DeveloperSignInCode =

@@ -25,6 +25,7 @@ export { EXIT, exitCodeFor } from "./cli/exitCodes";
 export { CliError } from "./cli/command";
 export { loadClientCertificate } from "./util/certificate";
 export { runProcess, safeWorkingDirectory } from "./developerTools/runProcess";
+export { parseProcessTable, descendantsOf } from "./developerTools/windowsProcessTree";
 export { parseAzureCliToken, azureCliArguments } from "./developerTools/azureCli";
 export { parsePowerShellToken, powerShellScript } from "./developerTools/azurePowerShell";
 export { parseAzureDeveloperCliToken, azureDeveloperCliArguments } from "./developerTools/azureDeveloperCli";

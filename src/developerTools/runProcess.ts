@@ -1,10 +1,11 @@
 // The one way this package runs a developer tool (az, pwsh, azd): no shell, a working directory
 // outside the app's project (a hostile `az.cmd` or `.azure/` there must not be picked up), a time
 // limit that ends the whole process tree, capped output, and the caller's abort signal obeyed.
-import { spawn, execFile } from "node:child_process";
+import { spawn } from "node:child_process";
 import { AbortError } from "../errors";
 import { Failure } from "../failure";
 import { windowsCommandLine } from "./windowsCommand";
+import { endWindowsTree } from "./windowsProcessTree";
 
 /** How a tool run ended: it ran (any exit code), or there was no such program. */
 export type ProcessOutcome = { found: true; exitCode: number; stdout: string; stderr: string } | { found: false };
@@ -108,7 +109,7 @@ export function runProcess(command: string, args: string[], options: RunOptions)
 function killTree(pid: number | undefined): void {
   if (pid === undefined) return;
   if (process.platform === "win32") {
-    execFile("taskkill", ["/pid", String(pid), "/T", "/F"], { windowsHide: true }, () => {});
+    endWindowsTree(pid);
     return;
   }
   try {

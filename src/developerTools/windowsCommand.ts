@@ -12,8 +12,12 @@ export interface CommandLine {
   verbatim: boolean;
 }
 
-/** Characters every argument we pass is limited to (validated upstream); nothing cmd.exe expands or splits on but the space. */
-const PLAIN_ARGUMENT = /^[0-9A-Za-z._:/=() -]*$/;
+/**
+ * Characters a batch file's path and arguments are limited to: nothing cmd.exe expands (`%`, `!`)
+ * or reads as syntax (`&`, `|`, `<`, `>`, `^`, `"`) even inside quotes. Scopes, tenants and
+ * subscriptions are validated upstream; `+` and `=` are base64's (azd's `--claims`).
+ */
+const PLAIN_ARGUMENT = /^[0-9A-Za-z._:/=()+ -]*$/;
 
 /** Where `name` is on PATH (with PATHEXT), or undefined. */
 export function findOnPath(name: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
@@ -35,7 +39,18 @@ export function windowsCommandLine(command: string, args: string[]): CommandLine
   if (!/\.(cmd|bat)$/i.test(found)) return { file: found, args, verbatim: false };
   for (const arg of [found, ...args]) {
     if (!PLAIN_ARGUMENT.test(arg.replace(/\\/g, "/").replace(/^[A-Za-z]:/, ""))) {
-      throw new Failure("invalid_request", "DEVELOPER_TOOL_FAILED", `Refusing to pass ${JSON.stringify(arg)} to cmd.exe.`);
+      // Unavailable, not a refusal: a chain moves on to a credential that can run here.
+      throw new Failure(
+        "unavailable",
+        "DEVELOPER_TOOL_UNSAFE_FOR_CMD",
+        `Refusing to pass ${JSON.stringify(arg)} to cmd.exe: it holds characters cmd.exe could read as syntax.`,
+        {
+          fix: [
+            `install ${command} in a folder whose path has only letters, digits, spaces and . _ - ( ) +`,
+            `put a folder holding ${command} earlier on PATH`,
+          ],
+        },
+      );
     }
   }
   const quoted = [found, ...args].map((a) => `"${a}"`).join(" ");

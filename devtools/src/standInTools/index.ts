@@ -1,10 +1,26 @@
 // A PATH directory of stand-in developer tools (az, pwsh, azd: see stand-in-tools/standInTool.js),
 // signed in to the dev authority as one of its users, with a mode per tool and a log of every run.
-import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+// In the Windows shape (for Windows Node under Wine) each tool is also what Windows finds on PATH:
+// az.cmd, a batch file as the Azure CLI installs it, and NAME.exe (stand-in-tools/launcher.c) for
+// the tools that are executables there (pwsh.exe, powershell.exe, azd.exe).
+import {
+  appendFileSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
-export type StandInToolName = "az" | "pwsh" | "azd";
+/** `powershell` is Windows PowerShell: the pwsh stand-in under that name, for the Windows shape. */
+export type StandInToolName = "az" | "pwsh" | "powershell" | "azd";
+
+const TOOL_NAMES: StandInToolName[] = ["az", "pwsh", "powershell", "azd"];
 
 /**
  * How a stand-in answers: a token, "not signed in", the PowerShell module missing, a CLI failure
@@ -21,8 +37,26 @@ export interface StandInToolsOptions {
   tenantId: string;
   /** The public client id the tools sign in with; default the Azure CLI's. */
   clientId?: string;
-  /** Which tools are on PATH; default all three. A tool left out is "not installed". */
+  /** Which tools are on PATH; default az, pwsh and azd. A tool left out is "not installed". */
   tools?: StandInToolName[];
+  /** The PATH entry as a folder inside the temp folder (such as "Azure CLI (x86)/wbin"); default the temp folder itself. */
+  folder?: string;
+  /** The Windows shape: `launcher` the built stand-in-tools/launcher.c; `batch` the tools installed as NAME.cmd (default az). */
+  windows?: { launcher: string; batch?: StandInToolName[] };
+}
+
+/** The Azure CLI's az.cmd, with node (from PATH) in place of its python; NAME the stand-in script beside it. */
+function batchFile(name: StandInToolName): string {
+  const script = `"%~dp0\\${name}"`;
+  return [
+    `@REM STAND-IN for ${name}.cmd (shaped as the Azure CLI's az.cmd): node runs the stand-in script beside it.`,
+    `@IF EXIST "%~dp0\\node.exe" (`,
+    `"%~dp0\\node.exe" ${script} %*`,
+    `) ELSE (`,
+    `node ${script} %*`,
+    `)`,
+    ``,
+  ].join("\r\n");
 }
 
 export interface StandInToolRun {
@@ -36,13 +70,25 @@ const SCRIPTS = path.resolve(__dirname, "..", "..", "stand-in-tools");
 export class StandInTools {
   /** The directory to put first on PATH. */
   readonly dir: string;
+  private readonly root: string;
   private readonly statePath: string;
   private state: Record<string, unknown>;
 
   constructor(options: StandInToolsOptions) {
-    this.dir = mkdtempSync(path.join(tmpdir(), "stand-in-tools-"));
+    this.root = mkdtempSync(path.join(tmpdir(), "stand-in-tools-"));
+    this.dir = options.folder ? path.join(this.root, options.folder) : this.root;
+    mkdirSync(this.dir, { recursive: true });
     this.statePath = path.join(this.dir, "state.json");
-    for (const tool of options.tools ?? ["az", "pwsh", "azd"]) symlinkSync(path.join(SCRIPTS, tool), path.join(this.dir, tool));
+    for (const tool of options.tools ?? ["az", "pwsh", "azd"]) {
+      symlinkSync(path.join(SCRIPTS, tool === "powershell" ? "pwsh" : tool), path.join(this.dir, tool));
+      const windows = options.windows;
+      if (!windows) continue;
+      // Windows Node sees Wine's view of a symlink as a file: the scripts' shared module goes beside them too.
+      if (!existsSync(path.join(this.dir, "standInTool.js")))
+        symlinkSync(path.join(SCRIPTS, "standInTool.js"), path.join(this.dir, "standInTool.js"));
+      if ((windows.batch ?? ["az"]).includes(tool)) writeFileSync(path.join(this.dir, `${tool}.cmd`), batchFile(tool));
+      else copyFileSync(windows.launcher, path.join(this.dir, `${tool}.exe`));
+    }
     this.state = {
       authority: options.authority.url,
       caPath: options.authority.caPath,
@@ -65,10 +111,10 @@ export class StandInTools {
   setMode(mode: StandInToolMode, tool?: StandInToolName): void {
     const modes = { ...(this.state.modes as Record<string, string>) };
     if (tool) modes[tool] = mode;
-    else for (const name of ["az", "pwsh", "azd"]) modes[name] = mode;
+    else for (const name of TOOL_NAMES) modes[name] = mode;
     this.state = { ...this.state, modes };
     this.save();
-    for (const name of ["az", "pwsh", "azd"]) rmSync(path.join(this.dir, `${name}.hang.pids`), { force: true });
+    for (const name of TOOL_NAMES) rmSync(path.join(this.dir, `${name}.hang.pids`), { force: true });
   }
 
   /** Every run so far (of `tool`, if given), oldest first. */
@@ -84,7 +130,7 @@ export class StandInTools {
   }
 
   close(): void {
-    rmSync(this.dir, { recursive: true, force: true });
+    rmSync(this.root, { recursive: true, force: true });
   }
 
   private save(): void {
