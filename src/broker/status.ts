@@ -1,5 +1,4 @@
-import { brokerPrerequisites, lastProbe } from "./availability";
-import { loadNativeBroker, type BrokerKind } from "./native";
+import type { BrokerKind } from "./native";
 
 /** What {@link brokerStatus} reports. */
 export interface BrokerStatus {
@@ -35,6 +34,9 @@ export interface BrokerStatus {
  */
 export function brokerStatus(): BrokerStatus {
   try {
+    // The broker's modules load when asked about, not with the package.
+    const { brokerPrerequisites, lastProbe } = require("./availability") as typeof import("./availability");
+    const { loadNativeBroker } = require("./native") as typeof import("./native");
     const { kind, ready, missing } = brokerPrerequisites();
     const load = loadNativeBroker();
     const base = { platform: process.platform, addonLoaded: !!load.addon, addonPath: load.path, broker: kind };

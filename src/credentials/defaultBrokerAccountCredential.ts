@@ -1,5 +1,4 @@
 import type { AccessToken, GetTokenOptions, TokenCredential } from "@azure/core-auth";
-import { brokerPrerequisites } from "../broker/availability";
 import { AuthenticationRequiredError, CredentialUnavailableError } from "../errors";
 import { toCredentialError } from "../tokens/errors";
 import { InteractiveBrowserBrokerCredential } from "./interactiveBrowserBrokerCredential";
@@ -25,6 +24,7 @@ export class DefaultBrokerAccountCredential implements TokenCredential {
   }
 
   async getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken> {
+    const { brokerPrerequisites } = await import("../broker/availability"); // the broker's modules load when the chain reaches it
     const { missing } = brokerPrerequisites();
     if (missing) throw toCredentialError(missing, []);
     try {

@@ -1,7 +1,6 @@
 // The one way this package runs a developer tool (az, pwsh, azd): no shell, a working directory
 // outside the app's project (a hostile `az.cmd` or `.azure/` there must not be picked up), a time
 // limit that ends the whole process tree, capped output, and the caller's abort signal obeyed.
-import { spawn } from "node:child_process";
 import { AbortError } from "../errors";
 import { Failure } from "../failure";
 import { windowsCommandLine } from "./windowsCommand";
@@ -32,6 +31,7 @@ export function runProcess(command: string, args: string[], options: RunOptions)
   if (!line) return Promise.resolve({ found: false });
   const max = options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT;
   return new Promise((resolve, reject) => {
+    const { spawn } = require("node:child_process") as typeof import("node:child_process"); // at the first run, not at import
     const child = spawn(line.file, line.args, {
       cwd: safeWorkingDirectory(),
       env: process.env,

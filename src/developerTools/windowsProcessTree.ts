@@ -2,7 +2,7 @@
 // `taskkill /T /F` is Windows's own way. Where taskkill has no /T (Wine before 9 rejects the option
 // and ends nothing) the tree is read from wmic's process table and each process ended with
 // TerminateProcess (process.kill). Both programs come from %SystemRoot%\System32, never from PATH.
-import { execFile } from "node:child_process";
+import type { execFile as ExecFile } from "node:child_process";
 import { join } from "node:path";
 
 function system32(): string {
@@ -11,7 +11,7 @@ function system32(): string {
 
 /** Ends `pid` and every process under it; returns at once (the tree ends shortly after). */
 export function endWindowsTree(pid: number): void {
-  execFile(join(system32(), "taskkill.exe"), ["/pid", String(pid), "/T", "/F"], { windowsHide: true }, (error) => {
+  execFile()(join(system32(), "taskkill.exe"), ["/pid", String(pid), "/T", "/F"], { windowsHide: true }, (error) => {
     if (error) endByTable(pid);
   });
 }
@@ -23,7 +23,7 @@ const TABLE_TIMEOUT_MS = 3000;
 function endByTable(root: number, triesLeft = TABLE_TRIES): void {
   const wmic = join(system32(), "wbem", "wmic.exe");
   const args = ["process", "get", "ParentProcessId,ProcessId"];
-  execFile(wmic, args, { windowsHide: true, encoding: "buffer", timeout: TABLE_TIMEOUT_MS }, (error, stdout) => {
+  execFile()(wmic, args, { windowsHide: true, encoding: "buffer", timeout: TABLE_TIMEOUT_MS }, (error, stdout) => {
     if (error && error.killed && triesLeft > 1) return endByTable(root, triesLeft - 1);
     for (const pid of error ? [root] : descendantsOf(root, parseProcessTable(stdout))) {
       try {
@@ -53,4 +53,9 @@ export function descendantsOf(root: number, table: Array<[number, number]>): num
     for (const [parent, pid] of table) if (parent === tree[i] && pid !== parent && !tree.includes(pid)) tree.push(pid);
   }
   return tree;
+}
+
+/** child_process when a tree is ended (Windows only), not at import. */
+function execFile(): typeof ExecFile {
+  return (require("node:child_process") as typeof import("node:child_process")).execFile;
 }

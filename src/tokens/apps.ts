@@ -3,7 +3,7 @@ import type { ClientAssertionCallback, ConfidentialClientApplication, Configurat
 import type { NativeBrokerPlugin } from "../broker/plugin";
 import { findAccessToken, type AccessTokenQuery } from "../cache/persistedAccessToken";
 import type { PersistentCacheOptions, Store } from "../cache/persistence";
-import { logger as packageLogger, type CredentialLogger } from "../logging";
+import { packageLogger, type CredentialLogger } from "../logging";
 import { AuthorityNetworkClient } from "./networkClient";
 
 export type MsalApp = PublicClientApplication | ConfidentialClientApplication;
@@ -198,7 +198,7 @@ export function msalLoggerOptions(log: CredentialLogger): NonNullable<Configurat
   const { LogLevel } = loadMsalNode();
   return {
     piiLoggingEnabled: log.unsafeSupportLogging,
-    logLevel: packageLogger.verbose.enabled ? LogLevel.Verbose : packageLogger.info.enabled ? LogLevel.Info : LogLevel.Warning,
+    logLevel: packageLogger().verbose.enabled ? LogLevel.Verbose : packageLogger().info.enabled ? LogLevel.Info : LogLevel.Warning,
     loggerCallback(level, message, containsPii) {
       if (containsPii && !log.unsafeSupportLogging) return;
       if (level === LogLevel.Error) log.error(message);

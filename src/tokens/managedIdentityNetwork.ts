@@ -2,8 +2,6 @@
 // pod identity host), a time limit on every exchange, abort, and a record of what the endpoint
 // answered, so errors report the endpoint's status and body (msal's network error keeps neither).
 import { AsyncLocalStorage } from "node:async_hooks";
-import http from "node:http";
-import https from "node:https";
 import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from "@azure/msal-node";
 import { AbortError } from "../errors";
 
@@ -92,7 +90,8 @@ interface RawReply {
 function request(method: string, url: string, options: NetworkRequestOptions, timeoutMs: number, signal: AbortSignal): Promise<RawReply> {
   if (signal.aborted) return Promise.reject(new AbortError());
   const target = new URL(url);
-  const transport = target.protocol === "https:" ? https : http;
+  // Loaded at the first request: importing the package loads no HTTP stack.
+  const transport = (target.protocol === "https:" ? require("node:https") : require("node:http")) as typeof import("node:http");
   return new Promise<RawReply>((resolve, reject) => {
     const body = method === "POST" ? Buffer.from(options.body ?? "") : undefined;
     const headers: Record<string, string | number> = { ...(options.headers ?? {}) };

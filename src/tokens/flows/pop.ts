@@ -1,6 +1,5 @@
 import type { GetTokenOptions } from "@azure/core-auth";
 import type { NativeBrokerPlugin } from "../../broker/plugin";
-import { brokerPrerequisites, lastProbe } from "../../broker/availability";
 import { invalidArgument } from "../../errors";
 import { Failure } from "../../failure";
 import type { PopRequest } from "./types";
@@ -55,6 +54,7 @@ export async function requirePopBroker(brokerPlugin: (() => Promise<NativeBroker
   if (!brokerPlugin) throw unsupported("this credential signs in without one.");
   const broker = await brokerPlugin();
   if (!broker) {
+    const { brokerPrerequisites, lastProbe } = await import("../../broker/availability"); // the broker's modules: only on this path
     const reason = (brokerPrerequisites().missing?.reason ?? lastProbe()?.reason)?.replace(/\.$/, "");
     throw unsupported(
       `no OS broker is in use here${reason ? ` (${reason})` : ""}, and the system browser sign-in gives Bearer tokens only.`,
