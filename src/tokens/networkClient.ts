@@ -57,20 +57,20 @@ export interface NetworkClientOptions {
  * `fetch`, which cannot take a CA per request.
  */
 export class AuthorityNetworkClient implements INetworkModule {
-  private agent?: Agent;
+  /** node:https and its agent, made at the first request: a credential that never sends (a cached token) never loads them. */
+  private transport?: { https: typeof import("node:https"); agent: Agent };
 
   constructor(private readonly options: NetworkClientOptions = {}) {}
 
-  /** node:https and its TLS roots, at the first request: a credential that never sends (a cached token) never loads them. */
   private https(): { https: typeof import("node:https"); agent: Agent } {
-    const https = require("node:https") as typeof import("node:https");
-    if (!this.agent) {
+    if (!this.transport) {
+      const https = require("node:https") as typeof import("node:https");
       const { ca } = this.options;
       // With an extra CA, one TLS context for the client: an agent's `ca` would parse every root again per connection.
       const secureContext = ca ? withExtraCa(ca) : undefined;
-      this.agent = new https.Agent({ keepAlive: true, secureContext, maxSockets: 16 });
+      this.transport = { https, agent: new https.Agent({ keepAlive: true, secureContext, maxSockets: 16 }) };
     }
-    return { https, agent: this.agent };
+    return this.transport;
   }
 
   sendGetRequestAsync<T>(url: string, options?: NetworkRequestOptions, timeout?: number): Promise<NetworkResponse<T>> {
